@@ -1,0 +1,27 @@
+# PGXS build of the retention extension.
+#   make                      build (PG_CONFIG=/path/to/pg_config to pick a server)
+#   make install              install into that server
+#   make installcheck         run the pg_regress suite (sql/, expected/)
+#   make PG_CFLAGS='-Wall -Wextra -Werror ...'   CI builds: warnings are errors
+
+EXTENSION  = retention
+MODULE_big = retention
+OBJS = \
+	src/retention.o \
+	src/flat_io.o \
+	src/keytable.o \
+	src/money_sum.o \
+	src/order_stats_state.o \
+	src/order_stats_agg.o \
+	src/order_stats_type.o \
+	src/clv.o
+
+DATA = retention--1.0.sql
+PGFILEDESC = "retention - cohort retention and order KPIs"
+
+REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_limits
+REGRESS_OPTS = --inputdir=. --outputdir=.
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

@@ -1,0 +1,81 @@
+/*
+ * flat_io.c
+ *		Errors and hex text shared by the flat forms of states.
+ */
+#include "flat_io.h"
+
+#include "utils/memutils.h"
+
+void
+flat_corrupt(const char *what)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid retention state: %s", what),
+			 errhint("The value was not produced by this version of the retention extension, or it was damaged.")));
+}
+
+char *
+hex_text(const char *data, Size len)
+{
+	static const char digits[] = "0123456789abcdef";
+	char	   *out;
+	char	   *p;
+
+	if (len > (MaxAllocHugeSize - 3) / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("retention state is too large for its text form")));
+	out = palloc_extended(2 * len + 3, MCXT_ALLOC_HUGE);
+	p = out;
+	*p++ = '\\';
+	*p++ = 'x';
+	for (Size i = 0; i < len; i++)
+	{
+		*p++ = digits[(uint8) data[i] >> 4];
+		*p++ = digits[(uint8) data[i] & 0xF];
+	}
+	*p = '\0';
+	return out;
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode "\x<hex>"; the result is palloc'd. */
+char *
+unhex_text(const char *text, Size *len, const char *type_name)
+{
+	Size		n = strlen(text);
+	char	   *out;
+
+	if (n < 2 || text[0] != '\\' || text[1] != 'x' || (n - 2) % 2 != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s", type_name),
+				 errdetail("Expected \\x followed by an even number of hexadecimal digits.")));
+	*len = (n - 2) / 2;
+	out = palloc_extended(*len + 1, MCXT_ALLOC_HUGE);
+	for (Size i = 0; i < *len; i++)
+	{
+		int			hi = hex_value(text[2 + 2 * i]);
+		int			lo = hex_value(text[3 + 2 * i]);
+
+		if (hi < 0 || lo < 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type %s", type_name),
+					 errdetail("\"%c%c\" is not a hexadecimal byte.", text[2 + 2 * i], text[3 + 2 * i])));
+		out[i] = (char) (hi << 4 | lo);
+	}
+	return out;
+}

@@ -1,0 +1,229 @@
+/*
+ * order_stats_agg.c
+ *		Transition, combine and final functions of the order_stats aggregates.
+ *
+ *   order_stats(customer, ordered_at, amount)             rows are orders
+ *   order_stats(customer, ordered_at, amount, order_key)  rows are order lines
+ *
+ * for ordered_at of type timestamptz, timestamp or date.  A row whose
+ * customer, time or order key is NULL is ignored (and counted as such); a
+ * NULL amount still makes an order and adds nothing to revenue, as sum()
+ * ignores it.
+ */
+#include "order_stats_state.h"
+#include "order_stats_type.h"
+
+#include "fmgr.h"
+
+PG_FUNCTION_INFO_V1(order_stats_trans_tstz);
+PG_FUNCTION_INFO_V1(order_stats_trans_ts);
+PG_FUNCTION_INFO_V1(order_stats_trans_date);
+PG_FUNCTION_INFO_V1(order_stats_lines_trans_tstz);
+PG_FUNCTION_INFO_V1(order_stats_lines_trans_ts);
+PG_FUNCTION_INFO_V1(order_stats_lines_trans_date);
+PG_FUNCTION_INFO_V1(order_stats_combine);
+PG_FUNCTION_INFO_V1(order_stats_final);
+
+#define ARG_STATE 0
+#define ARG_CUSTOMER 1
+#define ARG_TIME 2
+#define ARG_AMOUNT 3
+#define ARG_ORDER 4
+
+static MemoryContext
+aggregate_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcxt;
+
+	/* called directly (not as an aggregate) the state just lives in the caller's context */
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		aggcxt = CurrentMemoryContext;
+	return aggcxt;
+}
+
+static Oid
+key_arg_type(FunctionCallInfo fcinfo, int argno)
+{
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	if (!OidIsValid(typid))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("could not determine the key types of order_stats")));
+	return typid;
+}
+
+static OrderStatsState *
+transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
+{
+	MemoryContext aggcxt = aggregate_context(fcinfo);
+	OrderStatsState *s;
+
+	if (PG_ARGISNULL(ARG_STATE))
+	{
+		Oid			customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
+		Oid			order_type = lines ? key_arg_type(fcinfo, ARG_ORDER) : InvalidOid;
+
+		s = os_create(aggcxt, time_kind,
+					  key_class_for_type(customer_type, "customer"),
+					  lines ? key_class_for_type(order_type, "order_key") : 0);
+		s->customer_type = customer_type;
+		s->order_type = order_type;
+		return s;
+	}
+	s = os_get_rw(PG_GETARG_DATUM(ARG_STATE), aggcxt);
+	if (!OidIsValid(s->customer_type))
+	{
+		/* read back from a flat value: learn the SQL types, check they fit */
+		s->customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
+		if (key_class_for_type(s->customer_type, "customer") != s->customer_class ||
+			s->time_kind != time_kind)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("order_stats state does not match the aggregate's argument types")));
+		if (lines)
+		{
+			s->order_type = key_arg_type(fcinfo, ARG_ORDER);
+			if (key_class_for_type(s->order_type, "order_key") != s->order_class)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATATYPE_MISMATCH),
+						 errmsg("order_stats state does not match the aggregate's argument types")));
+		}
+	}
+	return s;
+}
+
+static pg_attribute_always_inline Datum
+order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
+{
+	OrderStatsState *s = transition_state(fcinfo, time_kind, lines);
+	KeyEntry	customer;
+	int64		at;
+	bool		found;
+	uint32		index;
+
+	if (PG_ARGISNULL(ARG_CUSTOMER) || PG_ARGISNULL(ARG_TIME) ||
+		(lines && PG_ARGISNULL(ARG_ORDER)))
+	{
+		s->ignored_rows++;
+		return os_datum(s);
+	}
+
+	at = time_datum_to_micros(PG_GETARG_DATUM(ARG_TIME), time_kind);
+	if (s->rows == 0 || at < s->min_at)
+		s->min_at = at;
+	if (s->rows == 0 || at > s->max_at)
+		s->max_at = at;
+	s->rows++;
+
+	key_probe_datum(&customer, s->customer_class, s->customer_type,
+					PG_GETARG_DATUM(ARG_CUSTOMER));
+	if (!lines)
+	{
+		customer.payload = 1;
+		index = kt_insert(&s->customers, &customer, &found);
+		if (found)
+			kt_entry(&s->customers, index)->payload++;
+	}
+	else
+	{
+		KeyEntry	order;
+		uint32		order_index;
+
+		key_probe_datum(&order, s->order_class, s->order_type, PG_GETARG_DATUM(ARG_ORDER));
+		order.payload = (uint64) at;
+		order_index = kt_insert(&s->orders, &order, &found);
+		if (found)
+		{
+			KeyEntry   *e = kt_entry(&s->orders, order_index);
+
+			/* an order's time is its earliest line */
+			if (at < (int64) e->payload)
+				e->payload = (uint64) at;
+		}
+
+		customer.payload = order_index;
+		index = kt_insert(&s->customers, &customer, &found);
+		if (found)
+		{
+			KeyEntry   *e = kt_entry(&s->customers, index);
+
+			if (!(e->payload & CUSTOMER_MULTI) &&
+				(e->payload & CUSTOMER_ORDER_MASK) != order_index)
+				e->payload |= CUSTOMER_MULTI;
+		}
+	}
+
+	if (!PG_ARGISNULL(ARG_AMOUNT))
+		money_add_datum(&s->revenue, PG_GETARG_DATUM(ARG_AMOUNT));
+	return os_datum(s);
+}
+
+Datum
+order_stats_trans_tstz(PG_FUNCTION_ARGS)
+{
+	return order_stats_transition(fcinfo, TIME_TIMESTAMPTZ, false);
+}
+
+Datum
+order_stats_trans_ts(PG_FUNCTION_ARGS)
+{
+	return order_stats_transition(fcinfo, TIME_TIMESTAMP, false);
+}
+
+Datum
+order_stats_trans_date(PG_FUNCTION_ARGS)
+{
+	return order_stats_transition(fcinfo, TIME_DATE, false);
+}
+
+Datum
+order_stats_lines_trans_tstz(PG_FUNCTION_ARGS)
+{
+	return order_stats_transition(fcinfo, TIME_TIMESTAMPTZ, true);
+}
+
+Datum
+order_stats_lines_trans_ts(PG_FUNCTION_ARGS)
+{
+	return order_stats_transition(fcinfo, TIME_TIMESTAMP, true);
+}
+
+Datum
+order_stats_lines_trans_date(PG_FUNCTION_ARGS)
+{
+	return order_stats_transition(fcinfo, TIME_DATE, true);
+}
+
+/*
+ * Combine two partial states.  Either may be NULL (an idle parallel worker),
+ * flat (sent by a worker) or expanded.  The result is always a state owned by
+ * the aggregate context; the second argument is never returned as is.
+ */
+Datum
+order_stats_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt = aggregate_context(fcinfo);
+	OrderStatsState *dst;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		PG_RETURN_DATUM(os_datum(os_copy(PG_GETARG_DATUM(1), aggcxt)));
+	dst = os_get_rw(PG_GETARG_DATUM(0), aggcxt);
+	os_merge_datum(dst, PG_GETARG_DATUM(1));
+	PG_RETURN_DATUM(os_datum(dst));
+}
+
+/* The summary.  No rows at all gives a zero summary, not NULL (as count() gives 0). */
+Datum
+order_stats_final(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_POINTER(order_stats_build(NULL));
+	PG_RETURN_POINTER(order_stats_build(os_view(PG_GETARG_DATUM(0))));
+}

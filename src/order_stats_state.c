@@ -1,0 +1,583 @@
+/*
+ * order_stats_state.c
+ *		The order_stats transition state: an expanded object, its flat form,
+ *		merging (the combine step) and the SQL type order_stats_state.
+ *
+ * Flat form (all integers little-endian, see flat_io.h):
+ *   version u8, time_kind u8, customer_class u8, order_class u8,
+ *   ignored_rows u64, rows u64, min_at u64, max_at u64,
+ *   amount sum (money_sum.c),
+ *   norders u32, ncustomers u32,
+ *   orders:    key, earliest line time u64         (line mode only)
+ *   customers: key, payload u64
+ * A key is 8 bytes (integers), 16 bytes (uuid) or u32 length + bytes (text).
+ * Orders come first so that a reader can map the customers' order indexes.
+ */
+#include "order_stats_state.h"
+
+#include "flat_io.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(order_stats_state_in);
+PG_FUNCTION_INFO_V1(order_stats_state_out);
+PG_FUNCTION_INFO_V1(order_stats_state_recv);
+PG_FUNCTION_INFO_V1(order_stats_state_send);
+
+#define HEADER_SIZE (4 + 4 * 8)
+
+static Size os_get_flat_size(ExpandedObjectHeader *eohptr);
+static void os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods os_methods = {
+	os_get_flat_size,
+	os_flatten_into
+};
+
+OrderStatsState *
+os_create(MemoryContext parent, TimeKind time_kind, KeyClass customer_class, KeyClass order_class)
+{
+	/* small initial sizes: GROUP BY may create one state per customer */
+	MemoryContext cxt = AllocSetContextCreate(parent, "order_stats state", ALLOCSET_SMALL_SIZES);
+	OrderStatsState *s = MemoryContextAllocZero(cxt, sizeof(OrderStatsState));
+
+	EOH_init_header(&s->hdr, &os_methods, cxt);
+	s->budget.cxt = cxt;
+	s->budget.used = sizeof(OrderStatsState);
+	s->time_kind = time_kind;
+	s->customer_class = customer_class;
+	s->order_class = order_class;
+	kt_init(&s->customers, &s->budget);
+	kt_init(&s->orders, &s->budget);
+	money_init(&s->revenue, cxt);
+	return s;
+}
+
+static bool
+is_our_object(Datum d)
+{
+	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
+		DatumGetEOHP(d)->eoh_methods == &os_methods;
+}
+
+static Size
+key_flat_size(KeyClass cls)
+{
+	return cls == KEY_INT ? 8 : cls == KEY_UUID ? 16 : 4;
+}
+
+static Size
+table_flat_size(const KeyTable *kt, KeyClass cls)
+{
+	/* key (+ length) and the 8-byte payload per entry; text adds its bytes */
+	Size		per_entry = key_flat_size(cls) + 8;
+
+	return mul_size(kt->nentries, per_entry) + (cls == KEY_BYTES ? kt->key_bytes : 0);
+}
+
+static Size
+os_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	OrderStatsState *s = (OrderStatsState *) eohptr;
+	Size		size = VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
+
+	size = add_size(size, table_flat_size(&s->customers, s->customer_class));
+	if (s->order_class)
+		size = add_size(size, table_flat_size(&s->orders, s->order_class));
+	budget_check_flat_size(size);
+	return size;
+}
+
+static char *
+put_key(char *p, KeyClass cls, const KeyEntry *e)
+{
+	if (cls == KEY_INT)
+		return put_u64(p, e->w0);
+	if (cls == KEY_UUID)
+		return put_bytes(p, key_data(e), 16);
+	p = put_u32(p, e->len);
+	return put_bytes(p, key_data(e), e->len);
+}
+
+static char *
+put_table(char *p, const KeyTable *kt, KeyClass cls)
+{
+	for (uint32 i = 0; i < kt->nentries; i++)
+	{
+		const KeyEntry *e = kt_entry(kt, i);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		p = put_key(p, cls, e);
+		p = put_u64(p, e->payload);
+	}
+	return p;
+}
+
+static void
+os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	OrderStatsState *s = (OrderStatsState *) eohptr;
+	char	   *start = (char *) result;
+	char	   *p = start + VARHDRSZ;
+
+	p = put_u8(p, ORDER_STATS_STATE_VERSION);
+	p = put_u8(p, s->time_kind);
+	p = put_u8(p, s->customer_class);
+	p = put_u8(p, s->order_class);
+	p = put_u64(p, (uint64) s->ignored_rows);
+	p = put_u64(p, (uint64) s->rows);
+	p = put_u64(p, (uint64) s->min_at);
+	p = put_u64(p, (uint64) s->max_at);
+	p = money_flatten(&s->revenue, p);
+	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
+	p = put_u32(p, s->customers.nentries);
+	if (s->order_class)
+		p = put_table(p, &s->orders, s->order_class);
+	p = put_table(p, &s->customers, s->customer_class);
+	if ((Size) (p - start) != allocated_size)
+		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
+			 (Size) (p - start), allocated_size);
+	SET_VARSIZE(start, allocated_size);
+}
+
+/* ---- merging ---------------------------------------------------------- */
+
+static void
+check_compatible(const OrderStatsState *dst, TimeKind time_kind, KeyClass customer_class,
+				 KeyClass order_class)
+{
+	if (dst->time_kind != time_kind || dst->customer_class != customer_class ||
+		dst->order_class != order_class)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine order_stats states of different kinds"),
+				 errdetail("One state has %s customers, %s order keys and %s times, the other %s, %s and %s.",
+						   key_class_name(dst->customer_class),
+						   dst->order_class ? key_class_name(dst->order_class) : "no",
+						   time_kind_name(dst->time_kind),
+						   key_class_name(customer_class),
+						   order_class ? key_class_name(order_class) : "no",
+						   time_kind_name(time_kind))));
+}
+
+static void
+merge_counters(OrderStatsState *dst, int64 ignored_rows, int64 rows, int64 min_at, int64 max_at)
+{
+	if (rows > 0)
+	{
+		if (dst->rows == 0 || min_at < dst->min_at)
+			dst->min_at = min_at;
+		if (dst->rows == 0 || max_at > dst->max_at)
+			dst->max_at = max_at;
+	}
+	dst->rows += rows;
+	dst->ignored_rows += ignored_rows;
+}
+
+/* Add one order (line mode); returns its index in dst. */
+static inline uint32
+merge_order(OrderStatsState *dst, const KeyEntry *probe, bool strict)
+{
+	bool		found;
+	uint32		index = kt_insert(&dst->orders, probe, &found);
+
+	if (found)
+	{
+		KeyEntry   *e = kt_entry(&dst->orders, index);
+
+		if (strict)
+			flat_corrupt("duplicate order key");
+		if ((int64) probe->payload < (int64) e->payload)
+			e->payload = probe->payload;
+	}
+	return index;
+}
+
+/*
+ * Add one customer.  payload is the count (rows are orders) or, in line
+ * mode, the dst index of one of its orders plus the CUSTOMER_MULTI flag.
+ */
+static inline void
+merge_customer(OrderStatsState *dst, const KeyEntry *probe, bool strict)
+{
+	bool		found;
+	uint32		index = kt_insert(&dst->customers, probe, &found);
+	KeyEntry   *e;
+
+	if (!found)
+		return;
+	if (strict)
+		flat_corrupt("duplicate customer key");
+	e = kt_entry(&dst->customers, index);
+	if (dst->order_class == 0)
+		e->payload += probe->payload;
+	else if (!(e->payload & CUSTOMER_MULTI) &&
+			 ((probe->payload & CUSTOMER_MULTI) ||
+			  (e->payload & CUSTOMER_ORDER_MASK) != (probe->payload & CUSTOMER_ORDER_MASK)))
+		e->payload |= CUSTOMER_MULTI;
+}
+
+/* dst += src, both expanded */
+static void
+os_merge(OrderStatsState *dst, const OrderStatsState *src)
+{
+	uint32	   *map = NULL;
+
+	check_compatible(dst, src->time_kind, src->customer_class, src->order_class);
+	merge_counters(dst, src->ignored_rows, src->rows, src->min_at, src->max_at);
+	money_merge(&dst->revenue, &src->revenue);
+	if (src->order_class)
+	{
+		map = palloc_extended(sizeof(uint32) * Max(src->orders.nentries, 1), MCXT_ALLOC_HUGE);
+		for (uint32 i = 0; i < src->orders.nentries; i++)
+		{
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			map[i] = merge_order(dst, kt_entry(&src->orders, i), false);
+		}
+	}
+	for (uint32 i = 0; i < src->customers.nentries; i++)
+	{
+		KeyEntry	probe = *kt_entry(&src->customers, i);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (map)
+			probe.payload = (probe.payload & CUSTOMER_MULTI) |
+				map[probe.payload & CUSTOMER_ORDER_MASK];
+		merge_customer(dst, &probe, false);
+	}
+	if (map)
+		pfree(map);
+}
+
+static void
+read_key(StringInfo buf, KeyClass cls, KeyEntry *probe)
+{
+	if (cls == KEY_INT)
+		key_probe_int(probe, (int64) get_u64(buf));
+	else if (cls == KEY_UUID)
+		key_probe_bytes(probe, get_bytes(buf, 16), 16);
+	else
+	{
+		uint32		len = get_u32(buf);
+
+		key_probe_bytes(probe, get_bytes(buf, len), len);
+	}
+}
+
+static void
+check_time(int64 t)
+{
+	if (!IS_VALID_TIMESTAMP(t))
+		flat_corrupt("time out of range");
+}
+
+/*
+ * dst += the flat state in buf.  Every length and count is checked before
+ * it is used; with strict (dst was empty) the state's own invariants are
+ * checked too.
+ */
+static void
+os_merge_flat(OrderStatsState *dst, StringInfo buf, bool strict)
+{
+	uint8		version = get_u8(buf);
+	TimeKind	time_kind;
+	KeyClass	customer_class,
+				order_class;
+	int64		ignored_rows,
+				rows,
+				min_at,
+				max_at;
+	MoneySum	money;
+	uint32		norders,
+				ncustomers;
+	uint32	   *map = NULL;
+	int64		counted = 0;
+
+	if (version != ORDER_STATS_STATE_VERSION)
+		flat_corrupt(psprintf("unknown format version %d", version));
+	time_kind = get_u8(buf);
+	customer_class = get_u8(buf);
+	order_class = get_u8(buf);
+	if (time_kind < TIME_TIMESTAMPTZ || time_kind > TIME_DATE ||
+		customer_class < KEY_INT || customer_class > KEY_BYTES ||
+		order_class > KEY_BYTES)
+		flat_corrupt("unknown key or time kind");
+	check_compatible(dst, time_kind, customer_class, order_class);
+	ignored_rows = (int64) get_u64(buf);
+	rows = (int64) get_u64(buf);
+	min_at = (int64) get_u64(buf);
+	max_at = (int64) get_u64(buf);
+	if (ignored_rows < 0 || rows < 0)
+		flat_corrupt("negative row count");
+	if (rows > 0)
+	{
+		check_time(min_at);
+		check_time(max_at);
+		if (min_at > max_at)
+			flat_corrupt("first time after last time");
+	}
+	money_init(&money, CurrentMemoryContext);
+	money_read(&money, buf);
+	if (money.count > rows)
+		flat_corrupt("more amounts than rows");
+	norders = get_u32(buf);
+	ncustomers = get_u32(buf);
+	/* each entry takes at least its fixed key part and payload */
+	if ((uint64) norders * (key_flat_size(order_class ? order_class : KEY_INT) + 8) +
+		(uint64) ncustomers * (key_flat_size(customer_class) + 8) >
+		(uint64) (buf->len - buf->cursor))
+		flat_corrupt("entry counts exceed the value's size");
+	if ((order_class == 0 && norders != 0) ||
+		(ncustomers == 0) != (rows == 0) ||
+		(uint64) ncustomers > (uint64) rows ||
+		(order_class != 0 && ((norders == 0) != (rows == 0) || (uint64) norders > (uint64) rows)))
+		flat_corrupt("inconsistent counts");
+
+	merge_counters(dst, ignored_rows, rows, min_at, max_at);
+	money_merge(&dst->revenue, &money);
+
+	if (order_class)
+	{
+		map = palloc_extended(sizeof(uint32) * Max(norders, 1), MCXT_ALLOC_HUGE);
+		for (uint32 i = 0; i < norders; i++)
+		{
+			KeyEntry	probe;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			read_key(buf, order_class, &probe);
+			probe.payload = get_u64(buf);
+			check_time((int64) probe.payload);
+			if ((int64) probe.payload < min_at || (int64) probe.payload > max_at)
+				flat_corrupt("order time outside the state's time range");
+			map[i] = merge_order(dst, &probe, strict);
+		}
+	}
+	for (uint32 i = 0; i < ncustomers; i++)
+	{
+		KeyEntry	probe;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		read_key(buf, customer_class, &probe);
+		probe.payload = get_u64(buf);
+		if (order_class == 0)
+		{
+			if (probe.payload == 0 || probe.payload > (uint64) rows)
+				flat_corrupt("invalid customer order count");
+			counted += (int64) probe.payload;
+		}
+		else
+		{
+			uint64		index = probe.payload & CUSTOMER_ORDER_MASK;
+
+			if ((probe.payload & ~(CUSTOMER_MULTI | CUSTOMER_ORDER_MASK)) != 0 || index >= norders)
+				flat_corrupt("invalid customer order reference");
+			probe.payload = (probe.payload & CUSTOMER_MULTI) | map[index];
+		}
+		merge_customer(dst, &probe, strict);
+	}
+	if (order_class == 0 && counted != rows)
+		flat_corrupt("customer order counts do not add up to the rows");
+	if (buf->cursor != buf->len)
+		flat_corrupt("trailing bytes");
+	if (map)
+		pfree(map);
+}
+
+static void
+flat_header_kinds(StringInfo buf, TimeKind *time_kind, KeyClass *customer_class,
+				  KeyClass *order_class)
+{
+	if (buf->len < 4)
+		flat_corrupt("value is truncated");
+	*time_kind = (uint8) buf->data[1];
+	*customer_class = (uint8) buf->data[2];
+	*order_class = (uint8) buf->data[3];
+}
+
+/* A new expanded state under parent, read and fully validated from flat bytes. */
+static OrderStatsState *
+os_from_flat(const char *data, Size len, MemoryContext parent)
+{
+	StringInfoData buf;
+	TimeKind	time_kind;
+	KeyClass	customer_class,
+				order_class;
+	OrderStatsState *s;
+
+	buf.data = (char *) data;
+	buf.len = len;
+	buf.maxlen = len;
+	buf.cursor = 0;
+	flat_header_kinds(&buf, &time_kind, &customer_class, &order_class);
+	s = os_create(parent, time_kind, customer_class, order_class);
+	os_merge_flat(s, &buf, true);
+	return s;
+}
+
+/* A private, read-write copy of any state value, under parent. */
+OrderStatsState *
+os_copy(Datum d, MemoryContext parent)
+{
+	if (is_our_object(d))
+	{
+		OrderStatsState *src = (OrderStatsState *) DatumGetEOHP(d);
+		OrderStatsState *s = os_create(parent, src->time_kind, src->customer_class,
+									   src->order_class);
+
+		s->customer_type = src->customer_type;
+		s->order_type = src->order_type;
+		os_merge(s, src);
+		return s;
+	}
+	else
+	{
+		struct varlena *v = PG_DETOAST_DATUM(d);
+
+		return os_from_flat(VARDATA(v), VARSIZE(v) - VARHDRSZ, parent);
+	}
+}
+
+/*
+ * The state to update in place: the argument itself when it is our
+ * read-write object living directly under the aggregate context (the usual
+ * case from the second row on), else a copy made there.
+ */
+OrderStatsState *
+os_get_rw(Datum d, MemoryContext aggcxt)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(d) &&
+		MemoryContextGetParent(DatumGetEOHP(d)->eoh_context) == aggcxt)
+		return (OrderStatsState *) DatumGetEOHP(d);
+	return os_copy(d, aggcxt);
+}
+
+/* A state to read: the object itself if expanded, else one read from the flat bytes. */
+OrderStatsState *
+os_view(Datum d)
+{
+	if (is_our_object(d))
+		return (OrderStatsState *) DatumGetEOHP(d);
+	return os_copy(d, CurrentMemoryContext);
+}
+
+void
+os_merge_datum(OrderStatsState *dst, Datum src)
+{
+	if (is_our_object(src))
+		os_merge(dst, (OrderStatsState *) DatumGetEOHP(src));
+	else
+	{
+		struct varlena *v = PG_DETOAST_DATUM(src);
+		StringInfoData buf;
+
+		buf.data = VARDATA(v);
+		buf.len = VARSIZE(v) - VARHDRSZ;
+		buf.maxlen = buf.len;
+		buf.cursor = 0;
+		os_merge_flat(dst, &buf, false);
+		if ((Pointer) v != DatumGetPointer(src))
+			pfree(v);
+	}
+}
+
+/* Time of the last order: in line mode the latest of the orders' earliest lines. */
+int64
+os_last_order_at(const OrderStatsState *s)
+{
+	int64		last;
+
+	if (s->order_class == 0)
+		return s->max_at;
+	last = s->min_at;
+	for (uint32 i = 0; i < s->orders.nentries; i++)
+	{
+		int64		t = (int64) kt_entry(&s->orders, i)->payload;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (t > last)
+			last = t;
+	}
+	return last;
+}
+
+/* ---- the SQL type order_stats_state ------------------------------------ */
+
+/* The flat bytes of a state value (without the varlena header). */
+static struct varlena *
+flat_value(Datum d)
+{
+	if (is_our_object(d))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+		Size		size = EOH_get_flat_size(eoh);
+		struct varlena *v = palloc_extended(size, MCXT_ALLOC_HUGE);
+
+		EOH_flatten_into(eoh, v, size);
+		return v;
+	}
+	return PG_DETOAST_DATUM(d);
+}
+
+Datum
+order_stats_state_out(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = flat_value(PG_GETARG_DATUM(0));
+
+	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
+}
+
+static Datum
+validated_flat_datum(const char *data, Size len)
+{
+	OrderStatsState *s;
+	struct varlena *result;
+
+	budget_check_flat_size(len + VARHDRSZ);
+	/* reading it into a throwaway state checks every invariant */
+	s = os_from_flat(data, len, CurrentMemoryContext);
+	DeleteExpandedObject(os_datum(s));
+	result = palloc_extended(len + VARHDRSZ, MCXT_ALLOC_HUGE);
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), data, len);
+	return PointerGetDatum(result);
+}
+
+Datum
+order_stats_state_in(PG_FUNCTION_ARGS)
+{
+	Size		len;
+	char	   *bytes = unhex_text(PG_GETARG_CSTRING(0), &len, "order_stats_state");
+
+	PG_RETURN_DATUM(validated_flat_datum(bytes, len));
+}
+
+Datum
+order_stats_state_send(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = flat_value(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+order_stats_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	Size		len = buf->len - buf->cursor;
+	const char *data = pq_getmsgbytes(buf, len);
+
+	PG_RETURN_DATUM(validated_flat_datum(data, len));
+}

@@ -1,0 +1,63 @@
+/*
+ * order_stats_state.h
+ *		The transition state of the order_stats aggregates.
+ *
+ * SQL sees it as the varlena type order_stats_state (not "internal"), so that
+ * Citus can push the aggregate down to its workers.  While an aggregate runs,
+ * the state is a PostgreSQL expanded object living in its own memory context
+ * under the aggregate context: the transition function updates it in place
+ * and returns the same read-write pointer, so nodeAgg copies nothing.  When
+ * the state must travel (parallel workers, Citus, storage) it is flattened to
+ * a versioned, byte-order-neutral form that the input functions validate.
+ */
+#ifndef RETENTION_ORDER_STATS_STATE_H
+#define RETENTION_ORDER_STATS_STATE_H
+
+#include "keytable.h"
+#include "money_sum.h"
+
+#include "utils/expandeddatum.h"
+
+#define ORDER_STATS_STATE_VERSION 1
+
+/*
+ * Customer payloads.  When rows are orders: the customer's order count.
+ * When rows are order lines: the index of one of the customer's orders in
+ * the orders table, and a flag set once a second distinct order was seen.
+ */
+#define CUSTOMER_MULTI (UINT64CONST(1) << 63)
+#define CUSTOMER_ORDER_MASK UINT64CONST(0xFFFFFFFF)
+
+typedef struct OrderStatsState
+{
+	ExpandedObjectHeader hdr;
+	MemBudget	budget;
+	uint8		time_kind;		/* TimeKind */
+	uint8		customer_class; /* KeyClass */
+	uint8		order_class;	/* KeyClass, or 0 when rows are orders */
+	Oid			customer_type;	/* SQL types of the keys, InvalidOid if unknown */
+	Oid			order_type;
+	int64		ignored_rows;	/* rows with a NULL customer, time or order key */
+	int64		rows;			/* rows counted */
+	int64		min_at;			/* over counted rows */
+	int64		max_at;
+	KeyTable	customers;
+	KeyTable	orders;			/* payload: the order's earliest line time */
+	MoneySum	revenue;
+} OrderStatsState;
+
+extern OrderStatsState *os_create(MemoryContext parent, TimeKind time_kind,
+								  KeyClass customer_class, KeyClass order_class);
+extern OrderStatsState *os_get_rw(Datum d, MemoryContext aggcxt);
+extern OrderStatsState *os_copy(Datum d, MemoryContext parent);
+extern OrderStatsState *os_view(Datum d);
+extern void os_merge_datum(OrderStatsState *dst, Datum src);
+extern int64 os_last_order_at(const OrderStatsState *s);
+
+static inline Datum
+os_datum(OrderStatsState *s)
+{
+	return EOHPGetRWDatum(&s->hdr);
+}
+
+#endif							/* RETENTION_ORDER_STATS_STATE_H */
