@@ -155,7 +155,7 @@ CREATE FUNCTION last_order_at(order_stats) RETURNS timestamptz
 -- Not STRICT: the optional arguments default to NULL (see README, "CLV").
 CREATE FUNCTION clv(stats order_stats,
                     lifespan interval DEFAULT NULL,
-                    margin numeric DEFAULT NULL,
+                    margin numeric DEFAULT 1,
                     discount_rate numeric DEFAULT NULL,
                     retention_rate numeric DEFAULT NULL,
                     observation_window interval DEFAULT NULL)
