@@ -34,6 +34,19 @@ kt_init(KeyTable *kt, MemBudget *budget)
 	kt->arena_block = KT_ARENA_MIN;
 }
 
+static inline uint32
+inline_key_hash(uint64 w0, uint64 w1, uint32 len)
+{
+	return (uint32) mix64(w0 ^ mix64(w1 + len));
+}
+
+/* The hash of an entry's key: computed for inline keys, kept in w1 for long ones. */
+static inline uint32
+entry_hash(const KeyEntry *e)
+{
+	return e->len > KEY_INLINE_MAX ? (uint32) e->w1 : inline_key_hash(e->w0, e->w1, e->len);
+}
+
 /* Build a probe for an int64 key. */
 void
 key_probe_int(KeyEntry *probe, int64 value)
@@ -41,7 +54,7 @@ key_probe_int(KeyEntry *probe, int64 value)
 	probe->w0 = (uint64) value;
 	probe->w1 = 0;
 	probe->len = sizeof(int64);
-	probe->hash = (uint32) mix64((uint64) value);
+	probe->ordinal = 0;
 	probe->payload = 0;
 }
 
@@ -53,19 +66,18 @@ void
 key_probe_bytes(KeyEntry *probe, const char *data, uint32 len)
 {
 	probe->len = len;
+	probe->ordinal = 0;
 	probe->payload = 0;
 	if (len <= KEY_INLINE_MAX)
 	{
 		probe->w0 = 0;
 		probe->w1 = 0;
 		memcpy(&probe->w0, data, len);
-		probe->hash = (uint32) mix64(probe->w0 ^ mix64(probe->w1 + len));
 	}
 	else
 	{
 		probe->w0 = (uint64) (uintptr_t) data;
-		probe->w1 = 0;
-		probe->hash = hash_bytes((const unsigned char *) data, (int) len);
+		probe->w1 = hash_bytes((const unsigned char *) data, (int) len);
 	}
 }
 
@@ -110,9 +122,9 @@ key_class_name(KeyClass cls)
 	return "?";
 }
 
-/* Build a probe from a non-NULL SQL value of type typid (of class cls). */
+/* Build a probe from a non-NULL SQL value of type typid. */
 void
-key_probe_datum(KeyEntry *probe, KeyClass cls, Oid typid, Datum value)
+key_probe_datum(KeyEntry *probe, Oid typid, Datum value)
 {
 	switch (typid)
 	{
@@ -150,39 +162,46 @@ key_probe_datum(KeyEntry *probe, KeyClass cls, Oid typid, Datum value)
 		default:
 			(void) key_class_for_type(typid, "key");
 	}
-	(void) cls;
+}
+
+static KeyEntry *
+alloc_slots(KeyTable *kt, uint32 n)
+{
+	KeyEntry   *slots = budget_alloc(kt->budget, sizeof(KeyEntry) * (Size) n);
+
+	for (uint32 i = 0; i < n; i++)
+		slots[i].len = KEY_EMPTY;
+	return slots;
 }
 
 static void
-kt_grow_slots(KeyTable *kt)
+kt_grow(KeyTable *kt)
 {
 	uint32		newsize = kt->nslots ? kt->nslots * 2 : KT_INITIAL_SLOTS;
 	uint32		mask = newsize - 1;
-	uint64	   *slots;
-	uint32		i;
+	KeyEntry   *slots;
 
 	if (newsize == 0 || newsize > (uint32) 1 << 31)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct keys in one retention aggregate state")));
-	slots = budget_alloc(kt->budget, sizeof(uint64) * newsize);
-	memset(slots, 0, sizeof(uint64) * newsize);
-	for (i = 0; i < kt->nslots; i++)
+	slots = alloc_slots(kt, newsize);
+	for (uint32 i = 0; i < kt->nslots; i++)
 	{
-		uint64		s = kt->slots[i];
+		KeyEntry   *e = &kt->slots[i];
 		uint32		pos;
 
-		if (s == 0)
-			continue;
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		pos = (uint32) (s >> 32) & mask;
-		while (slots[pos] != 0)
+		if (e->len == KEY_EMPTY)
+			continue;
+		pos = entry_hash(e) & mask;
+		while (slots[pos].len != KEY_EMPTY)
 			pos = (pos + 1) & mask;
-		slots[pos] = s;
+		slots[pos] = *e;
 	}
 	if (kt->slots)
-		budget_free(kt->budget, kt->slots, sizeof(uint64) * kt->nslots);
+		budget_free(kt->budget, kt->slots, sizeof(KeyEntry) * (Size) kt->nslots);
 	kt->slots = slots;
 	kt->nslots = newsize;
 }
@@ -211,71 +230,54 @@ kt_store_long_key(KeyTable *kt, const char *data, uint32 len)
 static inline bool
 key_equal(const KeyEntry *a, const KeyEntry *b)
 {
-	if (a->len != b->len)
+	if (a->len != b->len || a->w1 != b->w1)
 		return false;
 	if (a->len <= KEY_INLINE_MAX)
-		return a->w0 == b->w0 && a->w1 == b->w1;
+		return a->w0 == b->w0;
 	return memcmp((const void *) (uintptr_t) a->w0, (const void *) (uintptr_t) b->w0, a->len) == 0;
 }
 
 /*
- * Find the probe's key, or add it with the probe's payload.  Returns the
- * entry's index; *found says whether it was there already.
+ * Find the probe's key, or add it with the probe's payload (and the next
+ * ordinal).  The returned pointer is valid until the next insert; *found says
+ * whether the key was there already.
  */
-uint32
+KeyEntry *
 kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found)
 {
 	uint32		mask;
 	uint32		pos;
-	uint64		tag = (uint64) probe->hash << 32;
-	uint32		index;
 	KeyEntry   *e;
 
 	/* keep the load factor at or below 3/4 */
 	if ((uint64) (kt->nentries + 1) * 4 > (uint64) kt->nslots * 3)
-		kt_grow_slots(kt);
+		kt_grow(kt);
 
 	mask = kt->nslots - 1;
-	pos = probe->hash & mask;
+	pos = entry_hash(probe) & mask;
 	for (;;)
 	{
-		uint64		s = kt->slots[pos];
-
-		if (s == 0)
+		e = &kt->slots[pos];
+		if (e->len == KEY_EMPTY)
 			break;
-		if ((s & UINT64CONST(0xFFFFFFFF00000000)) == tag)
+		if (key_equal(e, probe))
 		{
-			index = (uint32) (s & 0xFFFFFFFF) - 1;
-			if (key_equal(kt_entry(kt, index), probe))
-			{
-				*found = true;
-				return index;
-			}
+			*found = true;
+			return e;
 		}
 		pos = (pos + 1) & mask;
 	}
 
-	/* not found: append an entry */
-	index = kt->nentries;
-	if (index == PG_UINT32_MAX - 1)
+	/* not found: fill the free slot */
+	if (kt->nentries == PG_UINT32_MAX - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many distinct keys in one retention aggregate state")));
-	{
-		uint32		biased = index + (1U << KT_FIRST_CHUNK_SHIFT);
-		int			chunk = pg_leftmost_one_pos32(biased) - KT_FIRST_CHUNK_SHIFT;
-
-		if (kt->chunks[chunk] == NULL)
-			kt->chunks[chunk] = budget_alloc(kt->budget,
-											 sizeof(KeyEntry) << (chunk + KT_FIRST_CHUNK_SHIFT));
-	}
-	e = kt_entry(kt, index);
 	*e = *probe;
 	if (probe->len > KEY_INLINE_MAX)
 		e->w0 = (uint64) (uintptr_t) kt_store_long_key(kt, (const char *) (uintptr_t) probe->w0, probe->len);
-	kt->slots[pos] = tag | (uint64) (index + 1);
-	kt->nentries++;
+	e->ordinal = kt->nentries++;
 	kt->key_bytes += probe->len;
 	*found = false;
-	return index;
+	return e;
 }

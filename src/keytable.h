@@ -2,19 +2,18 @@
  * keytable.h
  *		Exact hash set of keys (customers, orders) with a 64-bit payload each.
  *
- * Entries live in a dense, append-only array addressed by a stable index
- * (0, 1, 2, ... in insertion order), so one table can refer to another's
- * entries by index.  The hash index is a separate open-addressing array of
- * 8-byte slots (32-bit hash, entry index + 1), probed linearly.  Keys are
- * compared exactly: a hash only picks the slot, equality always looks at the
- * key bytes.
+ * Open addressing with linear probing; the 32-byte entries live in the slot
+ * array itself, so finding a key costs one cache miss on large tables (the
+ * aggregates are bound by that miss).  Keys are compared exactly: short keys
+ * (integers, uuids, text up to 16 bytes) sit in the entry, longer ones in an
+ * arena with their hash beside the pointer.  Every entry also gets an
+ * ordinal (0, 1, 2, ... in insertion order) that does not change when the
+ * table grows, so one table can refer to another's entries.
  */
 #ifndef RETENTION_KEYTABLE_H
 #define RETENTION_KEYTABLE_H
 
 #include "retention.h"
-
-#include "port/pg_bitutils.h"
 
 /* How keys of one table are encoded; fixed per table. */
 typedef enum KeyClass
@@ -25,54 +24,59 @@ typedef enum KeyClass
 } KeyClass;
 
 #define KEY_INLINE_MAX 16
+#define KEY_EMPTY PG_UINT32_MAX	/* len of a free slot */
 
 typedef struct KeyEntry
 {
-	uint64		w0;				/* key bytes, or a pointer to them when len > 16 */
-	uint64		w1;
-	uint32		len;			/* key length in bytes */
-	uint32		hash;
+	uint64		w0;				/* key bytes; for len > 16 a pointer to them */
+	uint64		w1;				/* key bytes; for len > 16 the key's hash */
+	uint32		len;			/* key length in bytes, KEY_EMPTY for a free slot */
+	uint32		ordinal;		/* insertion number, stable */
 	uint64		payload;		/* owner-defined */
 } KeyEntry;
-
-#define KT_FIRST_CHUNK_SHIFT 3	/* the first chunk holds 8 entries, each next twice more */
-#define KT_MAX_CHUNKS 29
 
 typedef struct KeyTable
 {
 	MemBudget  *budget;
-	uint64	   *slots;			/* 0 = empty, else (hash << 32) | (index + 1) */
-	uint32		nslots;			/* power of two */
+	KeyEntry   *slots;			/* nslots entries, a power of two */
+	uint32		nslots;
 	uint32		nentries;
 	uint64		key_bytes;		/* sum of key lengths (flat size is known in O(1)) */
-	KeyEntry   *chunks[KT_MAX_CHUNKS];
 	char	   *arena;			/* free space for long keys */
 	Size		arena_free;
 	Size		arena_block;	/* size of the next arena block */
 } KeyTable;
 
 extern void kt_init(KeyTable *kt, MemBudget *budget);
-extern uint32 kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found);
+extern KeyEntry *kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found);
 extern KeyClass key_class_for_type(Oid typid, const char *what);
-extern void key_probe_datum(KeyEntry *probe, KeyClass cls, Oid typid, Datum value);
+extern void key_probe_datum(KeyEntry *probe, Oid typid, Datum value);
 extern void key_probe_bytes(KeyEntry *probe, const char *data, uint32 len);
 extern void key_probe_int(KeyEntry *probe, int64 value);
 extern const char *key_class_name(KeyClass cls);
-
-static inline KeyEntry *
-kt_entry(const KeyTable *kt, uint32 index)
-{
-	uint32		biased = index + (1U << KT_FIRST_CHUNK_SHIFT);
-	int			chunk = pg_leftmost_one_pos32(biased) - KT_FIRST_CHUNK_SHIFT;
-	uint32		offset = biased - (1U << (chunk + KT_FIRST_CHUNK_SHIFT));
-
-	return &kt->chunks[chunk][offset];
-}
 
 static inline const char *
 key_data(const KeyEntry *e)
 {
 	return e->len > KEY_INLINE_MAX ? (const char *) (uintptr_t) e->w0 : (const char *) &e->w0;
+}
+
+/* for (e = kt_first(kt); e; e = kt_next(kt, e)): every entry, in slot order */
+static inline KeyEntry *
+kt_next(const KeyTable *kt, KeyEntry *e)
+{
+	KeyEntry   *end = kt->slots + kt->nslots;
+
+	for (e++; e < end; e++)
+		if (e->len != KEY_EMPTY)
+			return e;
+	return NULL;
+}
+
+static inline KeyEntry *
+kt_first(const KeyTable *kt)
+{
+	return kt->slots ? kt_next(kt, kt->slots - 1) : NULL;
 }
 
 #endif							/* RETENTION_KEYTABLE_H */

@@ -98,9 +98,9 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 {
 	OrderStatsState *s = transition_state(fcinfo, time_kind, lines);
 	KeyEntry	customer;
+	KeyEntry   *e;
 	int64		at;
 	bool		found;
-	uint32		index;
 
 	if (PG_ARGISNULL(ARG_CUSTOMER) || PG_ARGISNULL(ARG_TIME) ||
 		(lines && PG_ARGISNULL(ARG_ORDER)))
@@ -116,42 +116,32 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 		s->max_at = at;
 	s->rows++;
 
-	key_probe_datum(&customer, s->customer_class, s->customer_type,
-					PG_GETARG_DATUM(ARG_CUSTOMER));
+	key_probe_datum(&customer, s->customer_type, PG_GETARG_DATUM(ARG_CUSTOMER));
 	if (!lines)
 	{
 		customer.payload = 1;
-		index = kt_insert(&s->customers, &customer, &found);
+		e = kt_insert(&s->customers, &customer, &found);
 		if (found)
-			kt_entry(&s->customers, index)->payload++;
+			e->payload++;
 	}
 	else
 	{
 		KeyEntry	order;
-		uint32		order_index;
+		uint32		order_ordinal;
 
-		key_probe_datum(&order, s->order_class, s->order_type, PG_GETARG_DATUM(ARG_ORDER));
+		key_probe_datum(&order, s->order_type, PG_GETARG_DATUM(ARG_ORDER));
 		order.payload = (uint64) at;
-		order_index = kt_insert(&s->orders, &order, &found);
-		if (found)
-		{
-			KeyEntry   *e = kt_entry(&s->orders, order_index);
+		e = kt_insert(&s->orders, &order, &found);
+		/* an order's time is its earliest line */
+		if (found && at < (int64) e->payload)
+			e->payload = (uint64) at;
+		order_ordinal = e->ordinal;
 
-			/* an order's time is its earliest line */
-			if (at < (int64) e->payload)
-				e->payload = (uint64) at;
-		}
-
-		customer.payload = order_index;
-		index = kt_insert(&s->customers, &customer, &found);
-		if (found)
-		{
-			KeyEntry   *e = kt_entry(&s->customers, index);
-
-			if (!(e->payload & CUSTOMER_MULTI) &&
-				(e->payload & CUSTOMER_ORDER_MASK) != order_index)
-				e->payload |= CUSTOMER_MULTI;
-		}
+		customer.payload = order_ordinal;
+		e = kt_insert(&s->customers, &customer, &found);
+		if (found && !(e->payload & CUSTOMER_MULTI) &&
+			(e->payload & CUSTOMER_ORDER_MASK) != order_ordinal)
+			e->payload |= CUSTOMER_MULTI;
 	}
 
 	if (!PG_ARGISNULL(ARG_AMOUNT))

@@ -11,7 +11,8 @@
  *   orders:    key, earliest line time u64         (line mode only)
  *   customers: key, payload u64
  * A key is 8 bytes (integers), 16 bytes (uuid) or u32 length + bytes (text).
- * Orders come first so that a reader can map the customers' order indexes.
+ * Orders come first, in ordinal order, so that a reader can map the customers'
+ * order references (ordinals) as it goes.
  */
 #include "order_stats_state.h"
 
@@ -103,18 +104,35 @@ put_key(char *p, KeyClass cls, const KeyEntry *e)
 	return put_bytes(p, key_data(e), e->len);
 }
 
-static char *
-put_table(char *p, const KeyTable *kt, KeyClass cls)
+static inline char *
+put_entry(char *p, const KeyEntry *e, KeyClass cls)
 {
-	for (uint32 i = 0; i < kt->nentries; i++)
-	{
-		const KeyEntry *e = kt_entry(kt, i);
+	if ((e->ordinal & 0xFFFF) == 0)
+		CHECK_FOR_INTERRUPTS();
+	p = put_key(p, cls, e);
+	return put_u64(p, e->payload);
+}
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		p = put_key(p, cls, e);
-		p = put_u64(p, e->payload);
-	}
+/* Orders go out in ordinal order: the customers' order references are ordinals. */
+static char *
+put_orders(char *p, const KeyTable *kt, KeyClass cls)
+{
+	KeyEntry  **by_ordinal = palloc_extended(sizeof(KeyEntry *) * Max(kt->nentries, 1),
+											 MCXT_ALLOC_HUGE);
+
+	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
+		by_ordinal[e->ordinal] = e;
+	for (uint32 i = 0; i < kt->nentries; i++)
+		p = put_entry(p, by_ordinal[i], cls);
+	pfree(by_ordinal);
+	return p;
+}
+
+static char *
+put_customers(char *p, const KeyTable *kt, KeyClass cls)
+{
+	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
+		p = put_entry(p, e, cls);
 	return p;
 }
 
@@ -137,8 +155,8 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
 	p = put_u32(p, s->customers.nentries);
 	if (s->order_class)
-		p = put_table(p, &s->orders, s->order_class);
-	p = put_table(p, &s->customers, s->customer_class);
+		p = put_orders(p, &s->orders, s->order_class);
+	p = put_customers(p, &s->customers, s->customer_class);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
@@ -179,41 +197,37 @@ merge_counters(OrderStatsState *dst, int64 ignored_rows, int64 rows, int64 min_a
 	dst->ignored_rows += ignored_rows;
 }
 
-/* Add one order (line mode); returns its index in dst. */
+/* Add one order (line mode); returns its ordinal in dst. */
 static inline uint32
 merge_order(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 {
 	bool		found;
-	uint32		index = kt_insert(&dst->orders, probe, &found);
+	KeyEntry   *e = kt_insert(&dst->orders, probe, &found);
 
 	if (found)
 	{
-		KeyEntry   *e = kt_entry(&dst->orders, index);
-
 		if (strict)
 			flat_corrupt("duplicate order key");
 		if ((int64) probe->payload < (int64) e->payload)
 			e->payload = probe->payload;
 	}
-	return index;
+	return e->ordinal;
 }
 
 /*
  * Add one customer.  payload is the count (rows are orders) or, in line
- * mode, the dst index of one of its orders plus the CUSTOMER_MULTI flag.
+ * mode, the dst ordinal of one of its orders plus the CUSTOMER_MULTI flag.
  */
 static inline void
 merge_customer(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 {
 	bool		found;
-	uint32		index = kt_insert(&dst->customers, probe, &found);
-	KeyEntry   *e;
+	KeyEntry   *e = kt_insert(&dst->customers, probe, &found);
 
 	if (!found)
 		return;
 	if (strict)
 		flat_corrupt("duplicate customer key");
-	e = kt_entry(&dst->customers, index);
 	if (dst->order_class == 0)
 		e->payload += probe->payload;
 	else if (!(e->payload & CUSTOMER_MULTI) &&
@@ -234,18 +248,18 @@ os_merge(OrderStatsState *dst, const OrderStatsState *src)
 	if (src->order_class)
 	{
 		map = palloc_extended(sizeof(uint32) * Max(src->orders.nentries, 1), MCXT_ALLOC_HUGE);
-		for (uint32 i = 0; i < src->orders.nentries; i++)
+		for (KeyEntry *e = kt_first(&src->orders); e; e = kt_next(&src->orders, e))
 		{
-			if ((i & 0xFFFF) == 0)
+			if ((e->ordinal & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			map[i] = merge_order(dst, kt_entry(&src->orders, i), false);
+			map[e->ordinal] = merge_order(dst, e, false);
 		}
 	}
-	for (uint32 i = 0; i < src->customers.nentries; i++)
+	for (KeyEntry *e = kt_first(&src->customers); e; e = kt_next(&src->customers, e))
 	{
-		KeyEntry	probe = *kt_entry(&src->customers, i);
+		KeyEntry	probe = *e;
 
-		if ((i & 0xFFFF) == 0)
+		if ((e->ordinal & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		if (map)
 			probe.payload = (probe.payload & CUSTOMER_MULTI) |
@@ -498,14 +512,12 @@ os_last_order_at(const OrderStatsState *s)
 	if (s->order_class == 0)
 		return s->max_at;
 	last = s->min_at;
-	for (uint32 i = 0; i < s->orders.nentries; i++)
+	for (KeyEntry *e = kt_first(&s->orders); e; e = kt_next(&s->orders, e))
 	{
-		int64		t = (int64) kt_entry(&s->orders, i)->payload;
-
-		if ((i & 0xFFFF) == 0)
+		if ((e->ordinal & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (t > last)
-			last = t;
+		if ((int64) e->payload > last)
+			last = (int64) e->payload;
 	}
 	return last;
 }

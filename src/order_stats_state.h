@@ -22,7 +22,7 @@
 
 /*
  * Customer payloads.  When rows are orders: the customer's order count.
- * When rows are order lines: the index of one of the customer's orders in
+ * When rows are order lines: the ordinal of one of the customer's orders in
  * the orders table, and a flag set once a second distinct order was seen.
  */
 #define CUSTOMER_MULTI (UINT64CONST(1) << 63)

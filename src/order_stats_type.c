@@ -67,13 +67,11 @@ order_stats_build(const OrderStatsState *state)
 	f.ignored_rows = state->ignored_rows;
 	f.customers = state->customers.nentries;
 	f.orders = state->order_class ? state->orders.nentries : state->rows;
-	for (uint32 i = 0; i < state->customers.nentries; i++)
+	for (KeyEntry *e = kt_first(&state->customers); e; e = kt_next(&state->customers, e))
 	{
-		uint64		payload = kt_entry(&state->customers, i)->payload;
-
-		if ((i & 0xFFFF) == 0)
+		if ((e->ordinal & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (state->order_class ? (payload & CUSTOMER_MULTI) != 0 : payload >= 2)
+		if (state->order_class ? (e->payload & CUSTOMER_MULTI) != 0 : e->payload >= 2)
 			f.repeat_customers++;
 	}
 	if (state->rows > 0)
