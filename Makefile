@@ -25,3 +25,6 @@ REGRESS_OPTS = --inputdir=. --outputdir=.
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# every object depends on the headers (PGXS tracks no header dependencies)
+$(OBJS): $(wildcard src/*.h)

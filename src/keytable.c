@@ -204,6 +204,7 @@ kt_grow(KeyTable *kt)
 		budget_free(kt->budget, kt->slots, sizeof(KeyEntry) * (Size) kt->nslots);
 	kt->slots = slots;
 	kt->nslots = newsize;
+	kt->last = NULL;			/* it pointed into the old slots */
 }
 
 static const char *
@@ -227,23 +228,9 @@ kt_store_long_key(KeyTable *kt, const char *data, uint32 len)
 	return dst;
 }
 
-static inline bool
-key_equal(const KeyEntry *a, const KeyEntry *b)
-{
-	if (a->len != b->len || a->w1 != b->w1)
-		return false;
-	if (a->len <= KEY_INLINE_MAX)
-		return a->w0 == b->w0;
-	return memcmp((const void *) (uintptr_t) a->w0, (const void *) (uintptr_t) b->w0, a->len) == 0;
-}
-
-/*
- * Find the probe's key, or add it with the probe's payload (and the next
- * ordinal).  The returned pointer is valid until the next insert; *found says
- * whether the key was there already.
- */
+/* kt_insert (keytable.h) when the key is not the last one seen */
 KeyEntry *
-kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found)
+kt_insert_slow(KeyTable *kt, const KeyEntry *probe, bool *found)
 {
 	uint32		mask;
 	uint32		pos;
@@ -263,6 +250,7 @@ kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found)
 		if (key_equal(e, probe))
 		{
 			*found = true;
+			kt->last = e;
 			return e;
 		}
 		pos = (pos + 1) & mask;
@@ -279,5 +267,6 @@ kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found)
 	e->ordinal = kt->nentries++;
 	kt->key_bytes += probe->len;
 	*found = false;
+	kt->last = e;
 	return e;
 }

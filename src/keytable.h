@@ -39,6 +39,7 @@ typedef struct KeyTable
 {
 	MemBudget  *budget;
 	KeyEntry   *slots;			/* nslots entries, a power of two */
+	KeyEntry   *last;			/* the entry kt_insert returned last, or NULL */
 	uint32		nslots;
 	uint32		nentries;
 	uint64		key_bytes;		/* sum of key lengths (flat size is known in O(1)) */
@@ -48,7 +49,7 @@ typedef struct KeyTable
 } KeyTable;
 
 extern void kt_init(KeyTable *kt, MemBudget *budget);
-extern KeyEntry *kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found);
+extern KeyEntry *kt_insert_slow(KeyTable *kt, const KeyEntry *probe, bool *found);
 extern KeyClass key_class_for_type(Oid typid, const char *what);
 extern void key_probe_datum(KeyEntry *probe, Oid typid, Datum value);
 extern void key_probe_bytes(KeyEntry *probe, const char *data, uint32 len);
@@ -59,6 +60,34 @@ static inline const char *
 key_data(const KeyEntry *e)
 {
 	return e->len > KEY_INLINE_MAX ? (const char *) (uintptr_t) e->w0 : (const char *) &e->w0;
+}
+
+static inline bool
+key_equal(const KeyEntry *a, const KeyEntry *b)
+{
+	if (a->len != b->len || a->w1 != b->w1)
+		return false;
+	if (a->len <= KEY_INLINE_MAX)
+		return a->w0 == b->w0;
+	return memcmp((const void *) (uintptr_t) a->w0, (const void *) (uintptr_t) b->w0, a->len) == 0;
+}
+
+/*
+ * Find the probe's key, or add it with the probe's payload (and the next
+ * ordinal).  The returned pointer is valid until the next insert; *found says
+ * whether the key was there already.  Rows often repeat the previous row's key
+ * (the lines of one order, a table clustered by customer): that case is
+ * answered from the last entry, without touching the slots.
+ */
+static inline KeyEntry *
+kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found)
+{
+	if (kt->last != NULL && key_equal(kt->last, probe))
+	{
+		*found = true;
+		return kt->last;
+	}
+	return kt_insert_slow(kt, probe, found);
 }
 
 /* for (e = kt_first(kt); e; e = kt_next(kt, e)): every entry, in slot order */
