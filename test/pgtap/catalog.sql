@@ -1,0 +1,158 @@
+-- Catalog facts of the retention extension (pg_extension, pg_proc, pg_aggregate, pg_type):
+-- what parallel query, Citus and a trusted install rely on.
+BEGIN;
+SET LOCAL client_min_messages = warning;
+SELECT plan(75);
+
+CREATE TEMP VIEW ext_functions AS
+SELECT p.*, p.oid AS fn_oid
+FROM pg_depend d
+JOIN pg_proc p ON p.oid = d.objid
+WHERE d.classid = 'pg_proc'::regclass
+  AND d.refclassid = 'pg_extension'::regclass
+  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'retention')
+  AND d.deptype = 'e';
+
+CREATE TEMP VIEW ext_aggregates AS
+SELECT f.fn_oid, f.proname, a.*
+FROM ext_functions f JOIN pg_aggregate a ON a.aggfnoid = f.fn_oid;
+
+------------------------------------------------------------------------------------------
+-- the extension
+------------------------------------------------------------------------------------------
+SELECT has_extension('retention', 'extension retention is installed');
+SELECT is((SELECT trusted FROM pg_available_extension_versions
+           WHERE name = 'retention' AND version = (SELECT extversion FROM pg_extension WHERE extname = 'retention')),
+          true, 'the installed version is trusted (a database owner can install it)');
+SELECT is((SELECT relocatable FROM pg_available_extension_versions
+           WHERE name = 'retention' AND version = (SELECT extversion FROM pg_extension WHERE extname = 'retention')),
+          false, 'the installed version is not relocatable (control file)');
+SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'retention'), false,
+          'pg_extension.extrelocatable is false');
+SELECT is((SELECT superuser FROM pg_available_extension_versions
+           WHERE name = 'retention' AND version = (SELECT extversion FROM pg_extension WHERE extname = 'retention')),
+          true, 'superuser = true in the control file (trusted then lets database owners install it)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE pronamespace <> (SELECT extnamespace FROM pg_extension WHERE extname = 'retention')$$,
+                'every function lives in the extension''s schema');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE prosecdef$$,
+                'no SECURITY DEFINER function (trusted extension)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proconfig IS NOT NULL$$,
+                'no function carries SET options');
+
+------------------------------------------------------------------------------------------
+-- the aggregates
+------------------------------------------------------------------------------------------
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'order_stats'), 6::int8,
+          'six order_stats aggregates (3 time types x orders / lines)');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp with time zone', 'numeric'],
+                    'order_stats(anyelement, timestamptz, numeric)');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp without time zone', 'numeric'],
+                    'order_stats(anyelement, timestamp, numeric)');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'date', 'numeric'],
+                    'order_stats(anyelement, date, numeric)');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp with time zone', 'numeric', 'anycompatible'],
+                    'order_stats(anyelement, timestamptz, numeric, anycompatible)');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp without time zone', 'numeric', 'anycompatible'],
+                    'order_stats(anyelement, timestamp, numeric, anycompatible)');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'date', 'numeric', 'anycompatible'],
+                    'order_stats(anyelement, date, numeric, anycompatible)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggcombinefn = 0$$,
+                'every aggregate has a combine function');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_type t ON t.oid = a.aggtranstype
+                  WHERE t.typtype = 'p'$$,
+                'no aggregate has a pseudo-type (internal) transition type (Citus pushes those down)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggtranstype <> 'order_stats_state'::regtype$$,
+                'every aggregate''s transition type is order_stats_state');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggkind <> 'n'$$,
+                'all are plain (not ordered-set) aggregates');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
+                  WHERE aggfinalfn = 0 OR aggfinalfn::regproc::text NOT LIKE '%order_stats_final'$$,
+                'every aggregate has the final function order_stats_final');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE p.prorettype <> 'order_stats'::regtype$$,
+                'every aggregate returns order_stats');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc c ON c.oid = a.aggcombinefn
+                  WHERE c.proparallel <> 's'$$,
+                'the combine functions are parallel safe');
+
+-- the transition type is a real, transportable base type
+SELECT has_type('order_stats_state', 'type order_stats_state exists');
+SELECT is((SELECT typtype FROM pg_type WHERE oid = 'order_stats_state'::regtype), 'b'::"char",
+          'order_stats_state is a base type');
+SELECT is((SELECT typlen FROM pg_type WHERE oid = 'order_stats_state'::regtype), -1::int2,
+          'order_stats_state is varlena');
+SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'order_stats_state'::regtype),
+          'order_stats_state has binary send and receive');
+SELECT has_type('order_stats', 'type order_stats exists');
+SELECT is((SELECT typtype FROM pg_type WHERE oid = 'order_stats'::regtype), 'b'::"char",
+          'order_stats is a base type');
+SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'order_stats'::regtype),
+          'order_stats has binary send and receive');
+
+------------------------------------------------------------------------------------------
+-- parallel safety, volatility, strictness of every function
+------------------------------------------------------------------------------------------
+SELECT ok((SELECT count(*) FROM ext_functions) >= 36,
+          'the extension''s functions are found through pg_depend');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proparallel <> 's'$$,
+                'every function of the extension is PARALLEL SAFE');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE provolatile <> CASE WHEN proname IN ('first_order_at', 'last_order_at')
+                                            THEN 's' ELSE 'i' END$$,
+                'every function is IMMUTABLE, except first_order_at and last_order_at (STABLE)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname IN ('order_stats_trans', 'order_stats_combine', 'order_stats_final')
+                    AND proisstrict$$,
+                'transition, combine and final functions are not STRICT (NULL rows, NULL partial states, empty input)');
+
+-- accessors: return type, volatility, strictness
+SELECT function_returns('customers', ARRAY['order_stats'], 'bigint');
+SELECT function_returns('orders', ARRAY['order_stats'], 'bigint');
+SELECT function_returns('repeat_customers', ARRAY['order_stats'], 'bigint');
+SELECT function_returns('revenue', ARRAY['order_stats'], 'numeric');
+SELECT function_returns('aov', ARRAY['order_stats'], 'numeric');
+SELECT function_returns('purchase_frequency', ARRAY['order_stats'], 'double precision');
+SELECT function_returns('repeat_rate', ARRAY['order_stats'], 'double precision');
+SELECT function_returns('churn_rate', ARRAY['order_stats'], 'double precision');
+SELECT function_returns('customer_value', ARRAY['order_stats'], 'numeric');
+SELECT function_returns('first_order_at', ARRAY['order_stats'], 'timestamp with time zone');
+SELECT function_returns('last_order_at', ARRAY['order_stats'], 'timestamp with time zone');
+SELECT function_returns('observation_window', ARRAY['order_stats'], 'interval');
+SELECT function_returns('ignored_rows', ARRAY['order_stats'], 'bigint');
+
+SELECT volatility_is('customers', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('orders', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('repeat_customers', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('revenue', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('aov', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('purchase_frequency', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('repeat_rate', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('churn_rate', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('customer_value', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('first_order_at', ARRAY['order_stats'], 'stable');
+SELECT volatility_is('last_order_at', ARRAY['order_stats'], 'stable');
+SELECT volatility_is('observation_window', ARRAY['order_stats'], 'immutable');
+SELECT volatility_is('ignored_rows', ARRAY['order_stats'], 'immutable');
+
+SELECT is_strict('customers', ARRAY['order_stats']);
+SELECT is_strict('orders', ARRAY['order_stats']);
+SELECT is_strict('repeat_customers', ARRAY['order_stats']);
+SELECT is_strict('revenue', ARRAY['order_stats']);
+SELECT is_strict('aov', ARRAY['order_stats']);
+SELECT is_strict('purchase_frequency', ARRAY['order_stats']);
+SELECT is_strict('repeat_rate', ARRAY['order_stats']);
+SELECT is_strict('churn_rate', ARRAY['order_stats']);
+SELECT is_strict('customer_value', ARRAY['order_stats']);
+SELECT is_strict('first_order_at', ARRAY['order_stats']);
+SELECT is_strict('last_order_at', ARRAY['order_stats']);
+SELECT is_strict('observation_window', ARRAY['order_stats']);
+SELECT is_strict('ignored_rows', ARRAY['order_stats']);
+
+-- clv: not strict (optional arguments default to NULL), immutable, numeric
+SELECT function_returns('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval'], 'numeric');
+SELECT volatility_is('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval'], 'immutable');
+SELECT isnt_strict('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval']);
+
+SELECT * FROM finish();
+ROLLBACK;
