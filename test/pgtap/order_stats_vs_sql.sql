@@ -25,7 +25,7 @@
 -- hand-computed values and errors.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(296);
+SELECT plan(311);
 
 -- A zone with daylight saving: timestamp/date -> timestamptz conversions and wall-clock
 -- windows differ from UTC ones, so a mix-up shows.
@@ -55,6 +55,8 @@ CREATE FUNCTION key_expr(typ text, col text) RETURNS text LANGUAGE sql IMMUTABLE
         -- ... but one key for char(n) (bpchar ignores trailing spaces)
         WHEN 'bpchar' THEN format($$('b' || (%1$s / 2) || repeat(' ', %1$s %% 3))::bpchar$$, col)
         WHEN 'uuid' THEN format($$md5('k' || %1$s)::uuid$$, col)
+        -- long keys (> 16 bytes) that differ only in their last bytes
+        WHEN 'longtext' THEN format($$('a-key-with-a-long-common-prefix-' || %1$s)::text$$, col)
     END
 $f$;
 
@@ -308,6 +310,25 @@ BEGIN
           FROM generate_series(1, 15000) ki) o
          CROSS JOIN LATERAL generate_series(1, o.n) l;
 
+    -- Clustered order lines, in table order: the lines of an order follow each other, and
+    -- an order's customers too. Every 7th order has a line of another customer in the
+    -- middle; the first line of an order is its latest (its time is a later line's);
+    -- every 11th order repeats after another order's lines (key seen again, not last).
+    PERFORM setseed(0.789);
+    INSERT INTO base
+    SELECT 'clustered', o.ki % 3,
+           CASE WHEN o.ki % 7 = 0 AND l = 3 THEN o.ci + 1 ELSE o.ci END,
+           o.t0 + CASE WHEN l = 1 THEN interval '5 minutes' ELSE (l - 2) * interval '1 second' END,
+           round((random() * 90)::numeric, 2), o.ki
+    FROM (SELECT ki, ki / 3 AS ci, 1 + floor(random() * 5)::int AS n,
+                 timestamptz '2021-06-01 00:00:00+00' + floor(random() * 86400 * 200) * interval '1 second' AS t0
+          FROM generate_series(1, 2000) ki) o
+         CROSS JOIN LATERAL generate_series(1, o.n) l
+    ORDER BY o.ki, l;
+    INSERT INTO base
+    SELECT 'clustered', 9, ki / 3, timestamptz '2020-01-01 00:00:00+00' + ki * interval '1 hour', 1, ki
+    FROM generate_series(11, 2000, 11) ki;
+
     -- lines, hand-made: key 1 has lines on 01-01 and 12-31 (its time is 01-01, so the
     -- last order is key 2 on 06-01, not 12-31); key 2 has two customers (2 and 3);
     -- customer 3 has keys 2 and 3 (a repeat customer); NULL customer / key / time rows.
@@ -325,7 +346,7 @@ $do$;
 -- orders data sets: every row its own order key (for the lines variant on them)
 UPDATE base SET ki = n
 FROM (SELECT ctid AS row_id, row_number() OVER (PARTITION BY ds ORDER BY ctid) AS n
-      FROM base WHERE ds NOT LIKE 'lines%') r
+      FROM base WHERE ds NOT LIKE 'lines%' AND ds <> 'clustered') r
 WHERE base.ctid = r.row_id;
 ANALYZE base;
 
@@ -350,6 +371,9 @@ SELECT ok((SELECT count(*) FROM (SELECT ki FROM base WHERE ds = 'lines'
           'lines has order keys at two times');
 SELECT ok((SELECT count(*) FROM (SELECT ki FROM base WHERE ds = 'lines' GROUP BY ki HAVING count(*) > 1) x) > 300,
           'lines has multi-line orders');
+SELECT ok((SELECT count(*) FROM (SELECT ki FROM base WHERE ds = 'clustered' AND ci IS NOT NULL
+                                 GROUP BY ki HAVING count(DISTINCT ci) > 1) x) > 50,
+          'clustered has order keys with two customers');
 
 ------------------------------------------------------------------------------------------
 -- Orders variant: every data set x customer types int4, int8, text, uuid x all time types
@@ -369,6 +393,18 @@ FROM unnest(ARRAY['mixed', 'withnulls', 'scales']) WITH ORDINALITY AS x(ds, i),
      unnest(ARRAY['varchar', 'int2', 'bpchar']) WITH ORDINALITY AS y(ctype, j),
      unnest(ARRAY['timestamptz', 'timestamp', 'date']) WITH ORDINALITY AS z(ttype, l)
 ORDER BY i, j, l;
+
+-- clustered rows (runs of one customer, of one order key), long keys differing at the end
+SELECT check_case('clustered', ctype, ttype, ktype)
+FROM (VALUES (1, 'longtext', 'timestamptz', NULL), (2, 'longtext', 'timestamp', 'longtext'),
+             (3, 'longtext', 'date', 'longtext'), (4, 'bpchar', 'timestamptz', 'bpchar'),
+             (5, 'varchar', 'timestamp', 'varchar'), (6, 'int8', 'timestamptz', 'longtext'),
+             (7, 'text', 'timestamptz', 'uuid'), (8, 'int2', 'date', 'int4'),
+             (9, 'uuid', 'timestamptz', 'text'), (10, 'bpchar', 'timestamp', NULL),
+             (11, 'varchar', 'date', NULL)) v(i, ctype, ttype, ktype)
+ORDER BY i;
+SELECT check_case('clustered', 'longtext', 'timestamptz', 'longtext', true);
+SELECT check_case('mixed', 'longtext', 'timestamptz', 'longtext');
 
 -- text I/O round trip: the accessors of s::text::order_stats
 SELECT check_case(ds, ctype, ttype, NULL, false, true)
@@ -565,6 +601,24 @@ SELECT is(first_order_at(s), timestamptz '2020-01-01 10:00:00+00', 'lines_edge: 
 SELECT is(last_order_at(s), timestamptz '2020-06-01 10:00:00+00',
           'lines_edge: last order is key 2 (key 1''s later line does not move key 1)') FROM edge;
 SELECT is(ignored_rows(s), 3::int8, 'lines_edge: NULL customer, NULL key, NULL time rows ignored') FROM edge;
+
+-- a stored summary read under another TimeZone: timestamp input is wall-clock time and
+-- converts in the session's zone at read time; timestamptz input is an instant
+CREATE TEMP TABLE stored AS
+SELECT order_stats(ci, t::timestamp, a) AS s_ts, order_stats(ci, t, a) AS s_tz,
+       order_stats(ci, t::timestamp, a)::text AS s_ts_text, order_stats(ci, t, a)::text AS s_tz_text
+FROM base WHERE ds = 'withnulls';
+SET LOCAL TimeZone = 'America/Los_Angeles';
+SELECT results_eq(
+    $$SELECT first_order_at(s_ts), last_order_at(s_ts), observation_window(s_ts),
+             first_order_at(s_tz), last_order_at(s_tz), observation_window(s_tz),
+             s_ts::text = s_ts_text, s_tz::text = s_tz_text FROM stored$$,
+    $$SELECT min(t AT TIME ZONE 'Europe/Berlin')::timestamptz, max(t AT TIME ZONE 'Europe/Berlin')::timestamptz,
+             max(t AT TIME ZONE 'Europe/Berlin') - min(t AT TIME ZONE 'Europe/Berlin'),
+             min(t), max(t), max(t) - min(t), true, true
+      FROM base WHERE ds = 'withnulls' AND ci IS NOT NULL AND t IS NOT NULL$$,
+    'summary made in Europe/Berlin, read in America/Los_Angeles: times as casts in the new zone');
+SET LOCAL TimeZone = 'Europe/Berlin';
 
 -- revenue scale exactly as sum()
 SELECT is(revenue(order_stats(c, t, a))::text, '13.00', '10.50 + 2.5 = 13.00 (scale as sum())')
