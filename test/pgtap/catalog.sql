@@ -107,47 +107,24 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                 'transition, combine and final functions are not STRICT (NULL rows, NULL partial states, empty input)');
 
 -- accessors: return type, volatility, strictness
-SELECT function_returns('customers', ARRAY['order_stats'], 'bigint');
-SELECT function_returns('orders', ARRAY['order_stats'], 'bigint');
-SELECT function_returns('repeat_customers', ARRAY['order_stats'], 'bigint');
-SELECT function_returns('revenue', ARRAY['order_stats'], 'numeric');
-SELECT function_returns('aov', ARRAY['order_stats'], 'numeric');
-SELECT function_returns('purchase_frequency', ARRAY['order_stats'], 'double precision');
-SELECT function_returns('repeat_rate', ARRAY['order_stats'], 'double precision');
-SELECT function_returns('churn_rate', ARRAY['order_stats'], 'double precision');
-SELECT function_returns('customer_value', ARRAY['order_stats'], 'numeric');
-SELECT function_returns('first_order_at', ARRAY['order_stats'], 'timestamp with time zone');
-SELECT function_returns('last_order_at', ARRAY['order_stats'], 'timestamp with time zone');
-SELECT function_returns('observation_window', ARRAY['order_stats'], 'interval');
-SELECT function_returns('ignored_rows', ARRAY['order_stats'], 'bigint');
-
-SELECT volatility_is('customers', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('orders', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('repeat_customers', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('revenue', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('aov', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('purchase_frequency', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('repeat_rate', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('churn_rate', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('customer_value', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('first_order_at', ARRAY['order_stats'], 'stable');
-SELECT volatility_is('last_order_at', ARRAY['order_stats'], 'stable');
-SELECT volatility_is('observation_window', ARRAY['order_stats'], 'immutable');
-SELECT volatility_is('ignored_rows', ARRAY['order_stats'], 'immutable');
-
-SELECT is_strict('customers', ARRAY['order_stats']);
-SELECT is_strict('orders', ARRAY['order_stats']);
-SELECT is_strict('repeat_customers', ARRAY['order_stats']);
-SELECT is_strict('revenue', ARRAY['order_stats']);
-SELECT is_strict('aov', ARRAY['order_stats']);
-SELECT is_strict('purchase_frequency', ARRAY['order_stats']);
-SELECT is_strict('repeat_rate', ARRAY['order_stats']);
-SELECT is_strict('churn_rate', ARRAY['order_stats']);
-SELECT is_strict('customer_value', ARRAY['order_stats']);
-SELECT is_strict('first_order_at', ARRAY['order_stats']);
-SELECT is_strict('last_order_at', ARRAY['order_stats']);
-SELECT is_strict('observation_window', ARRAY['order_stats']);
-SELECT is_strict('ignored_rows', ARRAY['order_stats']);
+CREATE TEMP TABLE accessors (i int, fn name, returns text, volatility text);
+INSERT INTO accessors VALUES
+    (1, 'customers', 'bigint', 'immutable'),
+    (2, 'orders', 'bigint', 'immutable'),
+    (3, 'repeat_customers', 'bigint', 'immutable'),
+    (4, 'revenue', 'numeric', 'immutable'),
+    (5, 'aov', 'numeric', 'immutable'),
+    (6, 'purchase_frequency', 'double precision', 'immutable'),
+    (7, 'repeat_rate', 'double precision', 'immutable'),
+    (8, 'churn_rate', 'double precision', 'immutable'),
+    (9, 'customer_value', 'numeric', 'immutable'),
+    (10, 'first_order_at', 'timestamp with time zone', 'stable'),
+    (11, 'last_order_at', 'timestamp with time zone', 'stable'),
+    (12, 'observation_window', 'interval', 'immutable'),
+    (13, 'ignored_rows', 'bigint', 'immutable');
+SELECT function_returns(fn, ARRAY['order_stats'], returns) FROM accessors ORDER BY i;
+SELECT volatility_is(fn, ARRAY['order_stats'], volatility) FROM accessors ORDER BY i;
+SELECT is_strict(fn, ARRAY['order_stats']) FROM accessors ORDER BY i;
 
 -- clv: not strict (optional arguments default to NULL), immutable, numeric
 SELECT function_returns('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval'], 'numeric');

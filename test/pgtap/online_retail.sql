@@ -94,61 +94,10 @@ SELECT results_eq($$SELECT invoice_no, customer, sum(revenue)::text FROM lines
                   'cleaned: the two huge invoices cancelled at once are kept (customer, amount)');
 
 ------------------------------------------------------------------------------------------
--- Helpers: the extension's query and the plain-SQL formulation (as in order_stats_vs_sql)
+-- Helpers: the extension's query and the plain-SQL formulation, q_ext and q_sql of
+-- lib/reference.psql (created in tap_online_retail)
 ------------------------------------------------------------------------------------------
--- kexpr NULL: orders variant; gexpr NULL: not grouped.
-CREATE FUNCTION q_ext(rel text, cexpr text, texpr text, aexpr text, kexpr text, gexpr text)
-RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT format($q$
-        SELECT g, customers(s), orders(s), repeat_customers(s),
-               revenue(s), revenue(s)::text, aov(s), aov(s)::text,
-               purchase_frequency(s), repeat_rate(s), churn_rate(s),
-               customer_value(s), customer_value(s)::text,
-               first_order_at(s), last_order_at(s),
-               observation_window(s), observation_window(s)::text, ignored_rows(s)
-        FROM (SELECT %s AS g, order_stats(%s, %s, %s%s) AS s FROM %s %s) q
-        ORDER BY g$q$,
-        coalesce(gexpr, '0'), cexpr, texpr, aexpr, coalesce(', ' || kexpr, ''), rel,
-        CASE WHEN gexpr IS NULL THEN '' ELSE 'GROUP BY 1' END)
-$f$;
-
-CREATE FUNCTION q_sql(rel text, cexpr text, texpr text, aexpr text, kexpr text, gexpr text)
-RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT format($q$
-        -- g is the group wrapped in an array: arrays compare NULL elements as equal, so a
-        -- NULL group joins like any other (and the joins can hash)
-        WITH src AS (SELECT ARRAY[%1$s] AS g, %2$s AS c, %3$s AS t, %4$s AS a, %5$s AS k,
-                            %2$s IS NOT NULL AND %3$s IS NOT NULL AND %5$s IS NOT NULL AS ok
-                     FROM %6$s),
-             f AS (SELECT * FROM src WHERE ok),
-             groups AS (%7$s),
-             b AS (SELECT g, count(DISTINCT c) AS cust, %8$s AS ord, sum(a) AS rev
-                   FROM f GROUP BY g),
-             per_customer AS (SELECT g, c, %8$s AS n FROM f GROUP BY g, c),
-             r AS (SELECT g, count(*) AS rep FROM per_customer WHERE n >= 2 GROUP BY g),
-             o AS (%9$s),
-             w AS (SELECT g, min(t) AS first, max(t) AS last FROM o GROUP BY g),
-             ig AS (SELECT g, count(*) AS ign FROM src WHERE NOT ok GROUP BY g),
-             x AS (SELECT groups.g, coalesce(b.cust, 0) AS cust, coalesce(b.ord, 0) AS ord,
-                          coalesce(r.rep, 0) AS rep, b.rev, w.first, w.last,
-                          coalesce(ig.ign, 0) AS ign
-                   FROM groups LEFT JOIN b USING (g) LEFT JOIN r USING (g)
-                        LEFT JOIN w USING (g) LEFT JOIN ig USING (g))
-        SELECT g[1], cust, ord, rep,
-               rev, rev::text, rev / ord, (rev / ord)::text,
-               ord::float8 / nullif(cust, 0)::float8,
-               rep::float8 / nullif(cust, 0)::float8,
-               1 - rep::float8 / nullif(cust, 0)::float8,
-               rev / cust, (rev / cust)::text,
-               first::timestamptz, last::timestamptz,
-               last - first, (last - first)::text, ign
-        FROM x ORDER BY 1$q$,
-        coalesce(gexpr, '0'), cexpr, texpr, aexpr, coalesce(kexpr, '0'), rel,
-        CASE WHEN gexpr IS NULL THEN 'SELECT ARRAY[0] AS g' ELSE 'SELECT DISTINCT g FROM src' END,
-        CASE WHEN kexpr IS NULL THEN 'count(*)' ELSE 'count(DISTINCT k)' END,
-        CASE WHEN kexpr IS NULL THEN 'SELECT g, t FROM f'
-             ELSE 'SELECT g, k, min(t) AS t FROM f GROUP BY g, k' END)
-$f$;
+\ir lib/reference.psql
 
 ------------------------------------------------------------------------------------------
 -- order_stats against plain SQL

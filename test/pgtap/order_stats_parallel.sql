@@ -97,76 +97,9 @@ SELECT ok((SELECT count(*) FROM (SELECT k_int FROM pp GROUP BY k_int
 -- Helpers
 ------------------------------------------------------------------------------------------
 
--- The extension's query: g, every accessor, the summary's text form.
--- kexpr NULL: orders variant; gexpr NULL: not grouped.
-CREATE FUNCTION q_ext(rel text, cexpr text, texpr text, kexpr text, gexpr text,
-                      filter text DEFAULT 'true') RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT format($q$
-        SELECT g, customers(s) AS r1, orders(s) AS r2, repeat_customers(s) AS r3,
-               revenue(s) AS r4, revenue(s)::text AS r5, aov(s) AS r6, aov(s)::text AS r7,
-               purchase_frequency(s) AS r8, repeat_rate(s) AS r9, churn_rate(s) AS r10,
-               customer_value(s) AS r11, customer_value(s)::text AS r12,
-               first_order_at(s) AS r13, last_order_at(s) AS r14,
-               observation_window(s) AS r15, observation_window(s)::text AS r16,
-               ignored_rows(s) AS r17, s::text AS s_text
-        FROM (SELECT %s AS g, order_stats(%s, %s, a%s) AS s FROM %s WHERE %s %s) q
-        ORDER BY g$q$,
-        coalesce(gexpr, '0'), cexpr, texpr, coalesce(', ' || kexpr, ''), rel, filter,
-        CASE WHEN gexpr IS NULL THEN '' ELSE 'GROUP BY 1' END)
-$f$;
-
--- The plain-SQL formulation (see order_stats_vs_sql.sql); texpr of a date is given as
--- date::timestamp, so that max - min is an interval.
-CREATE FUNCTION q_sql(rel text, cexpr text, texpr text, kexpr text, gexpr text,
-                      filter text DEFAULT 'true') RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT format($q$
-        -- g is the group wrapped in an array: arrays compare NULL elements as equal, so a
-        -- NULL group joins like any other (and the joins can hash)
-        WITH src AS (SELECT ARRAY[%1$s] AS g, %2$s AS c, %3$s AS t, a, %4$s AS k,
-                            %2$s IS NOT NULL AND %3$s IS NOT NULL AND %4$s IS NOT NULL AS ok
-                     FROM %5$s WHERE %6$s),
-             f AS (SELECT * FROM src WHERE ok),
-             groups AS (%7$s),
-             b AS (SELECT g, count(DISTINCT c) AS cust, %8$s AS ord, sum(a) AS rev
-                   FROM f GROUP BY g),
-             per_customer AS (SELECT g, c, %8$s AS n FROM f GROUP BY g, c),
-             r AS (SELECT g, count(*) AS rep FROM per_customer WHERE n >= 2 GROUP BY g),
-             o AS (%9$s),
-             w AS (SELECT g, min(t) AS first, max(t) AS last FROM o GROUP BY g),
-             ig AS (SELECT g, count(*) AS ign FROM src WHERE NOT ok GROUP BY g),
-             x AS (SELECT groups.g, coalesce(b.cust, 0) AS cust, coalesce(b.ord, 0) AS ord,
-                          coalesce(r.rep, 0) AS rep, b.rev, w.first, w.last,
-                          coalesce(ig.ign, 0) AS ign
-                   FROM groups LEFT JOIN b USING (g) LEFT JOIN r USING (g)
-                        LEFT JOIN w USING (g) LEFT JOIN ig USING (g))
-        SELECT g[1], cust, ord, rep,
-               rev, rev::text, rev / ord, (rev / ord)::text,
-               ord::float8 / nullif(cust, 0)::float8,
-               rep::float8 / nullif(cust, 0)::float8,
-               1 - rep::float8 / nullif(cust, 0)::float8,
-               rev / cust, (rev / cust)::text,
-               first::timestamptz, last::timestamptz,
-               last - first, (last - first)::text, ign
-        FROM x ORDER BY 1$q$,
-        coalesce(gexpr, '0'), cexpr, texpr, coalesce(kexpr, '0'), rel, filter,
-        CASE WHEN gexpr IS NULL THEN 'SELECT ARRAY[0] AS g' ELSE 'SELECT DISTINCT g FROM src' END,
-        CASE WHEN kexpr IS NULL THEN 'count(*)' ELSE 'count(DISTINCT k)' END,
-        CASE WHEN kexpr IS NULL THEN 'SELECT g, t FROM f'
-             ELSE 'SELECT g, k, min(t) AS t FROM f GROUP BY g, k' END)
-$f$;
-
--- EXPLAIN ANALYZE of a statement, as one text (the statement is executed).
-CREATE FUNCTION explain_analyze(stmt text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || stmt LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
+-- q_ext (the extension's query, every accessor), q_sql (the same in plain SQL),
+-- accessor_list and explain_analyze, created in tap_parallel
+\ir lib/reference.psql
 
 -- Plan settings, transaction-local.
 CREATE FUNCTION use_plan(mode text) RETURNS void LANGUAGE plpgsql AS $f$
@@ -196,9 +129,8 @@ CREATE FUNCTION check_plan(label text, mode text, rel text, cexpr text, texpr te
                            kexpr text, gexpr text, filter text DEFAULT 'true')
 RETURNS SETOF text LANGUAGE plpgsql AS $f$
 DECLARE
-    q text := q_ext(rel, cexpr, texpr, kexpr, gexpr, filter);
+    q text := q_ext(rel, cexpr, texpr, 'a', kexpr, gexpr, filter, state_text => true);
     plan_text text;
-    cols text := 'g, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17';
 BEGIN
     DROP TABLE IF EXISTS res_plan, res_serial;
 
@@ -220,8 +152,10 @@ BEGIN
 
     RETURN NEXT results_eq('SELECT * FROM res_plan ORDER BY g', 'SELECT * FROM res_serial ORDER BY g',
                            format('%s: %s result (accessors and s::text) = serial result', label, mode));
-    RETURN NEXT results_eq(format('SELECT %s FROM res_plan ORDER BY g', cols),
-                           q_sql(rel, cexpr, texpr_sql, kexpr, gexpr, filter),
+    -- the accessors only (the plain SQL has no summary to show as text)
+    ALTER TABLE res_plan DROP COLUMN state_text;
+    RETURN NEXT results_eq('SELECT * FROM res_plan ORDER BY g',
+                           q_sql(rel, cexpr, texpr_sql, 'a', kexpr, gexpr, filter),
                            format('%s: %s result = plain SQL', label, mode));
 END
 $f$;
@@ -305,12 +239,9 @@ SELECT results_eq(
     $$VALUES (0::int8, 0::int8, 0::int8, NULL::numeric, NULL::timestamptz, 0::int8)$$,
     'only NULL partial states: the zero summary');
 SELECT results_eq(
-    $$SELECT 0, customers(s), orders(s), repeat_customers(s), revenue(s), revenue(s)::text,
-             aov(s), aov(s)::text, purchase_frequency(s), repeat_rate(s), churn_rate(s),
-             customer_value(s), customer_value(s)::text, first_order_at(s), last_order_at(s),
-             observation_window(s), observation_window(s)::text, ignored_rows(s)
-      FROM (SELECT tap_merge(st_lines::text::order_stats_state) AS s FROM shard_states) q$$,
-    q_sql('pl', 'c_text', 't_tz', 'k_int', NULL),
+    format('SELECT 0, %s FROM (SELECT tap_merge(st_lines::text::order_stats_state) AS s FROM shard_states) q',
+           accessor_list()),
+    q_sql('pl', 'c_text', 't_tz', 'a', 'k_int', NULL),
     'lines: accessors of the merged shard states = plain SQL');
 
 -- binary: through COPY BINARY (a client-side file)

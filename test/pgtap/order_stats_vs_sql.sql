@@ -5,7 +5,7 @@
 -- scales, NULL customers and times, extreme and daylight-saving times) are cast to every
 -- customer key type and every time type; for each case every accessor of the summary
 -- (and the text form of the numeric and interval results, to check scale and form) must
--- equal the plain-SQL formulation over the same table:
+-- equal the plain-SQL formulation over the same table (q_sql of lib/reference.psql):
 --   customers          count(DISTINCT customer)
 --   orders             count(*)                 lines: count(DISTINCT order_key)
 --   repeat_customers   customers with count(*) >= 2      lines: count(DISTINCT order_key) >= 2
@@ -65,93 +65,44 @@ CREATE FUNCTION time_expr(typ text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
                     WHEN 'date' THEN 't::date' END
 $f$;
 
--- The extension's answer: one row per group (g = 0 when not grouped), every accessor.
--- rt: take the accessors of s::text::order_stats (text I/O round trip) instead of s.
-CREATE FUNCTION q_ext(rel text, lines bool, grouped bool, gexpr text DEFAULT 'seg',
-                      rt bool DEFAULT false) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT format($q$
-        SELECT g, customers(s), orders(s), repeat_customers(s),
-               revenue(s), revenue(s)::text AS revenue_text, aov(s), aov(s)::text AS aov_text,
-               purchase_frequency(s), repeat_rate(s), churn_rate(s),
-               customer_value(s), customer_value(s)::text AS customer_value_text,
-               first_order_at(s), last_order_at(s),
-               observation_window(s), observation_window(s)::text AS observation_window_text,
-               ignored_rows(s), s::text::order_stats::text = s::text AS text_round_trip
-        FROM (SELECT g, %s AS s
-              FROM (SELECT %s AS g, order_stats(c, t, a%s) AS s FROM %s %s) q0) q
-        ORDER BY g$q$,
-        CASE WHEN rt THEN 's::text::order_stats' ELSE 's' END,
-        CASE WHEN grouped THEN gexpr ELSE '0' END,
-        CASE WHEN lines THEN ', k' ELSE '' END,
-        rel,
-        CASE WHEN grouped THEN 'GROUP BY 1' ELSE '' END)
-$f$;
+-- q_ext (the extension's answer, every accessor), q_sql (the same in plain SQL),
+-- accessor_list and explain_analyze, created in tap_vs_sql
+\ir lib/reference.psql
 
--- The same in plain SQL. ttype: the type of column t (date is compared as timestamp,
--- so that max - min is an interval as the extension returns it).
-CREATE FUNCTION q_sql(rel text, lines bool, grouped bool, ttype text,
-                      gexpr text DEFAULT 'seg') RETURNS text LANGUAGE sql IMMUTABLE AS $f$
-    SELECT format($q$
-        -- g is the group wrapped in an array: arrays compare NULL elements as equal, so a
-        -- NULL group joins like any other (and the joins can hash)
-        WITH src AS (SELECT ARRAY[%1$s] AS g, c, %2$s AS t, a, %3$s AS k,
-                            c IS NOT NULL AND t IS NOT NULL%4$s AS ok
-                     FROM %5$s),
-             f AS (SELECT * FROM src WHERE ok),
-             groups AS (%6$s),
-             b AS (SELECT g, count(DISTINCT c) AS cust, %7$s AS ord, sum(a) AS rev
-                   FROM f GROUP BY g),
-             per_customer AS (SELECT g, c, %8$s AS n FROM f GROUP BY g, c),
-             r AS (SELECT g, count(*) AS rep FROM per_customer WHERE n >= 2 GROUP BY g),
-             o AS (%9$s),
-             w AS (SELECT g, min(t) AS first, max(t) AS last FROM o GROUP BY g),
-             ig AS (SELECT g, count(*) AS ign FROM src WHERE NOT ok GROUP BY g),
-             x AS (SELECT groups.g, coalesce(b.cust, 0) AS cust, coalesce(b.ord, 0) AS ord,
-                          coalesce(r.rep, 0) AS rep, b.rev, w.first, w.last,
-                          coalesce(ig.ign, 0) AS ign
-                   FROM groups LEFT JOIN b USING (g) LEFT JOIN r USING (g)
-                        LEFT JOIN w USING (g) LEFT JOIN ig USING (g))
-        SELECT g[1], cust, ord, rep,
-               rev, rev::text, rev / ord, (rev / ord)::text,
-               ord::float8 / nullif(cust, 0)::float8,
-               rep::float8 / nullif(cust, 0)::float8,
-               1 - rep::float8 / nullif(cust, 0)::float8,
-               rev / cust, (rev / cust)::text,
-               first::timestamptz, last::timestamptz,
-               last - first, (last - first)::text,
-               ign, true
-        FROM x ORDER BY 1$q$,
-        CASE WHEN grouped THEN gexpr ELSE '0' END,
-        CASE WHEN ttype = 'date' THEN 't::timestamp' ELSE 't' END,
-        CASE WHEN lines THEN 'k' ELSE 'NULL::int' END,
-        CASE WHEN lines THEN ' AND k IS NOT NULL' ELSE '' END,
-        rel,
-        CASE WHEN grouped THEN 'SELECT DISTINCT g FROM src' ELSE 'SELECT ARRAY[0] AS g' END,
-        CASE WHEN lines THEN 'count(DISTINCT k)' ELSE 'count(*)' END,
-        CASE WHEN lines THEN 'count(DISTINCT k)' ELSE 'count(*)' END,
-        CASE WHEN lines THEN 'SELECT g, k, min(t) AS t FROM f GROUP BY g, k'
-             ELSE 'SELECT g, t FROM f' END)
-$f$;
-
--- One case: the rows of data set `ds` with customers of type ctype, times of type ttype
--- and (lines variant) order keys of type ktype; all accessors vs plain SQL.
-CREATE FUNCTION check_case(ds text, ctype text, ttype text, ktype text DEFAULT NULL,
-                           grouped bool DEFAULT false, rt bool DEFAULT false,
-                           gexpr text DEFAULT 'seg')
-RETURNS SETOF text LANGUAGE plpgsql AS $f$
-DECLARE
-    lines bool := ktype IS NOT NULL;
+-- Table d(seg, c, t, a, k): the rows of data set `ds` with customers of type ctype, times
+-- of type ttype and order keys of type ktype (NULL: the orders variant, k NULL).
+CREATE FUNCTION make_d(ds text, ctype text, ttype text, ktype text) RETURNS void
+LANGUAGE plpgsql AS $f$
 BEGIN
     DROP TABLE IF EXISTS d;
     EXECUTE format('CREATE TEMP TABLE d AS SELECT seg, %s AS c, %s AS t, a, %s AS k
                     FROM base WHERE ds = %L',
                    key_expr(ctype, 'ci'), time_expr(ttype),
                    coalesce(key_expr(ktype, 'ki'), 'NULL::int'), ds);
+END
+$f$;
+
+-- The time column t of d for q_sql: a date as timestamp, so that max - min is an interval.
+CREATE FUNCTION sql_time(ttype text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+    SELECT CASE WHEN ttype = 'date' THEN 't::timestamp' ELSE 't' END
+$f$;
+
+-- One case: table d of make_d (lines variant when ktype is given), every accessor vs
+-- plain SQL; not grouped, or grouped by gexpr; rt: the accessors of s::text::order_stats.
+CREATE FUNCTION check_case(ds text, ctype text, ttype text, ktype text DEFAULT NULL,
+                           grouped bool DEFAULT false, rt bool DEFAULT false,
+                           gexpr text DEFAULT 'seg')
+RETURNS SETOF text LANGUAGE plpgsql AS $f$
+DECLARE
+    kexpr text := CASE WHEN ktype IS NOT NULL THEN 'k' END;
+    g text := CASE WHEN grouped THEN gexpr END;
+BEGIN
+    PERFORM make_d(ds, ctype, ttype, ktype);
     RETURN NEXT results_eq(
-        q_ext('d', lines, grouped, gexpr, rt),
-        q_sql('d', lines, grouped, ttype, gexpr),
+        q_ext('d', 'c', 't', 'a', kexpr, g, via_text => rt),
+        q_sql('d', 'c', sql_time(ttype), 'a', kexpr, g),
         format('%s: %s, customer %s, %s%s%s: every accessor = plain SQL',
-               ds, CASE WHEN lines THEN 'lines, order_key ' || ktype ELSE 'orders' END,
+               ds, CASE WHEN ktype IS NOT NULL THEN 'lines, order_key ' || ktype ELSE 'orders' END,
                ctype, ttype,
                CASE WHEN NOT grouped THEN '' WHEN gexpr = 'seg' THEN ', GROUP BY segment'
                     ELSE ', GROUP BY ' || gexpr END,
@@ -466,37 +417,23 @@ SELECT check_case('lines_edge', 'int4', 'date', 'int4', true, true);
 ------------------------------------------------------------------------------------------
 -- Hash aggregation that spills to disk (tiny work_mem), one group per customer
 ------------------------------------------------------------------------------------------
-CREATE FUNCTION explain_analyze(stmt text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || stmt LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
-
 -- the extension's query runs with work_mem 64kB and no sorting (its result is kept in a
 -- table), the plain SQL with the normal settings
 CREATE FUNCTION check_spill(ds text, ctype text, ttype text, ktype text) RETURNS SETOF text
 LANGUAGE plpgsql AS $f$
 DECLARE
+    kexpr text := CASE WHEN ktype IS NOT NULL THEN 'k' END;
     old_work_mem text := current_setting('work_mem');
     plan_text text;
 BEGIN
-    DROP TABLE IF EXISTS d, spilled;
-    EXECUTE format('CREATE TEMP TABLE d AS SELECT seg, %s AS c, %s AS t, a, %s AS k
-                    FROM base WHERE ds = %L',
-                   key_expr(ctype, 'ci'), time_expr(ttype),
-                   coalesce(key_expr(ktype, 'ki'), 'NULL::int'), ds);
+    DROP TABLE IF EXISTS spilled;
+    PERFORM make_d(ds, ctype, ttype, ktype);
     ANALYZE d;
     PERFORM set_config('work_mem', '64kB', true);
     PERFORM set_config('enable_sort', 'off', true);
     plan_text := explain_analyze('CREATE TEMP TABLE spilled AS '
                                  -- (without its ORDER BY, which would favour sorting)
-                                 || regexp_replace(q_ext('d', ktype IS NOT NULL, true, 'c', false),
+                                 || regexp_replace(q_ext('d', 'c', 't', 'a', kexpr, 'c'),
                                                    'ORDER BY g$', ''));
     PERFORM set_config('work_mem', old_work_mem, true);
     PERFORM set_config('enable_sort', 'on', true);
@@ -506,7 +443,7 @@ BEGIN
         RETURN NEXT diag(plan_text);
     END IF;
     RETURN NEXT results_eq('SELECT * FROM spilled ORDER BY 1',
-                           q_sql('d', ktype IS NOT NULL, true, ttype, 'c'),
+                           q_sql('d', 'c', sql_time(ttype), 'a', kexpr, 'c'),
                            format('%s: %s, customer %s, %s, GROUP BY customer, spilled hash aggregate: every accessor = plain SQL',
                                   ds, CASE WHEN ktype IS NULL THEN 'orders' ELSE 'lines, order_key ' || ktype END,
                                   ctype, ttype));
@@ -531,46 +468,36 @@ BEGIN
         RETURN QUERY EXECUTE format('SELECT %s, x.* FROM (%s) x', n,
             q_sql(format('(SELECT * FROM d WHERE k <= %s AND k > %s) d0', n,
                          CASE WHEN lo_offset IS NULL THEN '-1' ELSE (n - lo_offset)::text END),
-                  lines, false, 'timestamptz'));
+                  'c', 't', 'a', CASE WHEN lines THEN 'k' END, NULL));
     END LOOP;
 END
 $f$;
-SELECT results_eq(
-    $$SELECT ki, 0, customers(s), orders(s), repeat_customers(s), revenue(s), revenue(s)::text,
-             aov(s), aov(s)::text, purchase_frequency(s), repeat_rate(s), churn_rate(s),
-             customer_value(s), customer_value(s)::text, first_order_at(s), last_order_at(s),
-             observation_window(s), observation_window(s)::text, ignored_rows(s), true
-      FROM (SELECT ki, order_stats(ci, t, a) OVER (ORDER BY ki ROWS UNBOUNDED PRECEDING) AS s
-            FROM base WHERE ds = 'withnulls' AND ki <= 60) q ORDER BY ki$$,
-    $$SELECT * FROM expected_frames('withnulls', false, NULL)
-          AS (n int, g int, cust int8, ord int8, rep int8, rev numeric, rev_t text, aov numeric,
-              aov_t text, f float8, rr float8, cr float8, cv numeric, cv_t text,
-              first timestamptz, last timestamptz, w interval, w_t text, ign int8, rt bool)$$,
-    'window, running total (orders variant): every accessor = plain SQL over the prefix');
-SELECT results_eq(
-    $$SELECT ki, 0, customers(s), orders(s), repeat_customers(s), revenue(s), revenue(s)::text,
-             aov(s), aov(s)::text, purchase_frequency(s), repeat_rate(s), churn_rate(s),
-             customer_value(s), customer_value(s)::text, first_order_at(s), last_order_at(s),
-             observation_window(s), observation_window(s)::text, ignored_rows(s), true
-      FROM (SELECT ki, order_stats(ci, t, a) OVER (ORDER BY ki ROWS 4 PRECEDING) AS s
-            FROM base WHERE ds = 'mixed' AND ki <= 60) q ORDER BY ki$$,
-    $$SELECT * FROM expected_frames('mixed', false, 5)
-          AS (n int, g int, cust int8, ord int8, rep int8, rev numeric, rev_t text, aov numeric,
-              aov_t text, f float8, rr float8, cr float8, cv numeric, cv_t text,
-              first timestamptz, last timestamptz, w interval, w_t text, ign int8, rt bool)$$,
-    'window, sliding frame of 5 rows: every accessor = plain SQL over the frame');
-SELECT results_eq(
-    $$SELECT DISTINCT ki, 0, customers(s), orders(s), repeat_customers(s), revenue(s), revenue(s)::text,
-             aov(s), aov(s)::text, purchase_frequency(s), repeat_rate(s), churn_rate(s),
-             customer_value(s), customer_value(s)::text, first_order_at(s), last_order_at(s),
-             observation_window(s), observation_window(s)::text, ignored_rows(s), true
-      FROM (SELECT ki, order_stats(ci, t, a, ki) OVER (ORDER BY ki) AS s
-            FROM base WHERE ds = 'lines' AND ki <= 60) q WHERE ki IS NOT NULL ORDER BY ki$$,
-    $$SELECT * FROM expected_frames('lines', true, NULL)
-          AS (n int, g int, cust int8, ord int8, rep int8, rev numeric, rev_t text, aov numeric,
-              aov_t text, f float8, rr float8, cr float8, cv numeric, cv_t text,
-              first timestamptz, last timestamptz, w interval, w_t text, ign int8, rt bool)$$,
-    'window, running by order key (lines variant): every accessor = plain SQL over the prefix');
+
+-- One case: order_stats(ci, t, a) (lines: order_stats(ci, t, a, ki)) OVER (ORDER BY ki
+-- <frame>) over the rows of data set ds with ki <= 60, one row per ki: every accessor =
+-- expected_frames (the frame: the rows up to ki, or with lo_offset the last lo_offset ones)
+CREATE FUNCTION check_window(ds text, lines bool, frame text, lo_offset int, description text)
+RETURNS text LANGUAGE sql AS $f$
+    SELECT results_eq(
+        format($q$SELECT DISTINCT ki, 0, %s
+                  FROM (SELECT ki, order_stats(ci, t, a%s) OVER (ORDER BY ki%s) AS s
+                        FROM base WHERE ds = %L AND ki <= 60) q
+                  WHERE ki IS NOT NULL ORDER BY ki$q$,
+               accessor_list(), CASE WHEN lines THEN ', ki' ELSE '' END, frame, ds),
+        format($q$SELECT * FROM expected_frames(%L, %L, %s)
+                      AS (n int, g int, cust int8, ord int8, rep int8, rev numeric, rev_t text, aov numeric,
+                          aov_t text, f float8, rr float8, cr float8, cv numeric, cv_t text,
+                          first timestamptz, last timestamptz, w interval, w_t text, ign int8, rt bool)$q$,
+               ds, lines, coalesce(lo_offset::text, 'NULL')),
+        description)
+$f$;
+SELECT check_window('withnulls', false, ' ROWS UNBOUNDED PRECEDING', NULL,
+                    'window, running total (orders variant): every accessor = plain SQL over the prefix');
+SELECT check_window('mixed', false, ' ROWS 4 PRECEDING', 5,
+                    'window, sliding frame of 5 rows: every accessor = plain SQL over the frame');
+-- (the default frame: the lines of one order key are peers, their rows are one)
+SELECT check_window('lines', true, '', NULL,
+                    'window, running by order key (lines variant): every accessor = plain SQL over the prefix');
 
 -- the same aggregate twice, and both variants, in one query
 SELECT results_eq(
