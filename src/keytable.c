@@ -228,6 +228,18 @@ kt_store_long_key(KeyTable *kt, const char *data, uint32 len)
 	return dst;
 }
 
+/* The entries in ordinal (insertion) order: an array of nentries pointers, palloc'd. */
+KeyEntry  **
+kt_by_ordinal(const KeyTable *kt)
+{
+	KeyEntry  **by_ordinal = palloc_extended(sizeof(KeyEntry *) * Max(kt->nentries, 1),
+											 MCXT_ALLOC_HUGE);
+
+	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
+		by_ordinal[e->ordinal] = e;
+	return by_ordinal;
+}
+
 /* kt_insert (keytable.h) when the key is not the last one seen */
 KeyEntry *
 kt_insert_slow(KeyTable *kt, const KeyEntry *probe, bool *found)

@@ -50,6 +50,7 @@ typedef struct KeyTable
 
 extern void kt_init(KeyTable *kt, MemBudget *budget);
 extern KeyEntry *kt_insert_slow(KeyTable *kt, const KeyEntry *probe, bool *found);
+extern KeyEntry **kt_by_ordinal(const KeyTable *kt);
 extern KeyClass key_class_for_type(Oid typid, const char *what);
 extern void key_probe_datum(KeyEntry *probe, Oid typid, Datum value);
 extern void key_probe_bytes(KeyEntry *probe, const char *data, uint32 len);
@@ -90,7 +91,11 @@ kt_insert(KeyTable *kt, const KeyEntry *probe, bool *found)
 	return kt_insert_slow(kt, probe, found);
 }
 
-/* for (e = kt_first(kt); e; e = kt_next(kt, e)): every entry, in slot order */
+/*
+ * for (e = kt_first(kt); e; e = kt_next(kt, e)): every entry, in slot order.
+ * Slot order is hash order: to insert entries into another table, walk them
+ * in ordinal order instead (kt_by_ordinal), or linear probing piles them up.
+ */
 static inline KeyEntry *
 kt_next(const KeyTable *kt, KeyEntry *e)
 {

@@ -113,26 +113,19 @@ put_entry(char *p, const KeyEntry *e, KeyClass cls)
 	return put_u64(p, e->payload);
 }
 
-/* Orders go out in ordinal order: the customers' order references are ordinals. */
+/*
+ * Entries go out in ordinal order: the customers' order references are
+ * ordinals, and a reader inserting them in hash (slot) order would pile them
+ * up in its own table.  The output also does not depend on the table's layout.
+ */
 static char *
-put_orders(char *p, const KeyTable *kt, KeyClass cls)
+put_table(char *p, const KeyTable *kt, KeyClass cls)
 {
-	KeyEntry  **by_ordinal = palloc_extended(sizeof(KeyEntry *) * Max(kt->nentries, 1),
-											 MCXT_ALLOC_HUGE);
+	KeyEntry  **by_ordinal = kt_by_ordinal(kt);
 
-	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
-		by_ordinal[e->ordinal] = e;
 	for (uint32 i = 0; i < kt->nentries; i++)
 		p = put_entry(p, by_ordinal[i], cls);
 	pfree(by_ordinal);
-	return p;
-}
-
-static char *
-put_customers(char *p, const KeyTable *kt, KeyClass cls)
-{
-	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
-		p = put_entry(p, e, cls);
 	return p;
 }
 
@@ -155,8 +148,8 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
 	p = put_u32(p, s->customers.nentries);
 	if (s->order_class)
-		p = put_orders(p, &s->orders, s->order_class);
-	p = put_customers(p, &s->customers, s->customer_class);
+		p = put_table(p, &s->orders, s->order_class);
+	p = put_table(p, &s->customers, s->customer_class);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
@@ -236,11 +229,12 @@ merge_customer(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 		e->payload |= CUSTOMER_MULTI;
 }
 
-/* dst += src, both expanded */
+/* dst += src, both expanded; entries are taken in ordinal order (see put_table) */
 static void
 os_merge(OrderStatsState *dst, const OrderStatsState *src)
 {
 	uint32	   *map = NULL;
+	KeyEntry  **entries;
 
 	check_compatible(dst, src->time_kind, src->customer_class, src->order_class);
 	merge_counters(dst, src->ignored_rows, src->rows, src->min_at, src->max_at);
@@ -248,24 +242,28 @@ os_merge(OrderStatsState *dst, const OrderStatsState *src)
 	if (src->order_class)
 	{
 		map = palloc_extended(sizeof(uint32) * Max(src->orders.nentries, 1), MCXT_ALLOC_HUGE);
-		for (KeyEntry *e = kt_first(&src->orders); e; e = kt_next(&src->orders, e))
+		entries = kt_by_ordinal(&src->orders);
+		for (uint32 i = 0; i < src->orders.nentries; i++)
 		{
-			if ((e->ordinal & 0xFFFF) == 0)
+			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			map[e->ordinal] = merge_order(dst, e, false);
+			map[i] = merge_order(dst, entries[i], false);
 		}
+		pfree(entries);
 	}
-	for (KeyEntry *e = kt_first(&src->customers); e; e = kt_next(&src->customers, e))
+	entries = kt_by_ordinal(&src->customers);
+	for (uint32 i = 0; i < src->customers.nentries; i++)
 	{
-		KeyEntry	probe = *e;
+		KeyEntry	probe = *entries[i];
 
-		if ((e->ordinal & 0xFFFF) == 0)
+		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		if (map)
 			probe.payload = (probe.payload & CUSTOMER_MULTI) |
 				map[probe.payload & CUSTOMER_ORDER_MASK];
 		merge_customer(dst, &probe, false);
 	}
+	pfree(entries);
 	if (map)
 		pfree(map);
 }
