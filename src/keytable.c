@@ -15,36 +15,12 @@
 #define KT_ARENA_MIN 1024
 #define KT_ARENA_MAX (1024 * 1024)
 
-static inline uint64
-mix64(uint64 x)
-{
-	x ^= x >> 33;
-	x *= UINT64CONST(0xff51afd7ed558ccd);
-	x ^= x >> 33;
-	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
-	x ^= x >> 33;
-	return x;
-}
-
 void
 kt_init(KeyTable *kt, MemBudget *budget)
 {
 	memset(kt, 0, sizeof(*kt));
 	kt->budget = budget;
 	kt->arena_block = KT_ARENA_MIN;
-}
-
-static inline uint32
-inline_key_hash(uint64 w0, uint64 w1, uint32 len)
-{
-	return (uint32) mix64(w0 ^ mix64(w1 + len));
-}
-
-/* The hash of an entry's key: computed for inline keys, kept in w1 for long ones. */
-static inline uint32
-entry_hash(const KeyEntry *e)
-{
-	return e->len > KEY_INLINE_MAX ? (uint32) e->w1 : inline_key_hash(e->w0, e->w1, e->len);
 }
 
 /* Build a probe for an int64 key. */

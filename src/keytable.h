@@ -63,6 +63,38 @@ key_data(const KeyEntry *e)
 	return e->len > KEY_INLINE_MAX ? (const char *) (uintptr_t) e->w0 : (const char *) &e->w0;
 }
 
+static inline uint64
+mix64(uint64 x)
+{
+	x ^= x >> 33;
+	x *= UINT64CONST(0xff51afd7ed558ccd);
+	x ^= x >> 33;
+	x *= UINT64CONST(0xc4ceb9fe1a85ec53);
+	x ^= x >> 33;
+	return x;
+}
+
+static inline uint32
+inline_key_hash(uint64 w0, uint64 w1, uint32 len)
+{
+	return (uint32) mix64(w0 ^ mix64(w1 + len));
+}
+
+/* The hash of an entry's key: computed for inline keys, kept in w1 for long ones. */
+static inline uint32
+entry_hash(const KeyEntry *e)
+{
+	return e->len > KEY_INLINE_MAX ? (uint32) e->w1 : inline_key_hash(e->w0, e->w1, e->len);
+}
+
+/* Start loading the slot where the probe's search begins (see order_stats_state.c). */
+static inline void
+kt_prefetch(const KeyTable *kt, const KeyEntry *probe)
+{
+	if (kt->nslots > 0)
+		__builtin_prefetch(&kt->slots[entry_hash(probe) & (kt->nslots - 1)], 1);
+}
+
 static inline bool
 key_equal(const KeyEntry *a, const KeyEntry *b)
 {

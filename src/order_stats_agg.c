@@ -98,9 +98,7 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 {
 	OrderStatsState *s = transition_state(fcinfo, time_kind, lines);
 	KeyEntry	customer;
-	KeyEntry   *e;
 	int64		at;
-	bool		found;
 
 	if (PG_ARGISNULL(ARG_CUSTOMER) || PG_ARGISNULL(ARG_TIME) ||
 		(lines && PG_ARGISNULL(ARG_ORDER)))
@@ -120,28 +118,15 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 	if (!lines)
 	{
 		customer.payload = 1;
-		e = kt_insert(&s->customers, &customer, &found);
-		if (found)
-			e->payload++;
+		os_add_row(s, &customer, NULL);
 	}
 	else
 	{
 		KeyEntry	order;
-		uint32		order_ordinal;
 
 		key_probe_datum(&order, s->order_type, PG_GETARG_DATUM(ARG_ORDER));
 		order.payload = (uint64) at;
-		e = kt_insert(&s->orders, &order, &found);
-		/* an order's time is its earliest line */
-		if (found && at < (int64) e->payload)
-			e->payload = (uint64) at;
-		order_ordinal = e->ordinal;
-
-		customer.payload = order_ordinal;
-		e = kt_insert(&s->customers, &customer, &found);
-		if (found && !(e->payload & CUSTOMER_MULTI) &&
-			(e->payload & CUSTOMER_ORDER_MASK) != order_ordinal)
-			e->payload |= CUSTOMER_MULTI;
+		os_add_row(s, &customer, &order);
 	}
 
 	if (!PG_ARGISNULL(ARG_AMOUNT))

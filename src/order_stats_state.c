@@ -84,7 +84,10 @@ static Size
 os_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	OrderStatsState *s = (OrderStatsState *) eohptr;
-	Size		size = VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
+	Size		size;
+
+	os_flush(s);
+	size = VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
 
 	size = add_size(size, table_flat_size(&s->customers, s->customer_class));
 	if (s->order_class)
@@ -136,6 +139,7 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *start = (char *) result;
 	char	   *p = start + VARHDRSZ;
 
+	os_flush(s);
 	p = put_u8(p, ORDER_STATS_STATE_VERSION);
 	p = put_u8(p, s->time_kind);
 	p = put_u8(p, s->customer_class);
@@ -154,6 +158,119 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+/* Apply one counted row to the tables (see order_stats_agg.c for the rules). */
+static inline void
+apply_row(OrderStatsState *s, const KeyEntry *customer, const KeyEntry *order)
+{
+	bool		found;
+	KeyEntry   *e;
+
+	if (order == NULL)
+	{
+		e = kt_insert(&s->customers, customer, &found);
+		if (found)
+			e->payload++;
+	}
+	else
+	{
+		KeyEntry	c = *customer;
+
+		e = kt_insert(&s->orders, order, &found);
+		/* an order's time is its earliest line */
+		if (found && (int64) order->payload < (int64) e->payload)
+			e->payload = order->payload;
+		c.payload = e->ordinal;
+		e = kt_insert(&s->customers, &c, &found);
+		if (found && !(e->payload & CUSTOMER_MULTI) &&
+			(e->payload & CUSTOMER_ORDER_MASK) != c.payload)
+			e->payload |= CUSTOMER_MULTI;
+	}
+}
+
+void
+os_flush(OrderStatsState *s)
+{
+	PendingRows *p = s->pending;
+
+	if (p == NULL || p->n == 0)
+		return;
+	for (int i = 0; i < p->n; i++)
+		apply_row(s, &p->rows[i].customer, s->order_class ? &p->rows[i].order : NULL);
+	p->n = 0;
+	p->key_bytes_used = 0;
+}
+
+/* Park a long key's bytes until the next flush (the caller's copy is per row). */
+static void
+pending_copy_key(OrderStatsState *s, KeyEntry *k)
+{
+	PendingRows *p = s->pending;
+	char	   *dst = p->key_bytes + p->key_bytes_used;
+
+	memcpy(dst, (const char *) (uintptr_t) k->w0, k->len);
+	k->w0 = (uint64) (uintptr_t) dst;
+	p->key_bytes_used += k->len;
+}
+
+/*
+ * Count one row: customer's payload is 1 when rows are orders; order (line
+ * mode, else NULL) carries the line's time as payload.
+ */
+void
+os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
+{
+	PendingRows *p = s->pending;
+	PendingRow *row;
+	Size		long_bytes = 0;
+
+	if (p == NULL)
+	{
+		apply_row(s, customer, order);
+		if (s->customers.nslots >= PENDING_FROM_SLOTS ||
+			(order && s->orders.nslots >= PENDING_FROM_SLOTS))
+		{
+			s->pending = budget_alloc(&s->budget, sizeof(PendingRows));
+			memset(s->pending, 0, sizeof(PendingRows));
+		}
+		return;
+	}
+
+	if (customer->len > KEY_INLINE_MAX)
+		long_bytes += customer->len;
+	if (order && order->len > KEY_INLINE_MAX)
+		long_bytes += order->len;
+	if (long_bytes > p->key_bytes_size - p->key_bytes_used)
+	{
+		os_flush(s);
+		if (long_bytes > p->key_bytes_size)
+		{
+			Size		size = Max(long_bytes, 2 * p->key_bytes_size);
+
+			if (p->key_bytes)
+				budget_free(&s->budget, p->key_bytes, p->key_bytes_size);
+			p->key_bytes = budget_alloc(&s->budget, Max(size, 1024));
+			p->key_bytes_size = Max(size, 1024);
+		}
+	}
+
+	row = &p->rows[p->n++];
+	row->customer = *customer;
+	if (customer->len > KEY_INLINE_MAX)
+		pending_copy_key(s, &row->customer);
+	kt_prefetch(&s->customers, &row->customer);
+	if (order)
+	{
+		row->order = *order;
+		if (order->len > KEY_INLINE_MAX)
+			pending_copy_key(s, &row->order);
+		kt_prefetch(&s->orders, &row->order);
+	}
+	if (p->n == PENDING_ROWS)
+		os_flush(s);
 }
 
 /* ---- merging ---------------------------------------------------------- */
@@ -231,10 +348,12 @@ merge_customer(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 
 /* dst += src, both expanded; entries are taken in ordinal order (see put_table) */
 static void
-os_merge(OrderStatsState *dst, const OrderStatsState *src)
+os_merge(OrderStatsState *dst, OrderStatsState *src)
 {
 	uint32	   *map = NULL;
 	KeyEntry  **entries;
+
+	os_flush(src);
 
 	check_compatible(dst, src->time_kind, src->customer_class, src->order_class);
 	merge_counters(dst, src->ignored_rows, src->rows, src->min_at, src->max_at);
@@ -503,10 +622,11 @@ os_merge_datum(OrderStatsState *dst, Datum src)
 
 /* Time of the last order: in line mode the latest of the orders' earliest lines. */
 int64
-os_last_order_at(const OrderStatsState *s)
+os_last_order_at(OrderStatsState *s)
 {
 	int64		last;
 
+	os_flush(s);
 	if (s->order_class == 0)
 		return s->max_at;
 	last = s->min_at;

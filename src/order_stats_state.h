@@ -28,6 +28,31 @@
 #define CUSTOMER_MULTI (UINT64CONST(1) << 63)
 #define CUSTOMER_ORDER_MASK UINT64CONST(0xFFFFFFFF)
 
+/*
+ * Rows waiting to be applied to the tables.  Once the customers table is too
+ * large for the CPU caches, each row costs a cache miss; the transition
+ * function then only prefetches the row's slot and parks the row here, and a
+ * batch is applied when the buffer is full, by which time its slots have
+ * arrived.  Everything that reads the tables flushes first (os_flush).
+ */
+#define PENDING_ROWS 32
+#define PENDING_FROM_SLOTS (1 << 16)
+
+typedef struct PendingRow
+{
+	KeyEntry	customer;
+	KeyEntry	order;			/* line mode; payload = the line's time */
+} PendingRow;
+
+typedef struct PendingRows
+{
+	int			n;
+	PendingRow	rows[PENDING_ROWS];
+	char	   *key_bytes;		/* copies of keys longer than 16 bytes */
+	Size		key_bytes_used;
+	Size		key_bytes_size;
+} PendingRows;
+
 typedef struct OrderStatsState
 {
 	ExpandedObjectHeader hdr;
@@ -44,6 +69,7 @@ typedef struct OrderStatsState
 	KeyTable	customers;
 	KeyTable	orders;			/* payload: the order's earliest line time */
 	MoneySum	revenue;
+	PendingRows *pending;		/* NULL while the tables are small */
 } OrderStatsState;
 
 extern OrderStatsState *os_create(MemoryContext parent, TimeKind time_kind,
@@ -52,7 +78,9 @@ extern OrderStatsState *os_get_rw(Datum d, MemoryContext aggcxt);
 extern OrderStatsState *os_copy(Datum d, MemoryContext parent);
 extern OrderStatsState *os_view(Datum d);
 extern void os_merge_datum(OrderStatsState *dst, Datum src);
-extern int64 os_last_order_at(const OrderStatsState *s);
+extern int64 os_last_order_at(OrderStatsState *s);
+extern void os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order);
+extern void os_flush(OrderStatsState *s);
 
 static inline Datum
 os_datum(OrderStatsState *s)

@@ -54,7 +54,7 @@ order_stats_assemble(const OrderStats *fields, Numeric revenue)
 }
 
 OrderStats *
-order_stats_build(const OrderStatsState *state)
+order_stats_build(OrderStatsState *state)
 {
 	OrderStats	f;
 	Numeric		revenue = NULL;
@@ -64,6 +64,7 @@ order_stats_build(const OrderStatsState *state)
 	if (state == NULL)
 		return order_stats_assemble(&f, NULL);
 
+	os_flush(state);
 	f.ignored_rows = state->ignored_rows;
 	f.customers = state->customers.nentries;
 	f.orders = state->order_class ? state->orders.nentries : state->rows;
