@@ -73,3 +73,19 @@ SELECT revenue(order_stats(i, now(), 9e27 + i)) = sum(9e27 + i) AS overflow_exac
 FROM generate_series(1, 1000) i;
 SELECT revenue(order_stats(i, now(), -9e27 - i)) = sum(-9e27 - i) AS negative_overflow_exact
 FROM generate_series(1, 1000) i;
+-- Two partial states whose fast (128-bit) sums overflow only when combined:
+-- the result keeps the inputs' scale (2), exactly as sum().
+CREATE TABLE edge_overflow (id int, c int, a numeric) PARTITION BY LIST ((id % 2));
+CREATE TABLE edge_overflow_0 PARTITION OF edge_overflow FOR VALUES IN (0);
+CREATE TABLE edge_overflow_1 PARTITION OF edge_overflow FOR VALUES IN (1);
+INSERT INTO edge_overflow SELECT i, i, 9e27 + 0.01 FROM generate_series(1, 300) i;
+ANALYZE edge_overflow;
+SET enable_partitionwise_aggregate = on;
+EXPLAIN (COSTS OFF) SELECT revenue(order_stats(c, now(), a)) FROM edge_overflow;
+-- by hand: 300 x (9e27 + 0.01) = 2700000000000000000000000000003.00
+SELECT revenue(order_stats(c, now(), a)) AS revenue, sum(a) AS sum FROM edge_overflow;
+RESET enable_partitionwise_aggregate;
+-- a state of the lines variant fed to the orders variant is refused, not mixed up
+SELECT sqlstate_of($$SELECT order_stats_final(order_stats_trans(
+    order_stats_trans(NULL, 1, timestamptz '2024-01-01', 1.0, 7)::text::order_stats_state,
+    1, timestamptz '2024-01-02', 1.0))$$);

@@ -200,7 +200,8 @@ money_merge(MoneySum *dst, const MoneySum *src)
 		if (!__builtin_add_overflow(fast_get(dst), fast_get(src), &sum))
 			fast_set(dst, sum);
 		else
-			slow_add(dst, fast_to_numeric(fast_get(src), FRAC_DIGITS));
+			/* src's fast part has no digits past src's own largest scale */
+			slow_add(dst, fast_to_numeric(fast_get(src), src->max_dscale));
 	}
 	if (src->slow)
 		slow_add(dst, PointerGetDatum(src->slow));

@@ -76,19 +76,13 @@ transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 	{
 		/* read back from a flat value: learn the SQL types, check they fit */
 		s->customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
+		s->order_type = lines ? key_arg_type(fcinfo, ARG_ORDER) : InvalidOid;
 		if (key_class_for_type(s->customer_type, "customer") != s->customer_class ||
-			s->time_kind != time_kind)
+			s->time_kind != time_kind ||
+			(lines ? key_class_for_type(s->order_type, "order_key") : 0) != s->order_class)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("order_stats state does not match the aggregate's argument types")));
-		if (lines)
-		{
-			s->order_type = key_arg_type(fcinfo, ARG_ORDER);
-			if (key_class_for_type(s->order_type, "order_key") != s->order_class)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("order_stats state does not match the aggregate's argument types")));
-		}
 	}
 	return s;
 }

@@ -533,13 +533,13 @@ as_timestamptz(int64 t, TimeKind kind)
 	return DirectFunctionCall1(timestamp_timestamptz, TimestampGetDatum(t));
 }
 
-Datum
+static Datum
 order_stats_first_tstz(const OrderStats *s)
 {
 	return as_timestamptz(s->first_at, s->time_kind);
 }
 
-Datum
+static Datum
 order_stats_last_tstz(const OrderStats *s)
 {
 	return as_timestamptz(s->last_at, s->time_kind);

@@ -47,8 +47,6 @@ order_stats_revenue(const OrderStats *s)
 #define PG_GETARG_ORDER_STATS(n) ((OrderStats *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
 extern OrderStats *order_stats_build(OrderStatsState *state);
-extern Datum order_stats_first_tstz(const OrderStats *s);
-extern Datum order_stats_last_tstz(const OrderStats *s);
 extern Datum order_stats_window_interval(const OrderStats *s);
 extern Datum order_stats_revenue_per(const OrderStats *s, int64 n, bool *isnull);
 
