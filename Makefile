@@ -16,7 +16,7 @@ OBJS = \
 	src/order_stats_type.o \
 	src/clv.o
 
-DATA = retention--1.0.sql
+DATA = retention--1.0.sql retention--1.0--1.1.sql
 PGFILEDESC = "retention - cohort retention and order KPIs"
 
 REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits
