@@ -9,12 +9,18 @@ MODULE_big = retention
 OBJS = \
 	src/retention.o \
 	src/flat_io.o \
+	src/text_io.o \
 	src/keytable.o \
 	src/money_sum.o \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \
 	src/order_stats_type.o \
-	src/clv.o
+	src/clv.o \
+	src/period.o \
+	src/cohort_state.o \
+	src/cohort_agg.o \
+	src/cohort_matrix.o \
+	src/cohort_report.o
 
 DATA = retention--1.0.sql retention--1.0--1.1.sql
 PGFILEDESC = "retention - cohort retention and order KPIs"

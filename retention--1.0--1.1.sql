@@ -20,3 +20,163 @@
 ------------------------------------------------------------------------------
 -- cohort_agg and cohort_matrix
 ------------------------------------------------------------------------------
+
+CREATE TYPE cohort_matrix;
+
+CREATE FUNCTION cohort_matrix_in(cstring) RETURNS cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_matrix_out(cohort_matrix) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_matrix_recv(internal) RETURNS cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_matrix_send(cohort_matrix) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE cohort_matrix (
+    INPUT = cohort_matrix_in,
+    OUTPUT = cohort_matrix_out,
+    RECEIVE = cohort_matrix_recv,
+    SEND = cohort_matrix_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cohort_matrix IS 'cohort retention summary: per cohort and period offset, active customers, orders and exact revenue';
+
+-- cohort_state: the transition state, a real varlena type (not internal) so
+-- that Citus can run cohort_agg on its workers (see src/cohort_state.h).
+CREATE TYPE cohort_state;
+
+CREATE FUNCTION cohort_state_in(cstring) RETURNS cohort_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_state_out(cohort_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_state_recv(internal) RETURNS cohort_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_state_send(cohort_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE cohort_state (
+    INPUT = cohort_state_in,
+    OUTPUT = cohort_state_out,
+    RECEIVE = cohort_state_recv,
+    SEND = cohort_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = int4,
+    STORAGE = extended
+);
+COMMENT ON TYPE cohort_state IS 'partial state of the cohort_agg aggregates (what parallel workers and Citus workers exchange)';
+
+-- Transition functions are not STRICT: NULL keys and times are counted as
+-- ignored rows, and a NULL amount still makes an order.  The timestamptz ones
+-- are STABLE: they bucket times in the session TimeZone.
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, numeric)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, numeric)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, numeric)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, numeric, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, numeric, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, numeric, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: a NULL partial state (an idle parallel worker) must be handled.
+CREATE FUNCTION cohort_agg_combine(cohort_state, cohort_state) RETURNS cohort_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: empty input yields an empty matrix, not NULL.
+CREATE FUNCTION cohort_agg_final(cohort_state) RETURNS cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount numeric, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount numeric, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount numeric, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+
+------------------------------------------------------------------------------
+-- cohort_matrix accessors (set-returning; plain rows for BI tools)
+------------------------------------------------------------------------------
+
+-- STABLE: period boundaries are local midnights in the session TimeZone.
+-- Each comes with and without observed_until (the observation end; without
+-- it, the latest order in the matrix).
+
+CREATE FUNCTION cohort_table(matrix cohort_matrix,
+    OUT cohort date, OUT period_offset int, OUT cohort_size int8, OUT active int8,
+    OUT retention_rate float8, OUT active_on_or_after int8, OUT orders int8,
+    OUT revenue numeric, OUT cum_revenue_per_customer numeric, OUT complete boolean)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 100;
+CREATE FUNCTION cohort_table(matrix cohort_matrix, observed_until timestamptz,
+    OUT cohort date, OUT period_offset int, OUT cohort_size int8, OUT active int8,
+    OUT retention_rate float8, OUT active_on_or_after int8, OUT orders int8,
+    OUT revenue numeric, OUT cum_revenue_per_customer numeric, OUT complete boolean)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 100;
+
+CREATE FUNCTION retention_curve(matrix cohort_matrix,
+    OUT period_offset int, OUT cohorts int, OUT cohort_customers int8, OUT active int8,
+    OUT retention_rate float8, OUT mean_rate float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;
+CREATE FUNCTION retention_curve(matrix cohort_matrix, observed_until timestamptz,
+    OUT period_offset int, OUT cohorts int, OUT cohort_customers int8, OUT active int8,
+    OUT retention_rate float8, OUT mean_rate float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;
+
+CREATE FUNCTION period_retention(matrix cohort_matrix,
+    OUT period date, OUT start_customers int8, OUT end_customers int8, OUT new_customers int8,
+    OUT crr float8, OUT retained int8, OUT retention_rate float8, OUT churn_rate float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;

@@ -4,6 +4,8 @@
  */
 #include "flat_io.h"
 
+#include "fmgr.h"
+#include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
 void
@@ -78,4 +80,23 @@ unhex_text(const char *text, Size *len, const char *type_name)
 		out[i] = (char) (hi << 4 | lo);
 	}
 	return out;
+}
+
+/*
+ * The flat bytes of a state value: an expanded state is flattened, a flat
+ * one detoasted.  Either way the result has a 4-byte varlena header.
+ */
+struct varlena *
+flat_value_of(Datum d)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)))
+	{
+		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
+		Size		size = EOH_get_flat_size(eoh);
+		struct varlena *v = palloc_extended(size, MCXT_ALLOC_HUGE);
+
+		EOH_flatten_into(eoh, v, size);
+		return v;
+	}
+	return PG_DETOAST_DATUM(d);
 }

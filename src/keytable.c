@@ -4,6 +4,8 @@
  */
 #include "keytable.h"
 
+#include "flat_io.h"
+
 #include "catalog/pg_type_d.h"
 #include "common/hashfn.h"
 #include "fmgr.h"
@@ -257,4 +259,40 @@ kt_insert_slow(KeyTable *kt, const KeyEntry *probe, bool *found)
 	*found = false;
 	kt->last = e;
 	return e;
+}
+
+/* ---- keys in flat forms ------------------------------------------------ */
+
+/* Bytes of a key in a flat form, not counting a text key's own bytes. */
+Size
+key_flat_size(KeyClass cls)
+{
+	return cls == KEY_INT ? 8 : cls == KEY_UUID ? 16 : 4;
+}
+
+/* An integer as 8 bytes, a uuid as 16, text as its length (4 bytes) and bytes. */
+char *
+key_put(char *p, KeyClass cls, const KeyEntry *e)
+{
+	if (cls == KEY_INT)
+		return put_u64(p, e->w0);
+	if (cls == KEY_UUID)
+		return put_bytes(p, key_data(e), 16);
+	p = put_u32(p, e->len);
+	return put_bytes(p, key_data(e), e->len);
+}
+
+void
+key_read(StringInfo buf, KeyClass cls, KeyEntry *probe)
+{
+	if (cls == KEY_INT)
+		key_probe_int(probe, (int64) get_u64(buf));
+	else if (cls == KEY_UUID)
+		key_probe_bytes(probe, get_bytes(buf, 16), 16);
+	else
+	{
+		uint32		len = get_u32(buf);
+
+		key_probe_bytes(probe, get_bytes(buf, len), len);
+	}
 }

@@ -15,6 +15,8 @@
 
 #include "retention.h"
 
+#include "lib/stringinfo.h"
+
 /* How keys of one table are encoded; fixed per table. */
 typedef enum KeyClass
 {
@@ -56,6 +58,9 @@ extern void key_probe_datum(KeyEntry *probe, Oid typid, Datum value);
 extern void key_probe_bytes(KeyEntry *probe, const char *data, uint32 len);
 extern void key_probe_int(KeyEntry *probe, int64 value);
 extern const char *key_class_name(KeyClass cls);
+extern Size key_flat_size(KeyClass cls);
+extern char *key_put(char *p, KeyClass cls, const KeyEntry *e);
+extern void key_read(StringInfo buf, KeyClass cls, KeyEntry *probe);
 
 static inline const char *
 key_data(const KeyEntry *e)

@@ -187,6 +187,52 @@ money_add_datum(MoneySum *m, Datum amount)
 	slow_add(m, PointerGetDatum(v));
 }
 
+/*
+ * For callers that keep many small sums (one per customer and period): the
+ * amount in units of 10^-8 when it fits 64 bits, and its display scale
+ * (-1 for NaN and infinities).  False means: add it with money_add_datum.
+ */
+bool
+money_units64(Datum amount, int64 *units, int *dscale)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(amount);
+	int128		x;
+	bool		fits;
+
+	*dscale = -1;
+	if (VARATT_IS_EXTENDED(v))
+		v = pg_detoast_datum_packed(v);
+	fits = numeric_to_fast(v, &x, dscale);
+	if (!fits || x < PG_INT64_MIN || x > PG_INT64_MAX)
+		return false;
+	*units = (int64) x;
+	return true;
+}
+
+/*
+ * m += units (10^-8) counted as 'count' amounts of at most dscale decimals
+ * (so units has no digits past dscale).
+ */
+void
+money_add_units(MoneySum *m, int64 units, int64 count, int dscale)
+{
+	int128		sum;
+
+	m->count += count;
+	m->max_dscale = Max(m->max_dscale, dscale);
+	if (!__builtin_add_overflow(fast_get(m), (int128) units, &sum))
+		fast_set(m, sum);
+	else
+		slow_add(m, fast_to_numeric(units, dscale));
+}
+
+/* Units (10^-8) as a numeric with dscale decimals (exact if units has no more). */
+Datum
+money_units_numeric(int64 units, int dscale)
+{
+	return fast_to_numeric(units, dscale);
+}
+
 void
 money_merge(MoneySum *dst, const MoneySum *src)
 {

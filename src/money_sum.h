@@ -28,6 +28,9 @@ typedef struct MoneySum
 
 extern void money_init(MoneySum *m, MemoryContext cxt);
 extern void money_add_datum(MoneySum *m, Datum amount);
+extern bool money_units64(Datum amount, int64 *units, int *dscale);
+extern void money_add_units(MoneySum *m, int64 units, int64 count, int dscale);
+extern Datum money_units_numeric(int64 units, int dscale);
 extern void money_merge(MoneySum *dst, const MoneySum *src);
 extern Datum money_result(const MoneySum *m);	/* numeric; call only if count > 0 */
 extern Size money_flat_size(const MoneySum *m);

@@ -66,12 +66,6 @@ is_our_object(Datum d)
 }
 
 static Size
-key_flat_size(KeyClass cls)
-{
-	return cls == KEY_INT ? 8 : cls == KEY_UUID ? 16 : 4;
-}
-
-static Size
 table_flat_size(const KeyTable *kt, KeyClass cls)
 {
 	/* key (+ length) and the 8-byte payload per entry; text adds its bytes */
@@ -96,23 +90,12 @@ os_get_flat_size(ExpandedObjectHeader *eohptr)
 	return size;
 }
 
-static char *
-put_key(char *p, KeyClass cls, const KeyEntry *e)
-{
-	if (cls == KEY_INT)
-		return put_u64(p, e->w0);
-	if (cls == KEY_UUID)
-		return put_bytes(p, key_data(e), 16);
-	p = put_u32(p, e->len);
-	return put_bytes(p, key_data(e), e->len);
-}
-
 static inline char *
 put_entry(char *p, const KeyEntry *e, KeyClass cls)
 {
 	if ((e->ordinal & 0xFFFF) == 0)
 		CHECK_FOR_INTERRUPTS();
-	p = put_key(p, cls, e);
+	p = key_put(p, cls, e);
 	return put_u64(p, e->payload);
 }
 
@@ -388,21 +371,6 @@ os_merge(OrderStatsState *dst, OrderStatsState *src)
 }
 
 static void
-read_key(StringInfo buf, KeyClass cls, KeyEntry *probe)
-{
-	if (cls == KEY_INT)
-		key_probe_int(probe, (int64) get_u64(buf));
-	else if (cls == KEY_UUID)
-		key_probe_bytes(probe, get_bytes(buf, 16), 16);
-	else
-	{
-		uint32		len = get_u32(buf);
-
-		key_probe_bytes(probe, get_bytes(buf, len), len);
-	}
-}
-
-static void
 check_time(int64 t)
 {
 	if (!IS_VALID_TIMESTAMP(t))
@@ -483,7 +451,7 @@ os_merge_flat(OrderStatsState *dst, StringInfo buf, bool strict)
 
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			read_key(buf, order_class, &probe);
+			key_read(buf, order_class, &probe);
 			probe.payload = get_u64(buf);
 			check_time((int64) probe.payload);
 			if ((int64) probe.payload < min_at || (int64) probe.payload > max_at)
@@ -497,7 +465,7 @@ os_merge_flat(OrderStatsState *dst, StringInfo buf, bool strict)
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		read_key(buf, customer_class, &probe);
+		key_read(buf, customer_class, &probe);
 		probe.payload = get_u64(buf);
 		if (order_class == 0)
 		{
@@ -642,26 +610,10 @@ os_last_order_at(OrderStatsState *s)
 
 /* ---- the SQL type order_stats_state ------------------------------------ */
 
-/* The flat bytes of a state value (without the varlena header). */
-static struct varlena *
-flat_value(Datum d)
-{
-	if (is_our_object(d))
-	{
-		ExpandedObjectHeader *eoh = DatumGetEOHP(d);
-		Size		size = EOH_get_flat_size(eoh);
-		struct varlena *v = palloc_extended(size, MCXT_ALLOC_HUGE);
-
-		EOH_flatten_into(eoh, v, size);
-		return v;
-	}
-	return PG_DETOAST_DATUM(d);
-}
-
 Datum
 order_stats_state_out(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = flat_value(PG_GETARG_DATUM(0));
+	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
 
 	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
 }
@@ -694,7 +646,7 @@ order_stats_state_in(PG_FUNCTION_ARGS)
 Datum
 order_stats_state_send(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = flat_value(PG_GETARG_DATUM(0));
+	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);

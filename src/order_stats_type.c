@@ -11,6 +11,8 @@
  */
 #include "order_stats_type.h"
 
+#include "text_io.h"
+
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -90,10 +92,7 @@ order_stats_build(OrderStatsState *state)
 static void
 invalid(const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid order_stats value"),
-			 errdetail("%s", detail)));
+	text_invalid("order_stats", detail);
 }
 
 static void
@@ -124,31 +123,6 @@ order_stats_validate(const OrderStats *f, bool has_revenue)
 }
 
 /* ---- text I/O ---------------------------------------------------------- */
-
-static void
-append_time(StringInfo buf, int64 t, TimeKind kind)
-{
-	struct pg_tm tm;
-	fsec_t		fsec;
-	bool		bc;
-
-	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	bc = tm.tm_year <= 0;
-	appendStringInfo(buf, "%04d-%02d-%02d", bc ? 1 - tm.tm_year : tm.tm_year, tm.tm_mon, tm.tm_mday);
-	if (kind != TIME_DATE)
-	{
-		appendStringInfo(buf, "T%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-		if (fsec != 0)
-			appendStringInfo(buf, ".%06d", (int) fsec);
-		if (kind == TIME_TIMESTAMPTZ)
-			appendStringInfoChar(buf, 'Z');
-	}
-	if (bc)
-		appendStringInfoString(buf, "BC");
-}
 
 Datum
 order_stats_out(PG_FUNCTION_ARGS)
@@ -181,117 +155,6 @@ order_stats_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* Read exactly n digits (n > 0), or 1 to 6 digits when n is 0. */
-static int
-read_digits(const char **p, int n)
-{
-	int			value = 0;
-	int			count = 0;
-	int			max = n > 0 ? n : 6;
-
-	while (count < max && **p >= '0' && **p <= '9')
-	{
-		value = value * 10 + (**p - '0');
-		(*p)++;
-		count++;
-	}
-	if (count == 0 || (n > 0 && count != n) || (n == 0 && count < 4))
-		return -1;
-	return value;
-}
-
-static bool
-expect_char(const char **p, char c)
-{
-	if (**p != c)
-		return false;
-	(*p)++;
-	return true;
-}
-
-static int64
-parse_time(const char *text, TimeKind kind)
-{
-	const char *p = text;
-	struct pg_tm tm;
-	fsec_t		fsec = 0;
-	int			year;
-	Timestamp	t;
-
-	memset(&tm, 0, sizeof(tm));
-	year = read_digits(&p, 0);
-	if (year < 0 || !expect_char(&p, '-') || (tm.tm_mon = read_digits(&p, 2)) < 0 ||
-		!expect_char(&p, '-') || (tm.tm_mday = read_digits(&p, 2)) < 0)
-		invalid(psprintf("\"%s\" is not a time in the form YYYY-MM-DD", text));
-	if (kind != TIME_DATE)
-	{
-		if (!expect_char(&p, 'T') || (tm.tm_hour = read_digits(&p, 2)) < 0 ||
-			!expect_char(&p, ':') || (tm.tm_min = read_digits(&p, 2)) < 0 ||
-			!expect_char(&p, ':') || (tm.tm_sec = read_digits(&p, 2)) < 0)
-			invalid(psprintf("\"%s\" is not a time in the form YYYY-MM-DDTHH:MM:SS", text));
-		if (expect_char(&p, '.') && (fsec = read_digits(&p, 6)) <= 0)
-			invalid(psprintf("\"%s\" needs six non-zero fractional digits, or none", text));
-		if (kind == TIME_TIMESTAMPTZ && !expect_char(&p, 'Z'))
-			invalid(psprintf("\"%s\" must end in Z (UTC)", text));
-	}
-	if (p[0] == 'B' && p[1] == 'C')
-	{
-		p += 2;
-		if (year == 0)
-			invalid("there is no year 0 BC");
-		year = 1 - year;
-	}
-	else if (year == 0)
-		invalid("there is no year 0");
-	if (*p != '\0')
-		invalid(psprintf("unexpected text after time \"%s\"", text));
-	tm.tm_year = year;
-	if (tm.tm_mon < 1 || tm.tm_mon > 12 ||
-		tm.tm_mday < 1 || tm.tm_mday > day_tab[isleap(tm.tm_year)][tm.tm_mon - 1] ||
-		tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 59)
-		invalid(psprintf("\"%s\" is not a valid time", text));
-	if (tm2timestamp(&tm, fsec, NULL, &t) != 0 || !IS_VALID_TIMESTAMP(t))
-		invalid(psprintf("\"%s\" is out of range", text));
-	return t;
-}
-
-static int64
-parse_count(const char *text)
-{
-	int64		v = 0;
-
-	if (*text == '\0')
-		invalid("empty count");
-	for (const char *p = text; *p; p++)
-	{
-		if (*p < '0' || *p > '9' || v > (PG_INT64_MAX - 9) / 10)
-			invalid(psprintf("\"%s\" is not a valid count", text));
-		v = v * 10 + (*p - '0');
-	}
-	return v;
-}
-
-/* The value of the next "name=value" field, which must be the expected one. */
-static char *
-next_field(char **cursor, const char *name)
-{
-	char	   *field = *cursor;
-	char	   *end;
-	size_t		n = strlen(name);
-
-	if (field == NULL || strncmp(field, name, n) != 0 || field[n] != '=')
-		invalid(psprintf("expected field \"%s\"", name));
-	end = strchr(field, ' ');
-	if (end)
-	{
-		*end = '\0';
-		*cursor = end + 1;
-	}
-	else
-		*cursor = NULL;
-	return field + n + 1;
-}
-
 Datum
 order_stats_in(PG_FUNCTION_ARGS)
 {
@@ -307,7 +170,7 @@ order_stats_in(PG_FUNCTION_ARGS)
 	if (strncmp(cursor, "v1 ", 3) != 0)
 		invalid("the value must start with the format version \"v1\"");
 	cursor += 3;
-	value = next_field(&cursor, "time");
+	value = next_field("order_stats", &cursor, "time");
 	if (strcmp(value, "none") == 0)
 		f.time_kind = TIME_NONE;
 	else if (strcmp(value, "timestamptz") == 0)
@@ -318,17 +181,17 @@ order_stats_in(PG_FUNCTION_ARGS)
 		f.time_kind = TIME_DATE;
 	else
 		invalid("time must be one of none, timestamptz, timestamp, date");
-	f.customers = parse_count(next_field(&cursor, "customers"));
-	f.orders = parse_count(next_field(&cursor, "orders"));
-	f.repeat_customers = parse_count(next_field(&cursor, "repeat_customers"));
-	f.ignored_rows = parse_count(next_field(&cursor, "ignored_rows"));
-	value = next_field(&cursor, "revenue");
+	f.customers = parse_count("order_stats", next_field("order_stats", &cursor, "customers"));
+	f.orders = parse_count("order_stats", next_field("order_stats", &cursor, "orders"));
+	f.repeat_customers = parse_count("order_stats", next_field("order_stats", &cursor, "repeat_customers"));
+	f.ignored_rows = parse_count("order_stats", next_field("order_stats", &cursor, "ignored_rows"));
+	value = next_field("order_stats", &cursor, "revenue");
 	if (strcmp(value, "null") != 0)
 		revenue = DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(value),
 													  ObjectIdGetDatum(InvalidOid),
 													  Int32GetDatum(-1)));
-	first = next_field(&cursor, "first_order_at");
-	last = next_field(&cursor, "last_order_at");
+	first = next_field("order_stats", &cursor, "first_order_at");
+	last = next_field("order_stats", &cursor, "last_order_at");
 	if (cursor != NULL)
 		invalid("unexpected text after last_order_at");
 	if ((strcmp(first, "null") == 0) != (strcmp(last, "null") == 0))
@@ -337,8 +200,8 @@ order_stats_in(PG_FUNCTION_ARGS)
 	{
 		if (f.time_kind == TIME_NONE)
 			invalid("order times need a time type");
-		f.first_at = parse_time(first, f.time_kind);
-		f.last_at = parse_time(last, f.time_kind);
+		f.first_at = parse_time("order_stats", first, f.time_kind);
+		f.last_at = parse_time("order_stats", last, f.time_kind);
 	}
 	else if (f.customers > 0)
 		invalid("a summary with orders needs first_order_at and last_order_at");

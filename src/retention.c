@@ -4,6 +4,8 @@
  */
 #include "retention.h"
 
+#include "common/int.h"
+
 #include <limits.h>
 
 #include "fmgr.h"
@@ -105,7 +107,12 @@ time_datum_to_micros(Datum value, TimeKind kind)
 					 errmsg("order time must be finite, not %s",
 							DATE_IS_NOBEGIN(d) ? "-infinity" : "infinity"),
 					 errhint("Filter such rows out, for example WHERE isfinite(ordered_at).")));
-		result = (int64) d * USECS_PER_DAY;
+		/* dates run far beyond timestamps: refuse those that do not fit */
+		if (pg_mul_s64_overflow((int64) d, USECS_PER_DAY, &result) || !IS_VALID_TIMESTAMP(result))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("date out of range for an order time"),
+					 errhint("Order times must lie between 4713 BC and 294276 AD.")));
 	}
 	else
 	{

@@ -1,0 +1,668 @@
+/*
+ * cohort_matrix.c
+ *		The cohort_matrix summary: counting the cells from a cohort_agg state,
+ *		text and binary I/O, validation.
+ *
+ * Text form (one line; DateStyle- and TimeZone-independent):
+ *   v1 period=month time=timestamptz revenue=numeric
+ *      latest_order_at=2024-03-05T10:00:00Z ignored_rows=0 cells=2
+ *      2024-01-01+0:3,0,1,4,100.00 2024-01-01+1:2,2,2,2,30.50
+ * one "cohort+offset:active,active_prev,last,orders[,revenue]" per cell, the
+ * cohort as the date its period starts; "revenue=none" and no revenue field
+ * when the aggregate had no amounts; "period=none time=none
+ * latest_order_at=none" for an aggregate that saw no rows at all.
+ */
+#include "cohort_matrix.h"
+
+#include "flat_io.h"
+#include "text_io.h"
+
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(cohort_matrix_in);
+PG_FUNCTION_INFO_V1(cohort_matrix_out);
+PG_FUNCTION_INFO_V1(cohort_matrix_recv);
+PG_FUNCTION_INFO_V1(cohort_matrix_send);
+
+#define TYPE_NAME "cohort_matrix"
+
+/* A matrix being put together: header fields and cells with revenue datums. */
+typedef struct MatrixHeader
+{
+	uint8		period_kind;
+	uint8		time_kind;
+	uint8		flags;
+	int32		revenue_dscale;
+	int64		latest_at;
+	int64		ignored_rows;
+} MatrixHeader;
+
+typedef struct CellIn
+{
+	CohortCell	cell;			/* revenue_at unused */
+	Datum		revenue;		/* numeric, when the matrix has revenue */
+} CellIn;
+
+static CohortMatrix *
+matrix_assemble(const MatrixHeader *h, const CellIn *cells, uint32 n)
+{
+	Size		size = offsetof(CohortMatrix, cells);
+	CohortMatrix *m;
+	char	   *p;
+
+	size = add_size(size, mul_size(n, sizeof(CohortCell)));
+	if (h->flags & MATRIX_HAS_REVENUE)
+		for (uint32 i = 0; i < n; i++)
+			size = add_size(size, INTALIGN(VARSIZE(DatumGetPointer(cells[i].revenue))));
+	budget_check_flat_size(size);
+	m = palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	SET_VARSIZE(m, size);
+	m->version = COHORT_MATRIX_VERSION;
+	m->period_kind = h->period_kind;
+	m->time_kind = h->time_kind;
+	m->flags = h->flags;
+	m->revenue_dscale = h->revenue_dscale;
+	m->ncells = n;
+	m->latest_at = h->latest_at;
+	m->ignored_rows = h->ignored_rows;
+	p = (char *) &m->cells[n];
+	for (uint32 i = 0; i < n; i++)
+	{
+		m->cells[i] = cells[i].cell;
+		m->cells[i].revenue_at = 0;
+		m->cells[i].reserved = 0;
+		if (h->flags & MATRIX_HAS_REVENUE)
+		{
+			struct varlena *v = (struct varlena *) DatumGetPointer(cells[i].revenue);
+
+			m->cells[i].revenue_at = (uint32) (p - (char *) m);
+			memcpy(p, v, VARSIZE(v));
+			p += INTALIGN(VARSIZE(v));
+		}
+	}
+	return m;
+}
+
+/* ---- counting the cells of a state ------------------------------------- */
+
+typedef struct BuildCell
+{
+	CohortCell	cell;
+	MoneySum	money;
+} BuildCell;
+
+typedef struct CellTable
+{
+	MemBudget	budget;
+	KeyTable	index;			/* (cohort, offset) -> position in cells */
+	BuildCell  *cells;
+	uint32		n;
+	uint32		size;
+} CellTable;
+
+static BuildCell *
+cell_at(CellTable *t, int32 cohort, int32 offset, bool create)
+{
+	KeyEntry	probe;
+	KeyEntry   *e;
+	bool		found;
+
+	key_probe_int(&probe, ((int64) cohort << 32) | (uint32) offset);
+	probe.payload = t->n;
+	e = kt_insert(&t->index, &probe, &found);
+	if (!found)
+	{
+		/* amounts and lines of a (damaged) state must belong to a known cell */
+		if (!create)
+			flat_corrupt("an amount or order line without its customer's period");
+		if (t->n == t->size)
+		{
+			uint32		size = t->size ? 2 * t->size : 64;
+			BuildCell  *grown = palloc_extended(sizeof(BuildCell) * (Size) size, MCXT_ALLOC_HUGE);
+
+			if (t->cells)
+			{
+				memcpy(grown, t->cells, sizeof(BuildCell) * t->n);
+				pfree(t->cells);
+			}
+			t->cells = grown;
+			t->size = size;
+		}
+		memset(&t->cells[t->n], 0, sizeof(BuildCell));
+		t->cells[t->n].cell.cohort = cohort;
+		t->cells[t->n].cell.offset = offset;
+		money_init(&t->cells[t->n].money, CurrentMemoryContext);
+		t->n++;
+	}
+	return &t->cells[e->payload];
+}
+
+static int
+cell_cmp(const void *a, const void *b)
+{
+	const CohortCell *x = &((const BuildCell *) a)->cell;
+	const CohortCell *y = &((const BuildCell *) b)->cell;
+
+	if (x->cohort != y->cohort)
+		return x->cohort < y->cohort ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/*
+ * Walk every customer's periods once: the earliest is the cohort, and each
+ * period adds the customer to one cell.  Then the amounts kept aside and,
+ * for order lines, the distinct (order, cohort, period) triples.
+ */
+static void
+count_cells(CohortState *s, CellTable *t)
+{
+	int32	   *cohort_of = palloc_extended(sizeof(int32) * Max(s->customers.nentries, 1), MCXT_ALLOC_HUGE);
+	int32	   *periods = NULL;
+	uint32	   *nodes = NULL;
+	uint32		buffer_size = 0;
+	uint32		seen = 0;
+
+	for (KeyEntry *e = kt_first(&s->customers); e; e = kt_next(&s->customers, e))
+	{
+		uint32		n = 0;
+		int32		cohort;
+
+		if ((++seen & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
+		{
+			if (n == buffer_size)
+			{
+				buffer_size = Max(64, 2 * buffer_size);
+				nodes = nodes ? repalloc_huge(nodes, sizeof(uint32) * (Size) buffer_size)
+					: palloc_extended(sizeof(uint32) * (Size) buffer_size, MCXT_ALLOC_HUGE);
+				periods = periods ? repalloc_huge(periods, sizeof(int32) * (Size) buffer_size)
+					: palloc_extended(sizeof(int32) * (Size) buffer_size, MCXT_ALLOC_HUGE);
+			}
+			nodes[n] = node;
+			periods[n] = cs_node(s, node)->period;
+			n++;
+		}
+		/* nodes run from the latest period to the earliest */
+		cohort = periods[n - 1];
+		cohort_of[e->ordinal] = cohort;
+		for (uint32 i = 0; i < n; i++)
+		{
+			const CohortNode *node = cs_node(s, nodes[i]);
+			BuildCell  *c = cell_at(t, cohort, periods[i] - cohort, true);
+
+			c->cell.active++;
+			c->cell.orders += node->orders;
+			if (i + 1 < n && periods[i + 1] == periods[i] - 1)
+				c->cell.active_prev++;
+			if (i == 0)
+				c->cell.last++;
+			if (s->flags & COHORT_HAS_AMOUNT)
+				money_add_units(&c->money, node->amount, 1, s->max_dscale);
+		}
+	}
+
+	for (uint32 i = 0; i < s->nexceptions; i++)
+	{
+		const CohortException *x = &s->exceptions[i];
+		int32		cohort = cohort_of[x->customer];
+
+		if (x->period < cohort)
+			flat_corrupt("an amount before its customer's first period");
+		money_add_datum(&cell_at(t, cohort, x->period - cohort, false)->money,
+						PointerGetDatum(x->amount));
+	}
+
+	if (s->order_class)
+	{
+		/* an order shared by two customers of one cohort counts once per cell */
+		KeyTable	distinct;
+
+		kt_init(&distinct, &t->budget);
+		for (KeyEntry *l = kt_first(&s->lines); l; l = kt_next(&s->lines, l))
+		{
+			uint32		order = (uint32) l->w0;
+			int32		period = (int32) (uint32) l->w1;
+			int32		cohort = cohort_of[(uint32) (l->w0 >> 32)];
+			KeyEntry	probe;
+			bool		found;
+
+			if ((l->ordinal & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (period < cohort)
+				flat_corrupt("an order line before its customer's first period");
+			probe.w0 = (uint64) order | ((uint64) (uint32) cohort << 32);
+			probe.w1 = (uint32) period;
+			probe.len = 16;
+			probe.payload = 0;
+			kt_insert(&distinct, &probe, &found);
+			if (!found)
+				cell_at(t, cohort, period - cohort, false)->cell.orders++;
+		}
+	}
+	pfree(cohort_of);
+	if (nodes)
+	{
+		pfree(nodes);
+		pfree(periods);
+	}
+}
+
+CohortMatrix *
+cohort_matrix_from_state(CohortState *s)
+{
+	MatrixHeader h;
+	CellTable	t;
+	CellIn	   *cells;
+
+	memset(&h, 0, sizeof(h));
+	memset(&t, 0, sizeof(t));
+	if (s == NULL)
+		return matrix_assemble(&h, NULL, 0);
+
+	cs_flush(s);
+	h.period_kind = s->period_kind;
+	h.time_kind = s->time_kind;
+	h.flags = (s->flags & COHORT_HAS_AMOUNT ? MATRIX_HAS_REVENUE : 0) |
+		(s->rows > 0 ? MATRIX_HAS_ROWS : 0);
+	h.revenue_dscale = s->max_dscale;
+	h.latest_at = s->rows > 0 ? s->max_at : 0;
+	h.ignored_rows = s->ignored_rows;
+
+	t.budget.cxt = CurrentMemoryContext;
+	kt_init(&t.index, &t.budget);
+	count_cells(s, &t);
+	qsort(t.cells, t.n, sizeof(BuildCell), cell_cmp);
+
+	cells = palloc_extended(sizeof(CellIn) * Max(t.n, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < t.n; i++)
+	{
+		cells[i].cell = t.cells[i].cell;
+		if (h.flags & MATRIX_HAS_REVENUE)
+		{
+			/* every cell has the scale of the largest amount, as one sum() would */
+			t.cells[i].money.max_dscale = s->max_dscale;
+			cells[i].revenue = t.cells[i].money.count > 0
+				? money_result(&t.cells[i].money)
+				: money_units_numeric(0, s->max_dscale);
+		}
+	}
+	return matrix_assemble(&h, cells, t.n);
+}
+
+/* ---- validation (input functions) ------------------------------------------ */
+
+static void
+check_failed(int sqlstate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("invalid %s value", TYPE_NAME),
+			 errdetail("%s", detail)));
+}
+
+/* Check what the text and binary input read, before anything is built. */
+static void
+matrix_check(const MatrixHeader *h, const CellIn *cells, uint32 n, int sqlstate)
+{
+	int64		size = 0;
+	int64		last_sum = 0;
+
+	if (h->period_kind > PERIOD_KIND_MAX || h->time_kind > TIME_DATE)
+		check_failed(sqlstate, "unknown period or time type");
+	if ((h->period_kind == 0) != (h->time_kind == 0))
+		check_failed(sqlstate, "period and time must both be none or both be known");
+	if ((h->flags & ~(MATRIX_HAS_REVENUE | MATRIX_HAS_ROWS)) != 0)
+		check_failed(sqlstate, "unknown flags");
+	if (h->ignored_rows < 0)
+		check_failed(sqlstate, "ignored_rows must not be negative");
+	if (h->revenue_dscale < 0 || h->revenue_dscale > NUMERIC_MAX_DISPLAY_SCALE ||
+		(!(h->flags & MATRIX_HAS_REVENUE) && h->revenue_dscale != 0))
+		check_failed(sqlstate, "invalid revenue scale");
+	if (h->period_kind == 0 && (n > 0 || h->flags != 0))
+		check_failed(sqlstate, "a matrix without a period has no cells");
+	if (((h->flags & MATRIX_HAS_ROWS) != 0) != (n > 0))
+		check_failed(sqlstate, "latest_order_at must be given exactly when there are cells");
+	if (h->flags & MATRIX_HAS_ROWS)
+	{
+		if (!IS_VALID_TIMESTAMP(h->latest_at))
+			check_failed(sqlstate, "latest_order_at out of range");
+		if (h->time_kind == TIME_DATE && h->latest_at % USECS_PER_DAY != 0)
+			check_failed(sqlstate, "date times must be whole days");
+	}
+	else if (h->latest_at != 0)
+		check_failed(sqlstate, "latest_order_at without cells");
+
+	for (uint32 i = 0; i < n; i++)
+	{
+		const CohortCell *c = &cells[i].cell;
+		const CohortCell *prev = i > 0 ? &cells[i - 1].cell : NULL;
+		bool		new_cohort = prev == NULL || prev->cohort != c->cohort;
+
+		if (!period_is_valid(h->period_kind, c->cohort) || c->offset < 0 ||
+			!period_is_valid(h->period_kind, (int32) Min((int64) c->cohort + c->offset, PG_INT32_MAX)))
+			check_failed(sqlstate, "cell period out of range");
+		if (prev && (c->cohort < prev->cohort || (c->cohort == prev->cohort && c->offset <= prev->offset)))
+			check_failed(sqlstate, "cells must be sorted by cohort and offset, without duplicates");
+		if (new_cohort)
+		{
+			if (prev && last_sum != size)
+				check_failed(sqlstate, "the customers' last periods do not add up to the cohort size");
+			if (c->offset != 0)
+				check_failed(sqlstate, "every cohort needs a cell at offset 0");
+			size = c->active;
+			last_sum = 0;
+		}
+		if (c->active < 1 || c->orders < 1 || c->active > size ||
+			c->active_prev < 0 || c->active_prev > c->active ||
+			c->last < 0 || c->last > c->active)
+			check_failed(sqlstate, "cell counts out of range");
+		if (c->active_prev > 0 &&
+			(new_cohort || prev->offset != c->offset - 1 || c->active_prev > prev->active))
+			check_failed(sqlstate, "active_prev exceeds the customers active in the previous period");
+		if (c->last > size - last_sum)
+			check_failed(sqlstate, "the customers' last periods exceed the cohort size");
+		last_sum += c->last;
+	}
+	if (n > 0 && last_sum != size)
+		check_failed(sqlstate, "the customers' last periods do not add up to the cohort size");
+}
+
+/* ---- text I/O --------------------------------------------------------------- */
+
+static void
+invalid(const char *detail)
+{
+	text_invalid(TYPE_NAME, detail);
+}
+
+static void
+append_period_date(StringInfo buf, PeriodKind kind, int32 period)
+{
+	append_time(buf, (int64) period_start_date(kind, period) * USECS_PER_DAY, TIME_DATE);
+}
+
+Datum
+cohort_matrix_out(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "v%d period=%s time=%s revenue=%s latest_order_at=",
+					 COHORT_MATRIX_VERSION,
+					 m->period_kind ? period_kind_name(m->period_kind) : "none",
+					 m->time_kind ? time_kind_name(m->time_kind) : "none",
+					 m->flags & MATRIX_HAS_REVENUE ? "numeric" : "none");
+	if (m->flags & MATRIX_HAS_ROWS)
+		append_time(&buf, m->latest_at, m->time_kind);
+	else
+		appendStringInfoString(&buf, "none");
+	appendStringInfo(&buf, " ignored_rows=" INT64_FORMAT " cells=%u", m->ignored_rows, m->ncells);
+	for (uint32 i = 0; i < m->ncells; i++)
+	{
+		const CohortCell *c = &m->cells[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		appendStringInfoChar(&buf, ' ');
+		append_period_date(&buf, m->period_kind, c->cohort);
+		appendStringInfo(&buf, "+%d:" INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT "," INT64_FORMAT,
+						 c->offset, c->active, c->active_prev, c->last, c->orders);
+		if (cell_revenue(m, c))
+			appendStringInfo(&buf, ",%s",
+							 DatumGetCString(DirectFunctionCall1(numeric_out,
+																 NumericGetDatum(cell_revenue(m, c)))));
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+/* Split off the text up to the next sep (or the end, when sep is 0). */
+static char *
+take(char **cursor, char sep, const char *what)
+{
+	char	   *start = *cursor;
+	char	   *end = sep ? strchr(start, sep) : start + strlen(start);
+
+	/* the last cell ends the value */
+	if (end == NULL && sep == ' ')
+		end = start + strlen(start);
+	if (end == NULL || end == start)
+		invalid(psprintf("expected %s", what));
+	if (*end)
+		*end++ = '\0';
+	*cursor = end;
+	return start;
+}
+
+static int64
+parse_signed(const char *text)
+{
+	if (text[0] == '-')
+		return -parse_count(TYPE_NAME, text + 1);
+	return parse_count(TYPE_NAME, text);
+}
+
+static void
+parse_cell(char *text, const MatrixHeader *h, CellIn *out)
+{
+	char	   *cursor = text;
+	int64		date_micros;
+	DateADT		date;
+	int64		offset;
+
+	date_micros = parse_time(TYPE_NAME, take(&cursor, '+', "cohort+offset:"), TIME_DATE);
+	date = (DateADT) (date_micros / USECS_PER_DAY);
+	out->cell.cohort = period_of_date(h->period_kind, date);
+	if (period_start_date(h->period_kind, out->cell.cohort) != date)
+		invalid(psprintf("%s is not the first day of a %s", text, period_kind_name(h->period_kind)));
+	offset = parse_signed(take(&cursor, ':', "offset"));
+	if (offset < 0 || offset > PG_INT32_MAX)
+		invalid("offset out of range");
+	out->cell.offset = (int32) offset;
+	out->cell.active = parse_signed(take(&cursor, ',', "active"));
+	out->cell.active_prev = parse_signed(take(&cursor, ',', "active_prev"));
+	out->cell.last = parse_signed(take(&cursor, ',', "last"));
+	if (h->flags & MATRIX_HAS_REVENUE)
+	{
+		out->cell.orders = parse_signed(take(&cursor, ',', "orders"));
+		out->revenue = DirectFunctionCall3(numeric_in, CStringGetDatum(take(&cursor, 0, "revenue")),
+										   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	}
+	else
+		out->cell.orders = parse_signed(take(&cursor, 0, "orders"));
+	if (*cursor != '\0')
+		invalid("unexpected text after a cell");
+}
+
+static uint8
+parse_kind(const char *value, const char *const *names, int nnames, const char *what)
+{
+	if (strcmp(value, "none") == 0)
+		return 0;
+	for (int i = 1; i < nnames; i++)
+		if (strcmp(value, names[i]) == 0)
+			return (uint8) i;
+	invalid(psprintf("unknown %s \"%s\"", what, value));
+	return 0;
+}
+
+Datum
+cohort_matrix_in(PG_FUNCTION_ARGS)
+{
+	static const char *const periods[] = {NULL, "day", "week", "month", "quarter", "year"};
+	static const char *const times[] = {NULL, "timestamptz", "timestamp", "date"};
+	char	   *input = pstrdup(PG_GETARG_CSTRING(0));
+	char	   *cursor = input;
+	MatrixHeader h;
+	char	   *value;
+	int64		ncells;
+	CellIn	   *cells;
+	CohortMatrix *m;
+
+	memset(&h, 0, sizeof(h));
+	if (strncmp(cursor, "v1 ", 3) != 0)
+		invalid("the value must start with the format version \"v1\"");
+	cursor += 3;
+	h.period_kind = parse_kind(next_field(TYPE_NAME, &cursor, "period"), periods, 6, "period");
+	h.time_kind = parse_kind(next_field(TYPE_NAME, &cursor, "time"), times, 4, "time type");
+	value = next_field(TYPE_NAME, &cursor, "revenue");
+	if (strcmp(value, "numeric") == 0)
+		h.flags |= MATRIX_HAS_REVENUE;
+	else if (strcmp(value, "none") != 0)
+		invalid("revenue must be numeric or none");
+	value = next_field(TYPE_NAME, &cursor, "latest_order_at");
+	if (strcmp(value, "none") != 0)
+	{
+		if (h.time_kind == 0)
+			invalid("latest_order_at needs a time type");
+		h.latest_at = parse_time(TYPE_NAME, value, h.time_kind);
+		h.flags |= MATRIX_HAS_ROWS;
+	}
+	h.ignored_rows = parse_count(TYPE_NAME, next_field(TYPE_NAME, &cursor, "ignored_rows"));
+	ncells = parse_count(TYPE_NAME, next_field(TYPE_NAME, &cursor, "cells"));
+	/* every cell takes at least 19 characters of the input */
+	if (ncells > (int64) (strlen(PG_GETARG_CSTRING(0)) / 19))
+		invalid("more cells announced than the value holds");
+	cells = palloc_extended(sizeof(CellIn) * Max(ncells, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (int64 i = 0; i < ncells; i++)
+	{
+		char	   *cell;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (cursor == NULL || *cursor == '\0')
+			invalid("fewer cells than announced");
+		cell = take(&cursor, ' ', "a cell");
+		if (h.period_kind == 0)
+			invalid("a matrix without a period has no cells");
+		parse_cell(cell, &h, &cells[i]);
+	}
+	if (cursor != NULL && *cursor != '\0')
+		invalid("unexpected text after the cells");
+	matrix_check(&h, cells, (uint32) ncells, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	m = matrix_assemble(&h, cells, (uint32) ncells);
+	PG_RETURN_POINTER(m);
+}
+
+/* ---- binary I/O ------------------------------------------------------------- */
+
+Datum
+cohort_matrix_send(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendint8(&buf, m->version);
+	pq_sendint8(&buf, m->period_kind);
+	pq_sendint8(&buf, m->time_kind);
+	pq_sendint8(&buf, m->flags);
+	pq_sendint32(&buf, m->revenue_dscale);
+	pq_sendint64(&buf, m->latest_at);
+	pq_sendint64(&buf, m->ignored_rows);
+	pq_sendint32(&buf, m->ncells);
+	for (uint32 i = 0; i < m->ncells; i++)
+	{
+		const CohortCell *c = &m->cells[i];
+
+		pq_sendint32(&buf, c->cohort);
+		pq_sendint32(&buf, c->offset);
+		pq_sendint64(&buf, c->active);
+		pq_sendint64(&buf, c->active_prev);
+		pq_sendint64(&buf, c->last);
+		pq_sendint64(&buf, c->orders);
+		if (cell_revenue(m, c))
+		{
+			bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+																NumericGetDatum(cell_revenue(m, c))));
+
+			pq_sendint32(&buf, VARSIZE_ANY_EXHDR(b));
+			pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+		}
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static void
+recv_need(StringInfo buf, Size n)
+{
+	if ((Size) (buf->len - buf->cursor) < n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid cohort_matrix value: truncated")));
+}
+
+Datum
+cohort_matrix_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	MatrixHeader h;
+	uint8		version;
+	uint32		ncells;
+	CellIn	   *cells;
+
+	memset(&h, 0, sizeof(h));
+	recv_need(buf, 4 + 4 + 8 + 8 + 4);
+	version = pq_getmsgint(buf, 1);
+	if (version != COHORT_MATRIX_VERSION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid cohort_matrix value: unknown format version %d", version)));
+	h.period_kind = pq_getmsgint(buf, 1);
+	h.time_kind = pq_getmsgint(buf, 1);
+	h.flags = pq_getmsgint(buf, 1);
+	h.revenue_dscale = pq_getmsgint(buf, 4);
+	h.latest_at = pq_getmsgint64(buf);
+	h.ignored_rows = pq_getmsgint64(buf);
+	ncells = pq_getmsgint(buf, 4);
+	/* check the count against the bytes left before allocating */
+	if ((uint64) ncells * (8 + 4 * 8 + (h.flags & MATRIX_HAS_REVENUE ? 4 : 0)) >
+		(uint64) (buf->len - buf->cursor))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid cohort_matrix value: more cells announced than the value holds")));
+	cells = palloc_extended(sizeof(CellIn) * Max(ncells, 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (uint32 i = 0; i < ncells; i++)
+	{
+		CohortCell *c = &cells[i].cell;
+
+		recv_need(buf, 8 + 4 * 8);
+		c->cohort = pq_getmsgint(buf, 4);
+		c->offset = pq_getmsgint(buf, 4);
+		c->active = pq_getmsgint64(buf);
+		c->active_prev = pq_getmsgint64(buf);
+		c->last = pq_getmsgint64(buf);
+		c->orders = pq_getmsgint64(buf);
+		if (h.flags & MATRIX_HAS_REVENUE)
+		{
+			StringInfoData sub;
+			int			len;
+
+			recv_need(buf, 4);
+			len = pq_getmsgint(buf, 4);
+			if (len < 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+						 errmsg("invalid cohort_matrix value: negative length")));
+			recv_need(buf, len);
+			sub.data = (char *) pq_getmsgbytes(buf, len);
+			sub.len = len;
+			sub.maxlen = len;
+			sub.cursor = 0;
+			cells[i].revenue = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
+												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+			if (sub.cursor != sub.len)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+						 errmsg("invalid cohort_matrix value: bad revenue")));
+		}
+	}
+	pq_getmsgend(buf);
+	matrix_check(&h, cells, ncells, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	PG_RETURN_POINTER(matrix_assemble(&h, cells, ncells));
+}

@@ -1,0 +1,67 @@
+/*
+ * cohort_matrix.h
+ *		The summary type cohort_matrix returned by cohort_agg.
+ *
+ * Per cohort (the period of a customer's first order) and period offset k,
+ * the cells that have any activity, sorted by (cohort, offset):
+ *   active       customers of the cohort with an order in period cohort + k
+ *   active_prev  of those, customers also active in period cohort + k - 1
+ *   last         customers whose last active period is cohort + k
+ *   orders       orders (distinct order keys for order lines)
+ *   revenue      exact sum of the amounts (when the aggregate had amounts)
+ * Everything the accessors report derives from these: the cohort's size is
+ * active at k = 0, "active on or after k" is the sum of last over offsets
+ * from k on.  A format version leads, so stored values stay readable.
+ *
+ * In memory (and on disk) the cells are a fixed-size array followed by the
+ * revenue numerics, each cell pointing at its own.
+ */
+#ifndef RETENTION_COHORT_MATRIX_H
+#define RETENTION_COHORT_MATRIX_H
+
+#include "cohort_state.h"
+
+#include "fmgr.h"
+#include "utils/numeric.h"
+
+#define COHORT_MATRIX_VERSION 1
+#define MATRIX_HAS_REVENUE 0x01
+#define MATRIX_HAS_ROWS 0x02	/* latest_at is set */
+
+typedef struct CohortCell
+{
+	int32		cohort;			/* period number (period.h) */
+	int32		offset;
+	int64		active;
+	int64		active_prev;
+	int64		last;
+	int64		orders;
+	uint32		revenue_at;		/* byte offset of the revenue numeric, 0 if none */
+	uint32		reserved;
+} CohortCell;
+
+typedef struct CohortMatrix
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		version;
+	uint8		period_kind;	/* PeriodKind, 0 for a matrix of no rows at all */
+	uint8		time_kind;		/* TimeKind, 0 likewise */
+	uint8		flags;
+	int32		revenue_dscale;
+	uint32		ncells;
+	int64		latest_at;		/* latest order time (see TimeKind) */
+	int64		ignored_rows;
+	CohortCell	cells[FLEXIBLE_ARRAY_MEMBER];
+} CohortMatrix;
+
+static inline Numeric
+cell_revenue(const CohortMatrix *m, const CohortCell *c)
+{
+	return c->revenue_at ? (Numeric) ((char *) m + c->revenue_at) : NULL;
+}
+
+#define PG_GETARG_COHORT_MATRIX(n) ((CohortMatrix *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+extern CohortMatrix *cohort_matrix_from_state(CohortState *s);
+
+#endif							/* RETENTION_COHORT_MATRIX_H */

@@ -1,0 +1,342 @@
+/*
+ * cohort_report.c
+ *		The set-returning accessors of cohort_matrix: cohort_table,
+ *		retention_curve and period_retention (definitions in the README).
+ *
+ * The observation end is the latest order in the matrix, or the
+ * observed_until argument.  A cell's period is complete when it ends (the
+ * next period starts) at or before the observation end, that is when it
+ * comes before the period that holds the observation end.  Period boundaries
+ * are local midnights in the session TimeZone, as when the matrix was built;
+ * for timestamp and date input, observed_until is read as a local time there.
+ */
+#include "cohort_matrix.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+
+/* a zeroed array of n elements (n may exceed 1 GB) */
+#define zeroed_array(type, n) \
+	((type *) palloc_extended(sizeof(type) * (Size) (n), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO))
+
+PG_FUNCTION_INFO_V1(cohort_table);
+PG_FUNCTION_INFO_V1(retention_curve);
+PG_FUNCTION_INFO_V1(period_retention);
+
+/* ---- observation --------------------------------------------------------------- */
+
+typedef struct Observation
+{
+	int32		end_period;		/* the period holding the observation end */
+	int32		last_period;	/* the last period to report: end_period or a later cell */
+	int32		first_cohort;
+} Observation;
+
+/* Wall-clock microseconds of a timestamptz in the session time zone. */
+static int64
+local_micros(TimestampTz t)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+	Timestamp	result;
+
+	if (timestamp2tm(t, &tz, &tm, &fsec, NULL, NULL) != 0 ||
+		tm2timestamp(&tm, fsec, NULL, &result) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return result;
+}
+
+static int32
+period_of_local(PeriodKind kind, int64 local)
+{
+	int64		days = local / USECS_PER_DAY;
+
+	if (local < 0 && local % USECS_PER_DAY != 0)
+		days--;
+	return period_of_date(kind, (DateADT) days);
+}
+
+/* False for a matrix without cells: nothing to report. */
+static bool
+observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o)
+{
+	int32		max_period;
+
+	if (m->ncells == 0)
+		return false;
+	if (has_until)
+	{
+		if (TIMESTAMP_NOT_FINITE(until))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("observed_until must be finite")));
+		if (m->time_kind == TIME_TIMESTAMPTZ ? until < m->latest_at : local_micros(until) < m->latest_at)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("observed_until is before the latest order of the cohort matrix"),
+					 errhint("To observe a shorter span, leave the later orders out of the aggregate (WHERE ordered_at < ...).")));
+		o->end_period = period_of_utc(m->period_kind, until);
+	}
+	else if (m->time_kind == TIME_TIMESTAMPTZ)
+		o->end_period = period_of_utc(m->period_kind, m->latest_at);
+	else
+		o->end_period = period_of_local(m->period_kind, m->latest_at);
+
+	/* a matrix read in another TimeZone than it was built in may have later cells */
+	max_period = o->end_period;
+	o->first_cohort = m->cells[0].cohort;
+	for (uint32 i = 0; i < m->ncells; i++)
+		max_period = Max(max_period, m->cells[i].cohort + m->cells[i].offset);
+	o->last_period = max_period;
+	return true;
+}
+
+/* ---- result sets -------------------------------------------------------------- */
+
+typedef struct ResultSet
+{
+	Tuplestorestate *store;
+	TupleDesc	desc;
+} ResultSet;
+
+static void
+result_begin(FunctionCallInfo fcinfo, ResultSet *rs)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MemoryContext old;
+
+	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
+		!(rsinfo->allowedModes & SFRM_Materialize))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("set-valued function called in context that cannot accept a set")));
+	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
+	if (get_call_result_type(fcinfo, NULL, &rs->desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	rs->desc = CreateTupleDescCopy(rs->desc);
+	rs->store = tuplestore_begin_heap(true, false, work_mem);
+	rsinfo->returnMode = SFRM_Materialize;
+	rsinfo->setResult = rs->store;
+	rsinfo->setDesc = rs->desc;
+	MemoryContextSwitchTo(old);
+}
+
+static inline Datum
+float_or_null(double num, double den, bool *isnull)
+{
+	*isnull = den == 0;
+	return *isnull ? (Datum) 0 : Float8GetDatum(num / den);
+}
+
+static inline Datum
+period_date(const CohortMatrix *m, int32 period)
+{
+	return DateADTGetDatum(period_start_date(m->period_kind, period));
+}
+
+/* ---- cohort_table ------------------------------------------------------------ */
+
+Datum
+cohort_table(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	bool		has_revenue = (m->flags & MATRIX_HAS_REVENUE) != 0;
+	Datum		zero = DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
+	ResultSet	rs;
+	Observation o;
+	MemoryContext row_cxt;
+	uint32		i = 0;
+
+	result_begin(fcinfo, &rs);
+	if (!observe(m, PG_NARGS() > 1, PG_NARGS() > 1 ? PG_GETARG_TIMESTAMPTZ(1) : 0, &o))
+		PG_RETURN_NULL();
+	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort_table row", ALLOCSET_DEFAULT_SIZES);
+
+	while (i < m->ncells)
+	{
+		int32		cohort = m->cells[i].cohort;
+		int64		size = m->cells[i].active;
+		int64		gone = 0;	/* customers whose last period is before k */
+		Datum		cum = zero;
+		MemoryContext old;
+
+		for (int64 k = 0; cohort + k <= o.last_period; k++)
+		{
+			const CohortCell *c = (i < m->ncells && m->cells[i].cohort == cohort &&
+								   m->cells[i].offset == k) ? &m->cells[i] : NULL;
+			Datum		values[10];
+			bool		nulls[10] = {0};
+			Datum		revenue;
+			Datum		next;
+
+			CHECK_FOR_INTERRUPTS();
+			old = MemoryContextSwitchTo(row_cxt);
+			values[0] = period_date(m, cohort);
+			values[1] = Int32GetDatum((int32) k);
+			values[2] = Int64GetDatum(size);
+			values[3] = Int64GetDatum(c ? c->active : 0);
+			values[4] = Float8GetDatum((double) (c ? c->active : 0) / (double) size);
+			values[5] = Int64GetDatum(size - gone);
+			values[6] = Int64GetDatum(c ? c->orders : 0);
+			if (has_revenue)
+			{
+				revenue = c ? NumericGetDatum(cell_revenue(m, c)) : zero;
+				/* the running sum lives across rows: keep it out of row_cxt */
+				MemoryContextSwitchTo(old);
+				next = DirectFunctionCall2(numeric_add, cum, revenue);
+				if (cum != zero)
+					pfree(DatumGetPointer(cum));
+				cum = next;
+				MemoryContextSwitchTo(row_cxt);
+				values[7] = revenue;
+				values[8] = DirectFunctionCall2(numeric_div, cum,
+												DirectFunctionCall1(int8_numeric, Int64GetDatum(size)));
+			}
+			else
+				nulls[7] = nulls[8] = true;
+			values[9] = BoolGetDatum(cohort + k < o.end_period);
+			tuplestore_putvalues(rs.store, rs.desc, values, nulls);
+			MemoryContextSwitchTo(old);
+			MemoryContextReset(row_cxt);
+			if (c)
+			{
+				gone += c->last;
+				i++;
+			}
+		}
+		/* cells past the last period cannot exist (see observe), but never loop on them */
+		while (i < m->ncells && m->cells[i].cohort == cohort)
+			i++;
+	}
+	MemoryContextDelete(row_cxt);
+	PG_RETURN_NULL();
+}
+
+/* ---- retention_curve ------------------------------------------------------ */
+
+Datum
+retention_curve(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	ResultSet	rs;
+	Observation o;
+	int64		noffsets;
+	int32	   *cohorts;
+	int64	   *customers;
+	int64	   *active;
+	double	   *rate_sum;
+	int64		size = 0;
+
+	result_begin(fcinfo, &rs);
+	if (!observe(m, PG_NARGS() > 1, PG_NARGS() > 1 ? PG_GETARG_TIMESTAMPTZ(1) : 0, &o))
+		PG_RETURN_NULL();
+	/* offsets 0 .. end_period - 1 - first cohort can be complete */
+	noffsets = (int64) o.end_period - o.first_cohort;
+	if (noffsets <= 0)
+		PG_RETURN_NULL();
+	cohorts = zeroed_array(int32, noffsets);
+	customers = zeroed_array(int64, noffsets);
+	active = zeroed_array(int64, noffsets);
+	rate_sum = zeroed_array(double, noffsets);
+
+	/* each cohort adds to every offset it has completed, active or not */
+	for (uint32 i = 0; i < m->ncells; i++)
+	{
+		const CohortCell *c = &m->cells[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (c->offset == 0)
+		{
+			size = c->active;
+			for (int64 k = 0; c->cohort + k < o.end_period; k++)
+			{
+				cohorts[k]++;
+				customers[k] += size;
+			}
+		}
+		if (c->cohort + c->offset < o.end_period)
+		{
+			active[c->offset] += c->active;
+			rate_sum[c->offset] += (double) c->active / (double) size;
+		}
+	}
+	for (int64 k = 0; k < noffsets; k++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {0};
+
+		if (cohorts[k] == 0)
+			continue;
+		values[0] = Int32GetDatum((int32) k);
+		values[1] = Int32GetDatum(cohorts[k]);
+		values[2] = Int64GetDatum(customers[k]);
+		values[3] = Int64GetDatum(active[k]);
+		values[4] = Float8GetDatum((double) active[k] / (double) customers[k]);
+		values[5] = Float8GetDatum(rate_sum[k] / cohorts[k]);
+		tuplestore_putvalues(rs.store, rs.desc, values, nulls);
+	}
+	PG_RETURN_NULL();
+}
+
+/* ---- period_retention ------------------------------------------------------- */
+
+Datum
+period_retention(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	ResultSet	rs;
+	Observation o;
+	int64		nperiods;
+	int64	   *end_customers;
+	int64	   *new_customers;
+	int64	   *retained;
+
+	result_begin(fcinfo, &rs);
+	if (!observe(m, false, 0, &o))
+		PG_RETURN_NULL();
+	nperiods = (int64) o.last_period - o.first_cohort + 1;
+	end_customers = zeroed_array(int64, nperiods);
+	new_customers = zeroed_array(int64, nperiods);
+	retained = zeroed_array(int64, nperiods);
+	for (uint32 i = 0; i < m->ncells; i++)
+	{
+		const CohortCell *c = &m->cells[i];
+		int64		p = (int64) c->cohort + c->offset - o.first_cohort;
+
+		end_customers[p] += c->active;
+		retained[p] += c->active_prev;
+		if (c->offset == 0)
+			new_customers[p] += c->active;
+	}
+	for (int64 p = 0; p < nperiods; p++)
+	{
+		Datum		values[8];
+		bool		nulls[8] = {0};
+		int64		start = p > 0 ? end_customers[p - 1] : 0;
+
+		if ((p & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		values[0] = period_date(m, (int32) (o.first_cohort + p));
+		values[1] = Int64GetDatum(start);
+		values[2] = Int64GetDatum(end_customers[p]);
+		values[3] = Int64GetDatum(new_customers[p]);
+		values[4] = float_or_null(end_customers[p] - new_customers[p], start, &nulls[4]);
+		values[5] = Int64GetDatum(retained[p]);
+		values[6] = float_or_null(retained[p], start, &nulls[6]);
+		values[7] = Float8GetDatum(1.0 - DatumGetFloat8(values[6]));
+		nulls[7] = nulls[6];
+		tuplestore_putvalues(rs.store, rs.desc, values, nulls);
+	}
+	PG_RETURN_NULL();
+}

@@ -1,0 +1,957 @@
+/*
+ * cohort_state.c
+ *		The cohort_agg transition state (see cohort_state.h): adding rows,
+ *		merging states, the flat form and the SQL type cohort_state.
+ *
+ * Flat form (all integers little-endian, see flat_io.h):
+ *   version u8, time_kind u8, period_kind u8, customer_class u8,
+ *   order_class u8, flags u8, max_dscale u32,
+ *   ignored_rows u64, rows u64, max_at u64,
+ *   ncustomers u32, nnodes u32, nexceptions u32, norders u32, nlines u32,
+ *   customers:  key, count u32, count x (period i32, orders u32, amount i64)
+ *               with periods strictly increasing
+ *   exceptions: customer index u32, period i32, length u32, numeric_send bytes
+ *   orders:     key                                          (line mode)
+ *   lines:      order index u32, customer index u32, period i32 (line mode)
+ * Indexes refer to the position of a customer or order in this value.
+ */
+#include "cohort_state.h"
+
+#include "flat_io.h"
+#include "fmgr.h"
+#include "libpq/pqformat.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+PG_FUNCTION_INFO_V1(cohort_state_in);
+PG_FUNCTION_INFO_V1(cohort_state_out);
+PG_FUNCTION_INFO_V1(cohort_state_recv);
+PG_FUNCTION_INFO_V1(cohort_state_send);
+
+#define HEADER_SIZE (6 + 4 + 3 * 8 + 5 * 4)
+#define NODE_FLAT_SIZE (4 + 4 + 8)
+#define LINE_FLAT_SIZE (4 + 4 + 4)
+#define PENDING_FROM_SLOTS (1 << 16)
+
+static Size cs_get_flat_size(ExpandedObjectHeader *eohptr);
+static void cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods cs_methods = {
+	cs_get_flat_size,
+	cs_flatten_into
+};
+
+CohortState *
+cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
+		  KeyClass customer_class, KeyClass order_class, uint8 flags)
+{
+	/* small initial sizes: GROUP BY may create many states */
+	MemoryContext cxt = AllocSetContextCreate(parent, "cohort_agg state", ALLOCSET_SMALL_SIZES);
+	CohortState *s = MemoryContextAllocZero(cxt, sizeof(CohortState));
+
+	EOH_init_header(&s->hdr, &cs_methods, cxt);
+	s->budget.cxt = cxt;
+	s->budget.used = sizeof(CohortState);
+	s->time_kind = time_kind;
+	s->period_kind = period_kind;
+	s->customer_class = customer_class;
+	s->order_class = order_class;
+	s->flags = flags;
+	period_finder_init(&s->finder, period_kind, time_kind);
+	kt_init(&s->customers, &s->budget);
+	kt_init(&s->orders, &s->budget);
+	kt_init(&s->lines, &s->budget);
+	return s;
+}
+
+static bool
+is_our_object(Datum d)
+{
+	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
+		DatumGetEOHP(d)->eoh_methods == &cs_methods;
+}
+
+/* ---- nodes and exceptions ------------------------------------------------ */
+
+/*
+ * A new node.  Nodes live in chunks of NODE_CHUNK_SIZE that never move, except
+ * the first, which grows from 16 nodes (a GROUP BY may make many small
+ * states): never keep a node pointer across this call.
+ */
+static uint32
+new_node(CohortState *s, int32 period, uint32 orders, int64 amount, uint32 next)
+{
+	uint32		i = s->nnodes;
+	CohortNode *n;
+
+	if (i == NODE_NONE - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cohort_agg state has too many (customer, period) pairs")));
+	if (i < NODE_CHUNK_SIZE)
+	{
+		if (s->chunks == NULL)
+		{
+			s->chunks = budget_alloc(&s->budget, sizeof(CohortNode *) * 4);
+			s->nchunks = 4;
+			memset(s->chunks, 0, sizeof(CohortNode *) * 4);
+		}
+		if (s->chunks[0] == NULL || (i >= 16 && (i & (i - 1)) == 0))
+		{
+			/* chunk 0 holds 16, 32, 64, ... nodes until it is full size */
+			uint32		cap = i < 16 ? 16 : 2 * i;
+			CohortNode *grown = budget_alloc(&s->budget, sizeof(CohortNode) * cap);
+
+			if (s->chunks[0])
+			{
+				memcpy(grown, s->chunks[0], sizeof(CohortNode) * i);
+				budget_free(&s->budget, s->chunks[0], sizeof(CohortNode) * i);
+			}
+			s->chunks[0] = grown;
+		}
+	}
+	else if ((i & (NODE_CHUNK_SIZE - 1)) == 0)
+	{
+		uint32		c = i >> NODE_CHUNK_BITS;
+
+		if (c >= s->nchunks)
+		{
+			CohortNode **grown = budget_alloc(&s->budget, sizeof(CohortNode *) * 2 * s->nchunks);
+
+			memcpy(grown, s->chunks, sizeof(CohortNode *) * s->nchunks);
+			memset(grown + s->nchunks, 0, sizeof(CohortNode *) * s->nchunks);
+			budget_free(&s->budget, s->chunks, sizeof(CohortNode *) * s->nchunks);
+			s->chunks = grown;
+			s->nchunks *= 2;
+		}
+		s->chunks[c] = budget_alloc(&s->budget, sizeof(CohortNode) * NODE_CHUNK_SIZE);
+	}
+	n = cs_node(s, i);
+	n->amount = amount;
+	n->period = period;
+	n->next = next;
+	n->orders = orders;
+	n->reserved = 0;
+	s->nnodes++;
+	return i;
+}
+
+/* Keep an amount that does not fit a node's 64-bit sum; it is copied. */
+static void
+add_exception(CohortState *s, uint32 customer, int32 period, Datum amount)
+{
+	struct varlena *v = PG_DETOAST_DATUM_PACKED(amount);
+	Size		size = VARSIZE_ANY(v);
+	CohortException *x;
+
+	if (s->nexceptions == s->exceptions_size)
+	{
+		uint32		n = s->exceptions_size ? 2 * s->exceptions_size : 16;
+		CohortException *grown = budget_alloc(&s->budget, sizeof(CohortException) * n);
+
+		if (s->exceptions)
+		{
+			memcpy(grown, s->exceptions, sizeof(CohortException) * s->nexceptions);
+			budget_free(&s->budget, s->exceptions, sizeof(CohortException) * s->exceptions_size);
+		}
+		s->exceptions = grown;
+		s->exceptions_size = n;
+	}
+	x = &s->exceptions[s->nexceptions++];
+	x->customer = customer;
+	x->period = period;
+	x->amount = budget_alloc(&s->budget, size);
+	memcpy(x->amount, v, size);
+}
+
+/* node += (orders, units); a sum that would overflow goes to the exceptions */
+static inline void
+node_add(CohortState *s, uint32 node, uint32 customer, uint32 orders, int64 units)
+{
+	CohortNode *n = cs_node(s, node);
+	int64		sum;
+
+	if (unlikely(n->orders > PG_UINT32_MAX - orders))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("cohort_agg counts at most 4294967295 orders of one customer in one period")));
+	n->orders += orders;
+	if (likely(!__builtin_add_overflow(n->amount, units, &sum)))
+		n->amount = sum;
+	else
+		add_exception(s, customer, n->period, money_units_numeric(units, s->max_dscale));
+}
+
+/*
+ * Add (period, orders, units) to a customer whose latest node is 'head' and
+ * whose period is earlier than head's: walk back to its place in the list.
+ */
+static void
+add_to_older(CohortState *s, uint32 head, uint32 customer, int32 period, uint32 orders, int64 units)
+{
+	uint32		prev = head;
+	uint32		cur = cs_node(s, head)->next;
+	uint32		steps = 0;
+	uint32		n;
+
+	while (cur != NODE_NONE && cs_node(s, cur)->period > period)
+	{
+		if ((++steps & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		prev = cur;
+		cur = cs_node(s, cur)->next;
+	}
+	if (cur != NODE_NONE && cs_node(s, cur)->period == period)
+	{
+		node_add(s, cur, customer, orders, units);
+		return;
+	}
+	n = new_node(s, period, orders, units, cur);
+	cs_node(s, prev)->next = n;
+}
+
+/* ---- rows ------------------------------------------------------------------ */
+
+/* The line key of (order, customer, period): 16 bytes, stored inline. */
+static inline void
+line_probe(KeyEntry *probe, uint32 order, uint32 customer, int32 period)
+{
+	probe->w0 = (uint64) order | ((uint64) customer << 32);
+	probe->w1 = (uint32) period;
+	probe->len = 16;
+	probe->ordinal = 0;
+	probe->payload = 0;
+}
+
+/* Apply one counted row; returns the customer's ordinal. */
+static inline uint32
+apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32 period, int64 units)
+{
+	uint32		orders = s->order_class ? 0 : 1;
+	bool		found;
+	KeyEntry   *e = kt_insert(&s->customers, customer, &found);
+	uint32		ordinal = e->ordinal;
+
+	if (!found)
+		e->payload = MAKE_HEAD(new_node(s, period, orders, units, NODE_NONE), period);
+	else
+	{
+		uint64		head = e->payload;
+
+		if (period == HEAD_PERIOD(head))
+			node_add(s, HEAD_NODE(head), ordinal, orders, units);
+		else if (period > HEAD_PERIOD(head))
+			e->payload = MAKE_HEAD(new_node(s, period, orders, units, HEAD_NODE(head)), period);
+		else
+			add_to_older(s, HEAD_NODE(head), ordinal, period, orders, units);
+	}
+	if (order)
+	{
+		KeyEntry	line;
+		KeyEntry   *o = kt_insert(&s->orders, order, &found);
+
+		line_probe(&line, o->ordinal, ordinal, period);
+		kt_insert(&s->lines, &line, &found);
+	}
+	return ordinal;
+}
+
+void
+cs_flush(CohortState *s)
+{
+	for (int i = 0; i < s->npending; i++)
+	{
+		CohortPendingRow *r = &s->pending[i];
+
+		apply_row(s, &r->customer, s->order_class ? &r->order : NULL, r->period, r->units);
+	}
+	s->npending = 0;
+}
+
+/*
+ * Count one row.  Once the customers table outgrows the caches, a row's slot
+ * is prefetched and the row parked; a batch is applied when the buffer is
+ * full, by which time its slots have arrived (as in order_stats_state.c).
+ * Rows with a key longer than 16 bytes (kept elsewhere than the row) or an
+ * amount that needs the exception list are applied at once.
+ */
+void
+cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
+		   Datum amount, bool has_amount)
+{
+	int64		units = 0;
+	CohortPendingRow *r;
+
+	if (has_amount)
+	{
+		int			dscale;
+		bool		fits = money_units64(amount, &units, &dscale);
+
+		if (dscale > s->max_dscale)
+			s->max_dscale = dscale;
+		if (!fits)
+		{
+			cs_flush(s);
+			add_exception(s, apply_row(s, customer, order, period, 0), period, amount);
+			return;
+		}
+	}
+	if (s->pending == NULL || customer->len > KEY_INLINE_MAX ||
+		(order && order->len > KEY_INLINE_MAX))
+	{
+		cs_flush(s);
+		apply_row(s, customer, order, period, units);
+		if (s->pending == NULL && s->customers.nslots >= PENDING_FROM_SLOTS)
+			s->pending = budget_alloc(&s->budget, sizeof(CohortPendingRow) * COHORT_PENDING);
+		return;
+	}
+	r = &s->pending[s->npending++];
+	r->customer = *customer;
+	r->period = period;
+	r->units = units;
+	kt_prefetch(&s->customers, customer);
+	if (order)
+	{
+		r->order = *order;
+		kt_prefetch(&s->orders, order);
+	}
+	if (s->npending == COHORT_PENDING)
+		cs_flush(s);
+}
+
+/* ---- merging --------------------------------------------------------------- */
+
+/* One node of a state being merged in. */
+typedef struct NodeData
+{
+	int32		period;
+	uint32		orders;
+	int64		amount;
+} NodeData;
+
+/* A growable buffer of one customer's nodes. */
+typedef struct NodeBuffer
+{
+	NodeData   *items;
+	uint32		n;
+	uint32		size;
+} NodeBuffer;
+
+static void
+buffer_reserve(NodeBuffer *b, uint32 n)
+{
+	if (n <= b->size)
+		return;
+	b->size = Max(Max(n, 2 * b->size), 16);
+	if (b->items)
+		b->items = repalloc_huge(b->items, sizeof(NodeData) * (Size) b->size);
+	else
+		b->items = palloc_extended(sizeof(NodeData) * (Size) b->size, MCXT_ALLOC_HUGE);
+}
+
+/*
+ * Merge nodes given in decreasing period order into a customer's list in one
+ * pass over both.  'link' is the node whose next field is the current link,
+ * NODE_NONE for the customer's head (kept in a variable here: node pointers
+ * do not survive new_node).
+ */
+static void
+merge_customer_nodes(CohortState *dst, KeyEntry *e, bool is_new, const NodeData *src, uint32 n)
+{
+	uint32		head = is_new ? NODE_NONE : HEAD_NODE(e->payload);
+	uint32		link = NODE_NONE;
+	uint32		ordinal = e->ordinal;
+
+	for (uint32 i = 0; i < n; i++)
+	{
+		uint32		cur = link == NODE_NONE ? head : cs_node(dst, link)->next;
+
+		while (cur != NODE_NONE && cs_node(dst, cur)->period > src[i].period)
+		{
+			link = cur;
+			cur = cs_node(dst, cur)->next;
+		}
+		if (cur != NODE_NONE && cs_node(dst, cur)->period == src[i].period)
+		{
+			node_add(dst, cur, ordinal, src[i].orders, src[i].amount);
+			link = cur;
+		}
+		else
+		{
+			uint32		added = new_node(dst, src[i].period, src[i].orders, src[i].amount, cur);
+
+			if (link == NODE_NONE)
+				head = added;
+			else
+				cs_node(dst, link)->next = added;
+			link = added;
+		}
+	}
+	e->payload = MAKE_HEAD(head, cs_node(dst, head)->period);
+}
+
+static void
+check_compatible(const CohortState *dst, TimeKind time_kind, PeriodKind period_kind,
+				 KeyClass customer_class, KeyClass order_class, uint8 flags)
+{
+	if (dst->time_kind != time_kind || dst->period_kind != period_kind ||
+		dst->customer_class != customer_class || dst->order_class != order_class ||
+		dst->flags != flags)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine cohort_agg states of different kinds"),
+				 errdetail("One state has %s customers, %s order keys, %s times and %s periods, the other %s, %s, %s and %s.",
+						   key_class_name(dst->customer_class),
+						   dst->order_class ? key_class_name(dst->order_class) : "no",
+						   time_kind_name(dst->time_kind), period_kind_name(dst->period_kind),
+						   key_class_name(customer_class),
+						   order_class ? key_class_name(order_class) : "no",
+						   time_kind_name(time_kind), period_kind_name(period_kind))));
+}
+
+static void
+merge_counters(CohortState *dst, int64 ignored_rows, int64 rows, int64 max_at, int32 max_dscale)
+{
+	if (rows > 0 && (dst->rows == 0 || max_at > dst->max_at))
+		dst->max_at = max_at;
+	dst->rows += rows;
+	dst->ignored_rows += ignored_rows;
+	dst->max_dscale = Max(dst->max_dscale, max_dscale);
+}
+
+/* Insert a customer of another state; returns its entry and whether it is new. */
+static KeyEntry *
+merge_customer_key(CohortState *dst, const KeyEntry *probe, bool strict, bool *is_new)
+{
+	bool		found;
+	KeyEntry   *e = kt_insert(&dst->customers, probe, &found);
+
+	if (found && strict)
+		flat_corrupt("duplicate customer key");
+	*is_new = !found;
+	return e;
+}
+
+static void
+merge_line(CohortState *dst, uint32 order, uint32 customer, int32 period, bool strict)
+{
+	KeyEntry	probe;
+	bool		found;
+
+	line_probe(&probe, order, customer, period);
+	kt_insert(&dst->lines, &probe, &found);
+	if (found && strict)
+		flat_corrupt("duplicate order line");
+}
+
+/* dst += src, both expanded; customers and orders in ordinal order */
+static void
+cs_merge(CohortState *dst, CohortState *src)
+{
+	KeyEntry  **entries;
+	uint32	   *customer_map;
+	uint32	   *order_map = NULL;
+	NodeBuffer	buf = {0};
+
+	cs_flush(src);
+	check_compatible(dst, src->time_kind, src->period_kind, src->customer_class,
+					 src->order_class, src->flags);
+	merge_counters(dst, src->ignored_rows, src->rows, src->max_at, src->max_dscale);
+
+	customer_map = palloc_extended(sizeof(uint32) * Max(src->customers.nentries, 1), MCXT_ALLOC_HUGE);
+	entries = kt_by_ordinal(&src->customers);
+	for (uint32 i = 0; i < src->customers.nentries; i++)
+	{
+		KeyEntry	probe = *entries[i];
+		KeyEntry   *e;
+		bool		is_new;
+
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		buf.n = 0;
+		for (uint32 node = HEAD_NODE(probe.payload); node != NODE_NONE; node = cs_node(src, node)->next)
+		{
+			const CohortNode *n = cs_node(src, node);
+
+			if (buf.n == buf.size)
+				buffer_reserve(&buf, buf.n + 1);
+			buf.items[buf.n].period = n->period;
+			buf.items[buf.n].orders = n->orders;
+			buf.items[buf.n].amount = n->amount;
+			buf.n++;
+		}
+		e = merge_customer_key(dst, &probe, false, &is_new);
+		customer_map[i] = e->ordinal;
+		merge_customer_nodes(dst, e, is_new, buf.items, buf.n);
+	}
+	pfree(entries);
+
+	for (uint32 i = 0; i < src->nexceptions; i++)
+		add_exception(dst, customer_map[src->exceptions[i].customer], src->exceptions[i].period,
+					  PointerGetDatum(src->exceptions[i].amount));
+
+	if (src->order_class)
+	{
+		bool		found;
+
+		order_map = palloc_extended(sizeof(uint32) * Max(src->orders.nentries, 1), MCXT_ALLOC_HUGE);
+		entries = kt_by_ordinal(&src->orders);
+		for (uint32 i = 0; i < src->orders.nentries; i++)
+		{
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			order_map[i] = kt_insert(&dst->orders, entries[i], &found)->ordinal;
+		}
+		pfree(entries);
+		for (KeyEntry *l = kt_first(&src->lines); l; l = kt_next(&src->lines, l))
+		{
+			if ((l->ordinal & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			merge_line(dst, order_map[(uint32) l->w0], customer_map[(uint32) (l->w0 >> 32)],
+					   (int32) (uint32) l->w1, false);
+		}
+		pfree(order_map);
+	}
+	pfree(customer_map);
+	if (buf.items)
+		pfree(buf.items);
+}
+
+/* ---- the flat form ----------------------------------------------------------- */
+
+static Size
+cs_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	CohortState *s = (CohortState *) eohptr;
+	Size		size;
+
+	cs_flush(s);
+	size = VARHDRSZ + HEADER_SIZE;
+	size = add_size(size, mul_size(s->customers.nentries, key_flat_size(s->customer_class) + 4));
+	if (s->customer_class == KEY_BYTES)
+		size = add_size(size, s->customers.key_bytes);
+	size = add_size(size, mul_size(s->nnodes, NODE_FLAT_SIZE));
+	for (uint32 i = 0; i < s->nexceptions; i++)
+	{
+		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+															PointerGetDatum(s->exceptions[i].amount)));
+
+		size = add_size(size, 12 + VARSIZE_ANY_EXHDR(b));
+	}
+	if (s->order_class)
+	{
+		size = add_size(size, mul_size(s->orders.nentries, key_flat_size(s->order_class)));
+		if (s->order_class == KEY_BYTES)
+			size = add_size(size, s->orders.key_bytes);
+		size = add_size(size, mul_size(s->lines.nentries, LINE_FLAT_SIZE));
+	}
+	budget_check_flat_size(size);
+	return size;
+}
+
+static void
+cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	CohortState *s = (CohortState *) eohptr;
+	char	   *start = (char *) result;
+	char	   *p = start + VARHDRSZ;
+	KeyEntry  **entries;
+	NodeBuffer	buf = {0};
+
+	cs_flush(s);
+	p = put_u8(p, COHORT_STATE_VERSION);
+	p = put_u8(p, s->time_kind);
+	p = put_u8(p, s->period_kind);
+	p = put_u8(p, s->customer_class);
+	p = put_u8(p, s->order_class);
+	p = put_u8(p, s->flags);
+	p = put_u32(p, (uint32) s->max_dscale);
+	p = put_u64(p, (uint64) s->ignored_rows);
+	p = put_u64(p, (uint64) s->rows);
+	p = put_u64(p, (uint64) s->max_at);
+	p = put_u32(p, s->customers.nentries);
+	p = put_u32(p, s->nnodes);
+	p = put_u32(p, s->nexceptions);
+	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
+	p = put_u32(p, s->order_class ? s->lines.nentries : 0);
+
+	entries = kt_by_ordinal(&s->customers);
+	for (uint32 i = 0; i < s->customers.nentries; i++)
+	{
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		p = key_put(p, s->customer_class, entries[i]);
+		buf.n = 0;
+		for (uint32 node = HEAD_NODE(entries[i]->payload); node != NODE_NONE;
+			 node = cs_node(s, node)->next)
+		{
+			if (buf.n == buf.size)
+				buffer_reserve(&buf, buf.n + 1);
+			buf.items[buf.n].period = cs_node(s, node)->period;
+			buf.items[buf.n].orders = cs_node(s, node)->orders;
+			buf.items[buf.n].amount = cs_node(s, node)->amount;
+			buf.n++;
+		}
+		p = put_u32(p, buf.n);
+		/* the list runs from the latest period back: write it forwards */
+		for (uint32 j = buf.n; j-- > 0;)
+		{
+			p = put_u32(p, (uint32) buf.items[j].period);
+			p = put_u32(p, buf.items[j].orders);
+			p = put_u64(p, (uint64) buf.items[j].amount);
+		}
+	}
+	pfree(entries);
+	if (buf.items)
+		pfree(buf.items);
+
+	for (uint32 i = 0; i < s->nexceptions; i++)
+	{
+		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+															PointerGetDatum(s->exceptions[i].amount)));
+
+		p = put_u32(p, s->exceptions[i].customer);
+		p = put_u32(p, (uint32) s->exceptions[i].period);
+		p = put_u32(p, VARSIZE_ANY_EXHDR(b));
+		p = put_bytes(p, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+	}
+
+	if (s->order_class)
+	{
+		entries = kt_by_ordinal(&s->orders);
+		for (uint32 i = 0; i < s->orders.nentries; i++)
+			p = key_put(p, s->order_class, entries[i]);
+		pfree(entries);
+		/* customers' and orders' ordinals are their positions above */
+		for (KeyEntry *l = kt_first(&s->lines); l; l = kt_next(&s->lines, l))
+		{
+			p = put_u32(p, (uint32) l->w0);
+			p = put_u32(p, (uint32) (l->w0 >> 32));
+			p = put_u32(p, (uint32) l->w1);
+		}
+	}
+	if ((Size) (p - start) != allocated_size)
+		elog(ERROR, "cohort_agg state flattened to %zu bytes, expected %zu",
+			 (Size) (p - start), allocated_size);
+	SET_VARSIZE(start, allocated_size);
+}
+
+static int32
+read_period(StringInfo buf, PeriodKind kind)
+{
+	int32		period = (int32) get_u32(buf);
+
+	if (!period_is_valid(kind, period))
+		flat_corrupt("period out of range");
+	return period;
+}
+
+/*
+ * dst += the flat state in buf.  Every length and count is checked before it
+ * is used; with strict (dst was empty) duplicates are errors too.
+ */
+static void
+cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
+{
+	uint8		version = get_u8(buf);
+	TimeKind	time_kind = get_u8(buf);
+	PeriodKind	period_kind = get_u8(buf);
+	KeyClass	customer_class = get_u8(buf);
+	KeyClass	order_class = get_u8(buf);
+	uint8		flags = get_u8(buf);
+	int32		max_dscale;
+	int64		ignored_rows,
+				rows,
+				max_at;
+	uint32		ncustomers,
+				nnodes,
+				nexceptions,
+				norders,
+				nlines;
+	uint32	   *customer_map;
+	uint32	   *order_map = NULL;
+	uint64		nodes_seen = 0;
+	uint64		orders_seen = 0;
+	NodeBuffer	nodes = {0};
+
+	if (version != COHORT_STATE_VERSION)
+		flat_corrupt(psprintf("unknown format version %d", version));
+	if (time_kind < TIME_TIMESTAMPTZ || time_kind > TIME_DATE ||
+		period_kind < PERIOD_DAY || period_kind > PERIOD_KIND_MAX ||
+		customer_class < KEY_INT || customer_class > KEY_BYTES ||
+		order_class > KEY_BYTES || (flags & ~COHORT_HAS_AMOUNT) != 0)
+		flat_corrupt("unknown key, time or period kind");
+	check_compatible(dst, time_kind, period_kind, customer_class, order_class, flags);
+	max_dscale = (int32) get_u32(buf);
+	ignored_rows = (int64) get_u64(buf);
+	rows = (int64) get_u64(buf);
+	max_at = (int64) get_u64(buf);
+	ncustomers = get_u32(buf);
+	nnodes = get_u32(buf);
+	nexceptions = get_u32(buf);
+	norders = get_u32(buf);
+	nlines = get_u32(buf);
+	if (max_dscale < 0 || max_dscale > NUMERIC_MAX_DISPLAY_SCALE ||
+		(!(flags & COHORT_HAS_AMOUNT) && (max_dscale != 0 || nexceptions != 0)))
+		flat_corrupt("invalid amount scale");
+	if (ignored_rows < 0 || rows < 0)
+		flat_corrupt("negative row count");
+	if (rows > 0 && !IS_VALID_TIMESTAMP(max_at))
+		flat_corrupt("time out of range");
+	if (rows == 0 && max_at != 0)
+		flat_corrupt("a time without rows");
+	/* each entry takes at least its fixed part */
+	if ((uint64) ncustomers * (key_flat_size(customer_class) + 4) + (uint64) nnodes * NODE_FLAT_SIZE +
+		(uint64) nexceptions * 12 + (uint64) norders * (order_class ? key_flat_size(order_class) : 1) +
+		(uint64) nlines * LINE_FLAT_SIZE > (uint64) (buf->len - buf->cursor))
+		flat_corrupt("entry counts exceed the value's size");
+	if ((ncustomers == 0) != (rows == 0) || (uint64) ncustomers > (uint64) nnodes ||
+		(uint64) nnodes > (uint64) rows || (uint64) nexceptions > (uint64) rows ||
+		(order_class == 0 && (norders != 0 || nlines != 0)) ||
+		(order_class != 0 && ((uint64) nlines < (uint64) nnodes || (uint64) nlines > (uint64) rows ||
+							  (norders == 0) != (rows == 0) || norders > nlines)))
+		flat_corrupt("inconsistent counts");
+
+	merge_counters(dst, ignored_rows, rows, max_at, max_dscale);
+
+	customer_map = palloc_extended(sizeof(uint32) * Max(ncustomers, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < ncustomers; i++)
+	{
+		KeyEntry	probe;
+		KeyEntry   *e;
+		bool		is_new;
+		uint32		count;
+
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		key_read(buf, customer_class, &probe);
+		count = get_u32(buf);
+		if (count == 0 || count > nnodes - nodes_seen)
+			flat_corrupt("invalid period count of a customer");
+		nodes_seen += count;
+		need_bytes(buf, (Size) count * NODE_FLAT_SIZE);
+		buffer_reserve(&nodes, count);
+		/* read forwards, store backwards: merging wants decreasing periods */
+		for (uint32 j = count; j-- > 0;)
+		{
+			NodeData   *n = &nodes.items[j];
+
+			n->period = read_period(buf, period_kind);
+			n->orders = get_u32(buf);
+			n->amount = (int64) get_u64(buf);
+			if (j + 1 < count && n->period <= nodes.items[j + 1].period)
+				flat_corrupt("periods of a customer out of order");
+			if ((order_class == 0) != (n->orders > 0))
+				flat_corrupt("invalid order count");
+			if (!(flags & COHORT_HAS_AMOUNT) && n->amount != 0)
+				flat_corrupt("an amount in a state without amounts");
+			orders_seen += n->orders;
+		}
+		probe.payload = 0;
+		e = merge_customer_key(dst, &probe, strict, &is_new);
+		customer_map[i] = e->ordinal;
+		merge_customer_nodes(dst, e, is_new, nodes.items, count);
+	}
+	if (nodes_seen != nnodes)
+		flat_corrupt("period counts do not add up");
+	if (order_class == 0 && orders_seen != (uint64) rows)
+		flat_corrupt("order counts do not add up to the rows");
+
+	for (uint32 i = 0; i < nexceptions; i++)
+	{
+		uint32		customer = get_u32(buf);
+		int32		period = read_period(buf, period_kind);
+		uint32		len = get_u32(buf);
+		StringInfoData sub;
+		Datum		amount;
+
+		if (customer >= ncustomers)
+			flat_corrupt("invalid customer reference");
+		sub.data = (char *) get_bytes(buf, len);
+		sub.len = len;
+		sub.maxlen = len;
+		sub.cursor = 0;
+		amount = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
+									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		if (sub.cursor != sub.len)
+			flat_corrupt("invalid amount");
+		add_exception(dst, customer_map[customer], period, amount);
+	}
+
+	if (order_class)
+	{
+		bool		found;
+
+		order_map = palloc_extended(sizeof(uint32) * Max(norders, 1), MCXT_ALLOC_HUGE);
+		for (uint32 i = 0; i < norders; i++)
+		{
+			KeyEntry	probe;
+			KeyEntry   *e;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			key_read(buf, order_class, &probe);
+			probe.payload = 0;
+			e = kt_insert(&dst->orders, &probe, &found);
+			if (found && strict)
+				flat_corrupt("duplicate order key");
+			order_map[i] = e->ordinal;
+		}
+		for (uint32 i = 0; i < nlines; i++)
+		{
+			uint32		order = get_u32(buf);
+			uint32		customer = get_u32(buf);
+			int32		period = read_period(buf, period_kind);
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			if (order >= norders || customer >= ncustomers)
+				flat_corrupt("invalid order line reference");
+			merge_line(dst, order_map[order], customer_map[customer], period, strict);
+		}
+		pfree(order_map);
+	}
+	if (buf->cursor != buf->len)
+		flat_corrupt("trailing bytes");
+	pfree(customer_map);
+	if (nodes.items)
+		pfree(nodes.items);
+}
+
+/* A new expanded state under parent, read and validated from flat bytes. */
+static CohortState *
+cs_from_flat(const char *data, Size len, MemoryContext parent)
+{
+	StringInfoData buf;
+	CohortState *s;
+
+	if (len < 6)
+		flat_corrupt("value is truncated");
+	buf.data = (char *) data;
+	buf.len = len;
+	buf.maxlen = len;
+	buf.cursor = 0;
+	s = cs_create(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3], (uint8) data[4],
+				  (uint8) data[5]);
+	cs_merge_flat(s, &buf, true);
+	return s;
+}
+
+/* A private, read-write copy of any state value, under parent. */
+CohortState *
+cs_copy(Datum d, MemoryContext parent)
+{
+	if (is_our_object(d))
+	{
+		CohortState *src = (CohortState *) DatumGetEOHP(d);
+		CohortState *s = cs_create(parent, src->time_kind, src->period_kind, src->customer_class,
+								   src->order_class, src->flags);
+
+		s->customer_type = src->customer_type;
+		s->order_type = src->order_type;
+		cs_merge(s, src);
+		return s;
+	}
+	else
+	{
+		struct varlena *v = PG_DETOAST_DATUM(d);
+
+		return cs_from_flat(VARDATA(v), VARSIZE(v) - VARHDRSZ, parent);
+	}
+}
+
+/* The state to update in place (see os_get_rw in order_stats_state.c). */
+CohortState *
+cs_get_rw(Datum d, MemoryContext aggcxt)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(d) &&
+		MemoryContextGetParent(DatumGetEOHP(d)->eoh_context) == aggcxt)
+		return (CohortState *) DatumGetEOHP(d);
+	return cs_copy(d, aggcxt);
+}
+
+CohortState *
+cs_view(Datum d)
+{
+	if (is_our_object(d))
+		return (CohortState *) DatumGetEOHP(d);
+	return cs_copy(d, CurrentMemoryContext);
+}
+
+void
+cs_merge_datum(CohortState *dst, Datum src)
+{
+	if (is_our_object(src))
+		cs_merge(dst, (CohortState *) DatumGetEOHP(src));
+	else
+	{
+		struct varlena *v = PG_DETOAST_DATUM(src);
+		StringInfoData buf;
+
+		buf.data = VARDATA(v);
+		buf.len = VARSIZE(v) - VARHDRSZ;
+		buf.maxlen = buf.len;
+		buf.cursor = 0;
+		cs_merge_flat(dst, &buf, false);
+		if ((Pointer) v != DatumGetPointer(src))
+			pfree(v);
+	}
+}
+
+/* ---- the SQL type cohort_state --------------------------------------------- */
+
+static Datum
+validated_flat_datum(const char *data, Size len)
+{
+	CohortState *s;
+	struct varlena *result;
+
+	budget_check_flat_size(len + VARHDRSZ);
+	s = cs_from_flat(data, len, CurrentMemoryContext);
+	DeleteExpandedObject(cs_datum(s));
+	result = palloc_extended(len + VARHDRSZ, MCXT_ALLOC_HUGE);
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), data, len);
+	return PointerGetDatum(result);
+}
+
+Datum
+cohort_state_out(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
+
+	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
+}
+
+Datum
+cohort_state_in(PG_FUNCTION_ARGS)
+{
+	Size		len;
+	char	   *bytes = unhex_text(PG_GETARG_CSTRING(0), &len, "cohort_state");
+
+	PG_RETURN_DATUM(validated_flat_datum(bytes, len));
+}
+
+Datum
+cohort_state_send(PG_FUNCTION_ARGS)
+{
+	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+cohort_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	Size		len = buf->len - buf->cursor;
+	const char *data = pq_getmsgbytes(buf, len);
+
+	PG_RETURN_DATUM(validated_flat_datum(data, len));
+}

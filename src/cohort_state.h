@@ -1,0 +1,125 @@
+/*
+ * cohort_state.h
+ *		The transition state of the cohort_agg aggregates.
+ *
+ * A customer's cohort is the period of their first order, which is known
+ * only once every row has been seen: rows come in any order, and under a
+ * parallel plan one customer's rows are spread over several workers.  So the
+ * state keeps, per customer, one node per period in which they ordered
+ * (orders and the exact amount), and the cohort cells are counted only when
+ * the aggregate ends (cohort_matrix.c).  Per row that costs one customer
+ * lookup: the customer's entry holds the index and the period of their latest
+ * node, and new nodes are appended to an array, so a row in the customer's
+ * latest period (or a later one) touches only memory that is either the
+ * customer's slot or was written recently.
+ *
+ * Like order_stats_state, SQL sees a varlena type (cohort_state) that Citus
+ * can ship, kept as an expanded object while the aggregate runs and flattened
+ * to a versioned, validated form only when it travels.
+ */
+#ifndef RETENTION_COHORT_STATE_H
+#define RETENTION_COHORT_STATE_H
+
+#include "keytable.h"
+#include "money_sum.h"
+#include "period.h"
+
+#include "utils/expandeddatum.h"
+
+#define COHORT_STATE_VERSION 1
+#define COHORT_HAS_AMOUNT 0x01
+
+#define NODE_NONE PG_UINT32_MAX
+#define NODE_CHUNK_BITS 16
+#define NODE_CHUNK_SIZE (1 << NODE_CHUNK_BITS)
+
+/* One (customer, period) with activity. */
+typedef struct CohortNode
+{
+	int64		amount;			/* sum of the amounts, units of 10^-8 (see exceptions) */
+	int32		period;
+	uint32		next;			/* the customer's node of an earlier period, or NODE_NONE */
+	uint32		orders;			/* rows (orders); 0 for order lines, counted from 'lines' */
+	uint32		reserved;
+} CohortNode;
+
+/*
+ * An amount that does not fit the 64-bit node sum (huge, more than 8
+ * decimals, NaN): kept as a numeric and added to its cell at the end.
+ */
+typedef struct CohortException
+{
+	uint32		customer;		/* ordinal in the customers table */
+	int32		period;
+	struct varlena *amount;
+} CohortException;
+
+/* Customer payload: the latest node's index and period. */
+#define HEAD_NODE(payload) ((uint32) (payload))
+#define HEAD_PERIOD(payload) ((int32) (uint32) ((payload) >> 32))
+#define MAKE_HEAD(node, period) ((uint64) (node) | ((uint64) (uint32) (period) << 32))
+
+/* Rows parked until their customer's slot has been prefetched (see os_flush). */
+#define COHORT_PENDING 32
+
+typedef struct CohortPendingRow
+{
+	KeyEntry	customer;
+	KeyEntry	order;			/* line mode */
+	int64		units;
+	int32		period;
+} CohortPendingRow;
+
+typedef struct CohortState
+{
+	ExpandedObjectHeader hdr;
+	MemBudget	budget;
+	uint8		time_kind;		/* TimeKind */
+	uint8		period_kind;	/* PeriodKind */
+	uint8		customer_class; /* KeyClass */
+	uint8		order_class;	/* KeyClass, 0 when rows are orders */
+	uint8		flags;			/* COHORT_HAS_AMOUNT */
+	int32		max_dscale;		/* largest display scale of an amount */
+	Oid			customer_type;	/* SQL types of the keys, InvalidOid if unknown */
+	Oid			order_type;
+	int64		ignored_rows;
+	int64		rows;
+	int64		max_at;			/* latest time of a counted row */
+	PeriodFinder finder;
+	const void *period_arg;		/* the period argument last checked */
+	KeyTable	customers;		/* payload: MAKE_HEAD(latest node, its period) */
+	KeyTable	orders;			/* line mode: the order keys */
+	KeyTable	lines;			/* line mode: (order, customer, period) seen */
+	CohortNode **chunks;
+	uint32		nchunks;		/* allocated chunk pointers */
+	uint32		nnodes;
+	CohortException *exceptions;
+	uint32		nexceptions;
+	uint32		exceptions_size;
+	int			npending;
+	CohortPendingRow *pending;	/* NULL while the customers table is small */
+} CohortState;
+
+static inline CohortNode *
+cs_node(const CohortState *s, uint32 i)
+{
+	return &s->chunks[i >> NODE_CHUNK_BITS][i & (NODE_CHUNK_SIZE - 1)];
+}
+
+extern CohortState *cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
+							  KeyClass customer_class, KeyClass order_class, uint8 flags);
+extern CohortState *cs_get_rw(Datum d, MemoryContext aggcxt);
+extern CohortState *cs_copy(Datum d, MemoryContext parent);
+extern CohortState *cs_view(Datum d);
+extern void cs_merge_datum(CohortState *dst, Datum src);
+extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
+					   Datum amount, bool has_amount);
+extern void cs_flush(CohortState *s);
+
+static inline Datum
+cs_datum(CohortState *s)
+{
+	return EOHPGetRWDatum(&s->hdr);
+}
+
+#endif							/* RETENTION_COHORT_STATE_H */
