@@ -180,3 +180,11 @@ CREATE FUNCTION period_retention(matrix cohort_matrix,
     OUT crr float8, OUT retained int8, OUT retention_rate float8, OUT churn_rate float8)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;
+
+CREATE FUNCTION customers(cohort_matrix) RETURNS int8
+    AS 'MODULE_PATHNAME', 'cohort_matrix_customers' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ignored_rows(cohort_matrix) RETURNS int8
+    AS 'MODULE_PATHNAME', 'cohort_matrix_ignored_rows' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- STABLE: a timestamp or date is turned into timestamptz in the session TimeZone.
+CREATE FUNCTION last_order_at(cohort_matrix) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'cohort_matrix_last_order_at' LANGUAGE C STRICT STABLE PARALLEL SAFE;

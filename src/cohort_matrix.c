@@ -27,6 +27,9 @@ PG_FUNCTION_INFO_V1(cohort_matrix_in);
 PG_FUNCTION_INFO_V1(cohort_matrix_out);
 PG_FUNCTION_INFO_V1(cohort_matrix_recv);
 PG_FUNCTION_INFO_V1(cohort_matrix_send);
+PG_FUNCTION_INFO_V1(cohort_matrix_customers);
+PG_FUNCTION_INFO_V1(cohort_matrix_ignored_rows);
+PG_FUNCTION_INFO_V1(cohort_matrix_last_order_at);
 
 #define TYPE_NAME "cohort_matrix"
 
@@ -665,4 +668,35 @@ cohort_matrix_recv(PG_FUNCTION_ARGS)
 	pq_getmsgend(buf);
 	matrix_check(&h, cells, ncells, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(matrix_assemble(&h, cells, ncells));
+}
+
+/* ---- scalar accessors ------------------------------------------------------- */
+
+/* Customers counted: the sum of the cohort sizes (the cells at offset 0). */
+Datum
+cohort_matrix_customers(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	int64		customers = 0;
+
+	for (uint32 i = 0; i < m->ncells; i++)
+		if (m->cells[i].offset == 0)
+			customers += m->cells[i].active;
+	PG_RETURN_INT64(customers);
+}
+
+Datum
+cohort_matrix_ignored_rows(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT64(PG_GETARG_COHORT_MATRIX(0)->ignored_rows);
+}
+
+Datum
+cohort_matrix_last_order_at(PG_FUNCTION_ARGS)
+{
+	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+
+	if (!(m->flags & MATRIX_HAS_ROWS))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(time_micros_to_tstz(m->latest_at, m->time_kind));
 }

@@ -389,23 +389,15 @@ order_stats_churn_rate(PG_FUNCTION_ARGS)
 
 /* A stored time as timestamptz: timestamp and date values are read in the session TimeZone. */
 static Datum
-as_timestamptz(int64 t, TimeKind kind)
-{
-	if (kind == TIME_TIMESTAMPTZ)
-		return TimestampTzGetDatum(t);
-	return DirectFunctionCall1(timestamp_timestamptz, TimestampGetDatum(t));
-}
-
-static Datum
 order_stats_first_tstz(const OrderStats *s)
 {
-	return as_timestamptz(s->first_at, s->time_kind);
+	return time_micros_to_tstz(s->first_at, s->time_kind);
 }
 
 static Datum
 order_stats_last_tstz(const OrderStats *s)
 {
-	return as_timestamptz(s->last_at, s->time_kind);
+	return time_micros_to_tstz(s->last_at, s->time_kind);
 }
 
 Datum

@@ -11,6 +11,7 @@
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/date.h"
+#include "utils/fmgrprotos.h"
 #include "utils/guc.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -127,6 +128,15 @@ time_datum_to_micros(Datum value, TimeKind kind)
 		result = t;
 	}
 	return result;
+}
+
+/* A stored time as timestamptz: wall-clock kinds are read in the session TimeZone. */
+Datum
+time_micros_to_tstz(int64 t, TimeKind kind)
+{
+	if (kind == TIME_TIMESTAMPTZ)
+		return TimestampTzGetDatum(t);
+	return DirectFunctionCall1(timestamp_timestamptz, TimestampGetDatum(t));
 }
 
 const char *

@@ -35,6 +35,7 @@ typedef enum TimeKind
 } TimeKind;
 
 extern int64 time_datum_to_micros(Datum value, TimeKind kind);
+extern Datum time_micros_to_tstz(int64 t, TimeKind kind);
 extern const char *time_kind_name(TimeKind kind);
 
 #endif							/* RETENTION_H */
