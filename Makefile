@@ -11,6 +11,7 @@ OBJS = \
 	src/flat_io.o \
 	src/text_io.o \
 	src/keytable.o \
+	src/agg_state.o \
 	src/money_sum.o \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \

@@ -31,29 +31,6 @@ PG_FUNCTION_INFO_V1(cohort_agg_final);
 #define ARG_AMOUNT 4
 #define ARG_ORDER 5
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcxt;
-
-	/* called directly (not as an aggregate) the state lives in the caller's context */
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		aggcxt = CurrentMemoryContext;
-	return aggcxt;
-}
-
-static Oid
-key_arg_type(FunctionCallInfo fcinfo, int argno)
-{
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, argno);
-
-	if (!OidIsValid(typid))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("could not determine the key types of cohort_agg")));
-	return typid;
-}
-
 static PeriodKind
 period_arg(FunctionCallInfo fcinfo)
 {
@@ -90,14 +67,14 @@ check_period(FunctionCallInfo fcinfo, CohortState *s)
 static CohortState *
 transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool has_amount, bool lines)
 {
-	MemoryContext aggcxt = aggregate_context(fcinfo);
+	MemoryContext aggcxt = agg_memory_context(fcinfo);
 	uint8		flags = has_amount ? COHORT_HAS_AMOUNT : 0;
 	CohortState *s;
 
 	if (PG_ARGISNULL(ARG_STATE))
 	{
-		Oid			customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
-		Oid			order_type = lines ? key_arg_type(fcinfo, ARG_ORDER) : InvalidOid;
+		Oid			customer_type = agg_key_arg_type(fcinfo, ARG_CUSTOMER, "cohort_agg");
+		Oid			order_type = lines ? agg_key_arg_type(fcinfo, ARG_ORDER, "cohort_agg") : InvalidOid;
 
 		s = cs_create(aggcxt, time_kind, period_arg(fcinfo),
 					  key_class_for_type(customer_type, "customer"),
@@ -111,8 +88,8 @@ transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool has_amount, b
 	if (!OidIsValid(s->customer_type))
 	{
 		/* read back from a flat value: learn the SQL types, check they fit */
-		s->customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
-		s->order_type = lines ? key_arg_type(fcinfo, ARG_ORDER) : InvalidOid;
+		s->customer_type = agg_key_arg_type(fcinfo, ARG_CUSTOMER, "cohort_agg");
+		s->order_type = lines ? agg_key_arg_type(fcinfo, ARG_ORDER, "cohort_agg") : InvalidOid;
 		if (key_class_for_type(s->customer_type, "customer") != s->customer_class ||
 			s->time_kind != time_kind || s->flags != flags ||
 			(lines ? key_class_for_type(s->order_type, "order_key") : 0) != s->order_class)
@@ -184,20 +161,7 @@ cohort_agg_trans_date(PG_FUNCTION_ARGS)
 Datum
 cohort_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = aggregate_context(fcinfo);
-	CohortState *dst;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(cs_datum(cs_copy(PG_GETARG_DATUM(1), aggcxt)));
-	dst = cs_get_rw(PG_GETARG_DATUM(0), aggcxt);
-	cs_merge_datum(dst, PG_GETARG_DATUM(1));
-	PG_RETURN_DATUM(cs_datum(dst));
+	return state_combine(&cs_kind, fcinfo);
 }
 
 /* The matrix.  No rows at all gives an empty matrix, not NULL. */

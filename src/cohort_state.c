@@ -67,13 +67,6 @@ cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
 	return s;
 }
 
-static bool
-is_our_object(Datum d)
-{
-	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
-		DatumGetEOHP(d)->eoh_methods == &cs_methods;
-}
-
 /* ---- nodes and exceptions ------------------------------------------------ */
 
 /*
@@ -840,118 +833,70 @@ cs_from_flat(const char *data, Size len, MemoryContext parent)
 	return s;
 }
 
-/* A private, read-write copy of any state value, under parent. */
-CohortState *
-cs_copy(Datum d, MemoryContext parent)
+/* ---- the StateKind (agg_state.h) ---------------------------------------- */
+
+static ExpandedObjectHeader *
+cs_copy_eoh(ExpandedObjectHeader *eoh, MemoryContext parent)
 {
-	if (is_our_object(d))
-	{
-		CohortState *src = (CohortState *) DatumGetEOHP(d);
-		CohortState *s = cs_create(parent, src->time_kind, src->period_kind, src->customer_class,
-								   src->order_class, src->flags);
+	CohortState *src = (CohortState *) eoh;
+	CohortState *s = cs_create(parent, src->time_kind, src->period_kind, src->customer_class,
+							   src->order_class, src->flags);
 
-		s->customer_type = src->customer_type;
-		s->order_type = src->order_type;
-		cs_merge(s, src);
-		return s;
-	}
-	else
-	{
-		struct varlena *v = PG_DETOAST_DATUM(d);
-
-		return cs_from_flat(VARDATA(v), VARSIZE(v) - VARHDRSZ, parent);
-	}
+	s->customer_type = src->customer_type;
+	s->order_type = src->order_type;
+	cs_merge(s, src);
+	return &s->hdr;
 }
 
-/* The state to update in place (see os_get_rw in order_stats_state.c). */
-CohortState *
-cs_get_rw(Datum d, MemoryContext aggcxt)
+static ExpandedObjectHeader *
+cs_from_flat_eoh(const char *data, Size len, MemoryContext parent)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(d) &&
-		MemoryContextGetParent(DatumGetEOHP(d)->eoh_context) == aggcxt)
-		return (CohortState *) DatumGetEOHP(d);
-	return cs_copy(d, aggcxt);
+	return &cs_from_flat(data, len, parent)->hdr;
 }
 
-CohortState *
-cs_view(Datum d)
+static void
+cs_merge_eoh(ExpandedObjectHeader *dst, ExpandedObjectHeader *src)
 {
-	if (is_our_object(d))
-		return (CohortState *) DatumGetEOHP(d);
-	return cs_copy(d, CurrentMemoryContext);
+	cs_merge((CohortState *) dst, (CohortState *) src);
 }
 
-void
-cs_merge_datum(CohortState *dst, Datum src)
+static void
+cs_merge_flat_eoh(ExpandedObjectHeader *dst, StringInfo buf)
 {
-	if (is_our_object(src))
-		cs_merge(dst, (CohortState *) DatumGetEOHP(src));
-	else
-	{
-		struct varlena *v = PG_DETOAST_DATUM(src);
-		StringInfoData buf;
-
-		buf.data = VARDATA(v);
-		buf.len = VARSIZE(v) - VARHDRSZ;
-		buf.maxlen = buf.len;
-		buf.cursor = 0;
-		cs_merge_flat(dst, &buf, false);
-		if ((Pointer) v != DatumGetPointer(src))
-			pfree(v);
-	}
+	cs_merge_flat((CohortState *) dst, buf, false);
 }
 
-/* ---- the SQL type cohort_state --------------------------------------------- */
+const StateKind cs_kind = {
+	"cohort_state",
+	&cs_methods,
+	cs_copy_eoh,
+	cs_from_flat_eoh,
+	cs_merge_eoh,
+	cs_merge_flat_eoh
+};
 
-static Datum
-validated_flat_datum(const char *data, Size len)
+/* ---- the SQL type cohort_state ---- */
+
+Datum
+cohort_state_in(PG_FUNCTION_ARGS)
 {
-	CohortState *s;
-	struct varlena *result;
-
-	budget_check_flat_size(len + VARHDRSZ);
-	s = cs_from_flat(data, len, CurrentMemoryContext);
-	DeleteExpandedObject(cs_datum(s));
-	result = palloc_extended(len + VARHDRSZ, MCXT_ALLOC_HUGE);
-	SET_VARSIZE(result, len + VARHDRSZ);
-	memcpy(VARDATA(result), data, len);
-	return PointerGetDatum(result);
+	return state_type_in(&cs_kind, fcinfo);
 }
 
 Datum
 cohort_state_out(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
-
-	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
-}
-
-Datum
-cohort_state_in(PG_FUNCTION_ARGS)
-{
-	Size		len;
-	char	   *bytes = unhex_text(PG_GETARG_CSTRING(0), &len, "cohort_state");
-
-	PG_RETURN_DATUM(validated_flat_datum(bytes, len));
-}
-
-Datum
-cohort_state_send(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return state_type_out(fcinfo);
 }
 
 Datum
 cohort_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	Size		len = buf->len - buf->cursor;
-	const char *data = pq_getmsgbytes(buf, len);
+	return state_type_recv(&cs_kind, fcinfo);
+}
 
-	PG_RETURN_DATUM(validated_flat_datum(data, len));
+Datum
+cohort_state_send(PG_FUNCTION_ARGS)
+{
+	return state_type_send(fcinfo);
 }

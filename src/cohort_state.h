@@ -20,6 +20,7 @@
 #ifndef RETENTION_COHORT_STATE_H
 #define RETENTION_COHORT_STATE_H
 
+#include "agg_state.h"
 #include "keytable.h"
 #include "money_sum.h"
 #include "period.h"
@@ -108,18 +109,28 @@ cs_node(const CohortState *s, uint32 i)
 
 extern CohortState *cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
 							  KeyClass customer_class, KeyClass order_class, uint8 flags);
-extern CohortState *cs_get_rw(Datum d, MemoryContext aggcxt);
-extern CohortState *cs_copy(Datum d, MemoryContext parent);
-extern CohortState *cs_view(Datum d);
-extern void cs_merge_datum(CohortState *dst, Datum src);
 extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 					   Datum amount, bool has_amount);
 extern void cs_flush(CohortState *s);
+
+extern const StateKind cs_kind;
 
 static inline Datum
 cs_datum(CohortState *s)
 {
 	return EOHPGetRWDatum(&s->hdr);
+}
+
+static inline CohortState *
+cs_get_rw(Datum d, MemoryContext aggcxt)
+{
+	return (CohortState *) state_get_rw(&cs_kind, d, aggcxt);
+}
+
+static inline CohortState *
+cs_view(Datum d)
+{
+	return (CohortState *) state_view(&cs_kind, d);
 }
 
 #endif							/* RETENTION_COHORT_STATE_H */

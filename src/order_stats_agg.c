@@ -30,39 +30,16 @@ PG_FUNCTION_INFO_V1(order_stats_final);
 #define ARG_AMOUNT 3
 #define ARG_ORDER 4
 
-static MemoryContext
-aggregate_context(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcxt;
-
-	/* called directly (not as an aggregate) the state just lives in the caller's context */
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		aggcxt = CurrentMemoryContext;
-	return aggcxt;
-}
-
-static Oid
-key_arg_type(FunctionCallInfo fcinfo, int argno)
-{
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, argno);
-
-	if (!OidIsValid(typid))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("could not determine the key types of order_stats")));
-	return typid;
-}
-
 static OrderStatsState *
 transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 {
-	MemoryContext aggcxt = aggregate_context(fcinfo);
+	MemoryContext aggcxt = agg_memory_context(fcinfo);
 	OrderStatsState *s;
 
 	if (PG_ARGISNULL(ARG_STATE))
 	{
-		Oid			customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
-		Oid			order_type = lines ? key_arg_type(fcinfo, ARG_ORDER) : InvalidOid;
+		Oid			customer_type = agg_key_arg_type(fcinfo, ARG_CUSTOMER, "order_stats");
+		Oid			order_type = lines ? agg_key_arg_type(fcinfo, ARG_ORDER, "order_stats") : InvalidOid;
 
 		s = os_create(aggcxt, time_kind,
 					  key_class_for_type(customer_type, "customer"),
@@ -75,8 +52,8 @@ transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 	if (!OidIsValid(s->customer_type))
 	{
 		/* read back from a flat value: learn the SQL types, check they fit */
-		s->customer_type = key_arg_type(fcinfo, ARG_CUSTOMER);
-		s->order_type = lines ? key_arg_type(fcinfo, ARG_ORDER) : InvalidOid;
+		s->customer_type = agg_key_arg_type(fcinfo, ARG_CUSTOMER, "order_stats");
+		s->order_type = lines ? agg_key_arg_type(fcinfo, ARG_ORDER, "order_stats") : InvalidOid;
 		if (key_class_for_type(s->customer_type, "customer") != s->customer_class ||
 			s->time_kind != time_kind ||
 			(lines ? key_class_for_type(s->order_type, "order_key") : 0) != s->order_class)
@@ -172,20 +149,7 @@ order_stats_lines_trans_date(PG_FUNCTION_ARGS)
 Datum
 order_stats_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt = aggregate_context(fcinfo);
-	OrderStatsState *dst;
-
-	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
-	if (PG_ARGISNULL(0))
-		PG_RETURN_DATUM(os_datum(os_copy(PG_GETARG_DATUM(1), aggcxt)));
-	dst = os_get_rw(PG_GETARG_DATUM(0), aggcxt);
-	os_merge_datum(dst, PG_GETARG_DATUM(1));
-	PG_RETURN_DATUM(os_datum(dst));
+	return state_combine(&os_kind, fcinfo);
 }
 
 /* The summary.  No rows at all gives a zero summary, not NULL (as count() gives 0). */

@@ -58,13 +58,6 @@ os_create(MemoryContext parent, TimeKind time_kind, KeyClass customer_class, Key
 	return s;
 }
 
-static bool
-is_our_object(Datum d)
-{
-	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
-		DatumGetEOHP(d)->eoh_methods == &os_methods;
-}
-
 static Size
 table_flat_size(const KeyTable *kt, KeyClass cls)
 {
@@ -522,71 +515,46 @@ os_from_flat(const char *data, Size len, MemoryContext parent)
 	return s;
 }
 
-/* A private, read-write copy of any state value, under parent. */
-OrderStatsState *
-os_copy(Datum d, MemoryContext parent)
+/* ---- the StateKind (agg_state.h) ---------------------------------------- */
+
+static ExpandedObjectHeader *
+os_copy_eoh(ExpandedObjectHeader *eoh, MemoryContext parent)
 {
-	if (is_our_object(d))
-	{
-		OrderStatsState *src = (OrderStatsState *) DatumGetEOHP(d);
-		OrderStatsState *s = os_create(parent, src->time_kind, src->customer_class,
-									   src->order_class);
+	OrderStatsState *src = (OrderStatsState *) eoh;
+	OrderStatsState *s = os_create(parent, src->time_kind, src->customer_class, src->order_class);
 
-		s->customer_type = src->customer_type;
-		s->order_type = src->order_type;
-		os_merge(s, src);
-		return s;
-	}
-	else
-	{
-		struct varlena *v = PG_DETOAST_DATUM(d);
-
-		return os_from_flat(VARDATA(v), VARSIZE(v) - VARHDRSZ, parent);
-	}
+	s->customer_type = src->customer_type;
+	s->order_type = src->order_type;
+	os_merge(s, src);
+	return &s->hdr;
 }
 
-/*
- * The state to update in place: the argument itself when it is our
- * read-write object living directly under the aggregate context (the usual
- * case from the second row on), else a copy made there.
- */
-OrderStatsState *
-os_get_rw(Datum d, MemoryContext aggcxt)
+static ExpandedObjectHeader *
+os_from_flat_eoh(const char *data, Size len, MemoryContext parent)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(d) &&
-		MemoryContextGetParent(DatumGetEOHP(d)->eoh_context) == aggcxt)
-		return (OrderStatsState *) DatumGetEOHP(d);
-	return os_copy(d, aggcxt);
+	return &os_from_flat(data, len, parent)->hdr;
 }
 
-/* A state to read: the object itself if expanded, else one read from the flat bytes. */
-OrderStatsState *
-os_view(Datum d)
+static void
+os_merge_eoh(ExpandedObjectHeader *dst, ExpandedObjectHeader *src)
 {
-	if (is_our_object(d))
-		return (OrderStatsState *) DatumGetEOHP(d);
-	return os_copy(d, CurrentMemoryContext);
+	os_merge((OrderStatsState *) dst, (OrderStatsState *) src);
 }
 
-void
-os_merge_datum(OrderStatsState *dst, Datum src)
+static void
+os_merge_flat_eoh(ExpandedObjectHeader *dst, StringInfo buf)
 {
-	if (is_our_object(src))
-		os_merge(dst, (OrderStatsState *) DatumGetEOHP(src));
-	else
-	{
-		struct varlena *v = PG_DETOAST_DATUM(src);
-		StringInfoData buf;
-
-		buf.data = VARDATA(v);
-		buf.len = VARSIZE(v) - VARHDRSZ;
-		buf.maxlen = buf.len;
-		buf.cursor = 0;
-		os_merge_flat(dst, &buf, false);
-		if ((Pointer) v != DatumGetPointer(src))
-			pfree(v);
-	}
+	os_merge_flat((OrderStatsState *) dst, buf, false);
 }
+
+const StateKind os_kind = {
+	"order_stats_state",
+	&os_methods,
+	os_copy_eoh,
+	os_from_flat_eoh,
+	os_merge_eoh,
+	os_merge_flat_eoh
+};
 
 /* Time of the last order: in line mode the latest of the orders' earliest lines. */
 int64
@@ -608,58 +576,28 @@ os_last_order_at(OrderStatsState *s)
 	return last;
 }
 
-/* ---- the SQL type order_stats_state ------------------------------------ */
-
-Datum
-order_stats_state_out(PG_FUNCTION_ARGS)
-{
-	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
-
-	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
-}
-
-static Datum
-validated_flat_datum(const char *data, Size len)
-{
-	OrderStatsState *s;
-	struct varlena *result;
-
-	budget_check_flat_size(len + VARHDRSZ);
-	/* reading it into a throwaway state checks every invariant */
-	s = os_from_flat(data, len, CurrentMemoryContext);
-	DeleteExpandedObject(os_datum(s));
-	result = palloc_extended(len + VARHDRSZ, MCXT_ALLOC_HUGE);
-	SET_VARSIZE(result, len + VARHDRSZ);
-	memcpy(VARDATA(result), data, len);
-	return PointerGetDatum(result);
-}
+/* ---- the SQL type order_stats_state ---- */
 
 Datum
 order_stats_state_in(PG_FUNCTION_ARGS)
 {
-	Size		len;
-	char	   *bytes = unhex_text(PG_GETARG_CSTRING(0), &len, "order_stats_state");
-
-	PG_RETURN_DATUM(validated_flat_datum(bytes, len));
+	return state_type_in(&os_kind, fcinfo);
 }
 
 Datum
-order_stats_state_send(PG_FUNCTION_ARGS)
+order_stats_state_out(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return state_type_out(fcinfo);
 }
 
 Datum
 order_stats_state_recv(PG_FUNCTION_ARGS)
 {
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	Size		len = buf->len - buf->cursor;
-	const char *data = pq_getmsgbytes(buf, len);
+	return state_type_recv(&os_kind, fcinfo);
+}
 
-	PG_RETURN_DATUM(validated_flat_datum(data, len));
+Datum
+order_stats_state_send(PG_FUNCTION_ARGS)
+{
+	return state_type_send(fcinfo);
 }

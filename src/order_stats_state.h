@@ -13,6 +13,7 @@
 #ifndef RETENTION_ORDER_STATS_STATE_H
 #define RETENTION_ORDER_STATS_STATE_H
 
+#include "agg_state.h"
 #include "keytable.h"
 #include "money_sum.h"
 
@@ -74,18 +75,28 @@ typedef struct OrderStatsState
 
 extern OrderStatsState *os_create(MemoryContext parent, TimeKind time_kind,
 								  KeyClass customer_class, KeyClass order_class);
-extern OrderStatsState *os_get_rw(Datum d, MemoryContext aggcxt);
-extern OrderStatsState *os_copy(Datum d, MemoryContext parent);
-extern OrderStatsState *os_view(Datum d);
-extern void os_merge_datum(OrderStatsState *dst, Datum src);
 extern int64 os_last_order_at(OrderStatsState *s);
 extern void os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order);
 extern void os_flush(OrderStatsState *s);
+
+extern const StateKind os_kind;
 
 static inline Datum
 os_datum(OrderStatsState *s)
 {
 	return EOHPGetRWDatum(&s->hdr);
+}
+
+static inline OrderStatsState *
+os_get_rw(Datum d, MemoryContext aggcxt)
+{
+	return (OrderStatsState *) state_get_rw(&os_kind, d, aggcxt);
+}
+
+static inline OrderStatsState *
+os_view(Datum d)
+{
+	return (OrderStatsState *) state_view(&os_kind, d);
 }
 
 #endif							/* RETENTION_ORDER_STATS_STATE_H */

@@ -1,0 +1,174 @@
+/*
+ * agg_state.c
+ *		Expanded transition states: update in place, combine, SQL type I/O
+ *		(see agg_state.h).
+ */
+#include "agg_state.h"
+
+#include "flat_io.h"
+#include "libpq/pqformat.h"
+#include "utils/memutils.h"
+
+MemoryContext
+agg_memory_context(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcxt;
+
+	/* called directly (not as an aggregate) a state lives in the caller's context */
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		aggcxt = CurrentMemoryContext;
+	return aggcxt;
+}
+
+Oid
+agg_key_arg_type(FunctionCallInfo fcinfo, int argno, const char *agg_name)
+{
+	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, argno);
+
+	if (!OidIsValid(typid))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("could not determine the key types of %s", agg_name)));
+	return typid;
+}
+
+static bool
+is_our_object(const StateKind *kind, Datum d)
+{
+	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
+		DatumGetEOHP(d)->eoh_methods == kind->methods;
+}
+
+/* A private, read-write copy of any state value, under parent. */
+ExpandedObjectHeader *
+state_copy(const StateKind *kind, Datum d, MemoryContext parent)
+{
+	struct varlena *v;
+
+	if (is_our_object(kind, d))
+		return kind->copy(DatumGetEOHP(d), parent);
+	v = PG_DETOAST_DATUM(d);
+	return kind->from_flat(VARDATA(v), VARSIZE(v) - VARHDRSZ, parent);
+}
+
+/*
+ * The state to update in place: the argument itself when it is our
+ * read-write object living directly under the aggregate context (the usual
+ * case from the second row on), else a copy made there.
+ */
+ExpandedObjectHeader *
+state_get_rw(const StateKind *kind, Datum d, MemoryContext aggcxt)
+{
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(kind, d) &&
+		MemoryContextGetParent(DatumGetEOHP(d)->eoh_context) == aggcxt)
+		return DatumGetEOHP(d);
+	return state_copy(kind, d, aggcxt);
+}
+
+/* A state to read: the object itself if expanded, else one read from the flat bytes. */
+ExpandedObjectHeader *
+state_view(const StateKind *kind, Datum d)
+{
+	if (is_our_object(kind, d))
+		return DatumGetEOHP(d);
+	return state_copy(kind, d, CurrentMemoryContext);
+}
+
+void
+state_merge_datum(const StateKind *kind, ExpandedObjectHeader *dst, Datum src)
+{
+	struct varlena *v;
+	StringInfoData buf;
+
+	if (is_our_object(kind, src))
+	{
+		kind->merge(dst, DatumGetEOHP(src));
+		return;
+	}
+	v = PG_DETOAST_DATUM(src);
+	buf.data = VARDATA(v);
+	buf.len = VARSIZE(v) - VARHDRSZ;
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	kind->merge_flat(dst, &buf);
+	if ((Pointer) v != DatumGetPointer(src))
+		pfree(v);
+}
+
+/*
+ * The combine function.  Either state may be NULL (an idle parallel worker),
+ * flat (sent by a worker) or expanded.  The result is always a state owned
+ * by the aggregate context; the second argument is never returned as is.
+ */
+Datum
+state_combine(const StateKind *kind, FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcxt = agg_memory_context(fcinfo);
+	ExpandedObjectHeader *dst;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(0))
+		PG_RETURN_DATUM(EOHPGetRWDatum(state_copy(kind, PG_GETARG_DATUM(1), aggcxt)));
+	dst = state_get_rw(kind, PG_GETARG_DATUM(0), aggcxt);
+	state_merge_datum(kind, dst, PG_GETARG_DATUM(1));
+	PG_RETURN_DATUM(EOHPGetRWDatum(dst));
+}
+
+/* ---- the SQL types: hex text, raw binary, validated on the way in ---- */
+
+static Datum
+validated_flat_datum(const StateKind *kind, const char *data, Size len)
+{
+	struct varlena *result;
+
+	budget_check_flat_size(len + VARHDRSZ);
+	/* reading it into a throwaway state checks every invariant */
+	DeleteExpandedObject(EOHPGetRWDatum(kind->from_flat(data, len, CurrentMemoryContext)));
+	result = palloc_extended(len + VARHDRSZ, MCXT_ALLOC_HUGE);
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), data, len);
+	return PointerGetDatum(result);
+}
+
+Datum
+state_type_in(const StateKind *kind, FunctionCallInfo fcinfo)
+{
+	Size		len;
+	char	   *bytes = unhex_text(PG_GETARG_CSTRING(0), &len, kind->type_name);
+
+	PG_RETURN_DATUM(validated_flat_datum(kind, bytes, len));
+}
+
+Datum
+state_type_out(FunctionCallInfo fcinfo)
+{
+	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
+
+	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
+}
+
+Datum
+state_type_recv(const StateKind *kind, FunctionCallInfo fcinfo)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	Size		len = buf->len - buf->cursor;
+	const char *data = pq_getmsgbytes(buf, len);
+
+	PG_RETURN_DATUM(validated_flat_datum(kind, data, len));
+}
+
+Datum
+state_type_send(FunctionCallInfo fcinfo)
+{
+	struct varlena *v = flat_value_of(PG_GETARG_DATUM(0));
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}

@@ -1,0 +1,53 @@
+/*
+ * agg_state.h
+ *		What the transition states of the aggregates (order_stats_state,
+ *		cohort_state) have in common.
+ *
+ * SQL sees each state as a varlena type, not "internal", so that Citus can
+ * run the aggregates on its workers.  While an aggregate runs the state is a
+ * PostgreSQL expanded object in its own memory context under the aggregate
+ * context: the transition function updates it in place and returns the same
+ * read-write pointer, so nodeAgg copies nothing.  When it travels (parallel
+ * workers, Citus, the SQL type's I/O) it is flattened to a versioned form
+ * that is validated before use.  A StateKind gives the few functions that
+ * differ; this file does the rest: getting a state to update or read, the
+ * combine function, and the SQL type's input and output.
+ */
+#ifndef RETENTION_AGG_STATE_H
+#define RETENTION_AGG_STATE_H
+
+#include "retention.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/expandeddatum.h"
+
+typedef struct StateKind
+{
+	const char *type_name;		/* the SQL type, for messages */
+	const ExpandedObjectMethods *methods;	/* tells our objects apart */
+	/* a new state under parent, equal to the expanded src */
+	ExpandedObjectHeader *(*copy) (ExpandedObjectHeader *src, MemoryContext parent);
+	/* a new state under parent, read and fully validated from flat bytes */
+	ExpandedObjectHeader *(*from_flat) (const char *data, Size len, MemoryContext parent);
+	/* dst += src */
+	void		(*merge) (ExpandedObjectHeader *dst, ExpandedObjectHeader *src);
+	/* dst += the flat state in buf, validating it */
+	void		(*merge_flat) (ExpandedObjectHeader *dst, StringInfo buf);
+} StateKind;
+
+extern MemoryContext agg_memory_context(FunctionCallInfo fcinfo);
+extern Oid	agg_key_arg_type(FunctionCallInfo fcinfo, int argno, const char *agg_name);
+
+extern ExpandedObjectHeader *state_copy(const StateKind *kind, Datum d, MemoryContext parent);
+extern ExpandedObjectHeader *state_get_rw(const StateKind *kind, Datum d, MemoryContext aggcxt);
+extern ExpandedObjectHeader *state_view(const StateKind *kind, Datum d);
+extern void state_merge_datum(const StateKind *kind, ExpandedObjectHeader *dst, Datum src);
+extern Datum state_combine(const StateKind *kind, FunctionCallInfo fcinfo);
+
+extern Datum state_type_in(const StateKind *kind, FunctionCallInfo fcinfo);
+extern Datum state_type_out(FunctionCallInfo fcinfo);
+extern Datum state_type_recv(const StateKind *kind, FunctionCallInfo fcinfo);
+extern Datum state_type_send(FunctionCallInfo fcinfo);
+
+#endif							/* RETENTION_AGG_STATE_H */
