@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(75);
+SELECT plan(87);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -62,16 +62,33 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggcombi
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_type t ON t.oid = a.aggtranstype
                   WHERE t.typtype = 'p'$$,
                 'no aggregate has a pseudo-type (internal) transition type (Citus pushes those down)');
-SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggtranstype <> 'order_stats_state'::regtype$$,
-                'every aggregate''s transition type is order_stats_state');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
+                  WHERE proname = 'order_stats' AND aggtranstype <> 'order_stats_state'::regtype$$,
+                'every order_stats aggregate''s transition type is order_stats_state');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggkind <> 'n'$$,
                 'all are plain (not ordered-set) aggregates');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
-                  WHERE aggfinalfn = 0 OR aggfinalfn::regproc::text NOT LIKE '%order_stats_final'$$,
-                'every aggregate has the final function order_stats_final');
+                  WHERE proname = 'order_stats' AND (aggfinalfn = 0 OR aggfinalfn::regproc::text NOT LIKE '%order_stats_final')$$,
+                'every order_stats aggregate has the final function order_stats_final');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
-                  WHERE p.prorettype <> 'order_stats'::regtype$$,
-                'every aggregate returns order_stats');
+                  WHERE a.proname = 'order_stats' AND p.prorettype <> 'order_stats'::regtype$$,
+                'every order_stats aggregate returns order_stats');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'cohort_agg'), 9::int8,
+          'nine cohort_agg aggregates (3 time types x without amount / with amount / lines)');
+SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'timestamp with time zone', 'text'],
+                    'cohort_agg(anyelement, timestamptz, text)');
+SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'timestamp without time zone', 'text', 'numeric'],
+                    'cohort_agg(anyelement, timestamp, text, numeric)');
+SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'date', 'text', 'numeric', 'anycompatible'],
+                    'cohort_agg(anyelement, date, text, numeric, anycompatible)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
+                  WHERE proname = 'cohort_agg' AND (aggtranstype <> 'cohort_state'::regtype
+                        OR aggfinalfn::regproc::text NOT LIKE '%cohort_agg_final'
+                        OR aggcombinefn::regproc::text NOT LIKE '%cohort_agg_combine')$$,
+                'every cohort_agg aggregate has state cohort_state, final cohort_agg_final, combine cohort_agg_combine');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE a.proname = 'cohort_agg' AND p.prorettype <> 'cohort_matrix'::regtype$$,
+                'every cohort_agg aggregate returns cohort_matrix');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc c ON c.oid = a.aggcombinefn
                   WHERE c.proparallel <> 's'$$,
                 'the combine functions are parallel safe');
@@ -89,6 +106,12 @@ SELECT is((SELECT typtype FROM pg_type WHERE oid = 'order_stats'::regtype), 'b':
           'order_stats is a base type');
 SELECT ok((SELECT typsend <> 0 AND typreceive <> 0 FROM pg_type WHERE oid = 'order_stats'::regtype),
           'order_stats has binary send and receive');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'cohort_state'::regtype), 'b-1true',
+          'cohort_state is a varlena base type with binary send and receive');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'cohort_matrix'::regtype), 'b-1true',
+          'cohort_matrix is a varlena base type with binary send and receive');
 
 ------------------------------------------------------------------------------------------
 -- parallel safety, volatility, strictness of every function
@@ -98,11 +121,15 @@ SELECT ok((SELECT count(*) FROM ext_functions) >= 36,
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proparallel <> 's'$$,
                 'every function of the extension is PARALLEL SAFE');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
-                  WHERE provolatile <> CASE WHEN proname IN ('first_order_at', 'last_order_at')
+                  WHERE provolatile <> CASE WHEN proname IN ('first_order_at', 'last_order_at', 'cohort_table',
+                                                             'retention_curve', 'period_retention')
+                                              OR (proname = 'cohort_agg_trans'
+                                                  AND proargtypes[2] = 'timestamptz'::regtype)
                                             THEN 's' ELSE 'i' END$$,
-                'every function is IMMUTABLE, except first_order_at and last_order_at (STABLE)');
+                'every function is IMMUTABLE, except those reading the session TimeZone (STABLE)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
-                  WHERE proname IN ('order_stats_trans', 'order_stats_combine', 'order_stats_final')
+                  WHERE proname IN ('order_stats_trans', 'order_stats_combine', 'order_stats_final',
+                                    'cohort_agg_trans', 'cohort_agg_combine', 'cohort_agg_final')
                     AND proisstrict$$,
                 'transition, combine and final functions are not STRICT (NULL rows, NULL partial states, empty input)');
 
@@ -130,6 +157,30 @@ SELECT is_strict(fn, ARRAY['order_stats']) FROM accessors ORDER BY i;
 SELECT function_returns('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval'], 'numeric');
 SELECT volatility_is('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval'], 'immutable');
 SELECT isnt_strict('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric', 'numeric', 'interval']);
+
+-- cohort_matrix accessors: set-returning rows with the documented columns, strict, stable
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'cohort_table(cohort_matrix)'::regprocedure AND a.m = 'o'),
+          'cohort date, period_offset integer, cohort_size bigint, active bigint, retention_rate double precision, '
+          'active_on_or_after bigint, orders bigint, revenue numeric, cum_revenue_per_customer numeric, complete boolean',
+          'cohort_table returns the documented columns');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'retention_curve(cohort_matrix, timestamptz)'::regprocedure AND a.m = 'o'),
+          'period_offset integer, cohorts integer, cohort_customers bigint, active bigint, '
+          'retention_rate double precision, mean_rate double precision',
+          'retention_curve returns the documented columns');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'period_retention(cohort_matrix)'::regprocedure AND a.m = 'o'),
+          'period date, start_customers bigint, end_customers bigint, new_customers bigint, crr double precision, '
+          'retained bigint, retention_rate double precision, churn_rate double precision',
+          'period_retention returns the documented columns');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname IN ('cohort_table', 'retention_curve', 'period_retention')
+                    AND NOT (proretset AND proisstrict)$$,
+                'the cohort_matrix accessors are strict and set-returning');
 
 SELECT * FROM finish();
 ROLLBACK;
