@@ -62,16 +62,18 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggcombi
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_type t ON t.oid = a.aggtranstype
                   WHERE t.typtype = 'p'$$,
                 'no aggregate has a pseudo-type (internal) transition type (Citus pushes those down)');
-SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggtranstype <> 'order_stats_state'::regtype$$,
-                'every aggregate''s transition type is order_stats_state');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
+                  WHERE proname = 'order_stats' AND aggtranstype <> 'order_stats_state'::regtype$$,
+                'every order_stats aggregate''s transition type is order_stats_state');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates WHERE aggkind <> 'n'$$,
                 'all are plain (not ordered-set) aggregates');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
-                  WHERE aggfinalfn = 0 OR aggfinalfn::regproc::text NOT LIKE '%order_stats_final'$$,
-                'every aggregate has the final function order_stats_final');
+                  WHERE proname = 'order_stats'
+                    AND (aggfinalfn = 0 OR aggfinalfn::regproc::text NOT LIKE '%order_stats_final')$$,
+                'every order_stats aggregate has the final function order_stats_final');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
-                  WHERE p.prorettype <> 'order_stats'::regtype$$,
-                'every aggregate returns order_stats');
+                  WHERE a.proname = 'order_stats' AND p.prorettype <> 'order_stats'::regtype$$,
+                'every order_stats aggregate returns order_stats');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc c ON c.oid = a.aggcombinefn
                   WHERE c.proparallel <> 's'$$,
                 'the combine functions are parallel safe');
