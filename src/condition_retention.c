@@ -35,8 +35,13 @@
  * Bit i (byte i / 8, bit i % 8) is set when some counted row had condition
  * i + 1 true; bits past n are zero.  Called as an aggregate, the transition
  * and combine functions update their first argument in place and return the
- * same pointer, so nodeAgg copies nothing.  The support functions can also be
- * called directly with any bytea: every state is validated (22P03) before use.
+ * same pointer, so nodeAgg copies nothing.  A state they create (or unpack
+ * from a short header) is built in the per-call context instead of the
+ * aggregate context: a by-reference state returned under a new pointer is
+ * always copied into the aggregate context by nodeAgg, once per group, and a
+ * first copy there would only be left behind.  The support functions can also
+ * be called directly with any bytea: every state is validated (22P03) before
+ * use, and the arguments are then never modified.
  */
 #include "retention.h"
 
