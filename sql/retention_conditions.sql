@@ -237,3 +237,11 @@ CREATE TABLE rc_states (s bytea);
 INSERT INTO rc_states VALUES ('\x010000000000000301'), ('\x010000000000000306');
 SELECT retention_cond_final(s) FROM (SELECT retention_cond_combine(a.s, b.s) AS s
                                      FROM rc_states a, rc_states b WHERE a.s < b.s) q;
+-- an aggregate of one's own over the support functions, with a hand-made initial state:
+-- the state is checked on the in-place path too
+CREATE AGGREGATE rc_own(boolean[]) (SFUNC = retention_cond_trans, STYPE = bytea,
+                                    FINALFUNC = retention_cond_final, INITCOND = '\x010000000000000300');
+SELECT rc_own(ARRAY[x = 1, x = 2, x = 4]) FROM generate_series(1, 3) x;
+CREATE AGGREGATE rc_bad(boolean[]) (SFUNC = retention_cond_trans, STYPE = bytea,
+                                    FINALFUNC = retention_cond_final, INITCOND = '\x0100000000000003ff');
+SELECT rc_bad(ARRAY[x = 1, x = 2, x = 4]) FROM generate_series(1, 3) x;
