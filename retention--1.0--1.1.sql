@@ -17,6 +17,33 @@
 -- retention(cond, ...): ClickHouse-compatible conversion flags
 ------------------------------------------------------------------------------
 
+-- retention(cond1, cond2, ...) -> boolean[] (src/condition_retention.c):
+-- element 1 = some row had cond1 true, element k = some row had cond1 true and
+-- some row had condk true.  VARIADIC: any number (>= 1) of conditions.  The
+-- state is a bytea (n + one bit per condition), not internal, so that Citus
+-- pushes the aggregate down; it is flat, so no serialize functions are needed.
+
+-- Not STRICT: the state starts NULL, and a row with a NULL array is skipped
+-- before any state exists (a strict transition function of a state type other
+-- than its input type would need an initial value).
+CREATE FUNCTION retention_cond_trans(bytea, boolean[]) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- STRICT: a NULL partial state (a worker without rows) is left to nodeAgg.
+CREATE FUNCTION retention_cond_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- STRICT: no state (no row with a non-NULL condition array: the number of
+-- conditions is unknown) gives NULL.
+CREATE FUNCTION retention_cond_final(bytea) RETURNS boolean[]
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE retention(VARIADIC conditions boolean[]) (
+    SFUNC = retention_cond_trans, STYPE = bytea,
+    FINALFUNC = retention_cond_final, COMBINEFUNC = retention_cond_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention(VARIADIC boolean[]) IS
+    'ClickHouse retention(): element 1 = cond1 held on some row, element k = cond1 and condk each held on some row';
+
 ------------------------------------------------------------------------------
 -- cohort_agg and cohort_matrix
 ------------------------------------------------------------------------------
