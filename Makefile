@@ -27,7 +27,7 @@ OBJS = \
 DATA = retention--1.0.sql retention--1.0--1.1.sql
 PGFILEDESC = "retention - cohort retention and order KPIs"
 
-REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_parallel cohort_limits retention_conditions
+REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_basic cohort_periods cohort_io cohort_parallel cohort_limits retention_conditions
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -15,7 +15,10 @@
 #include "cohort_matrix.h"
 #include "cohort_state.h"
 
+#include "catalog/pg_type_d.h"
 #include "fmgr.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 
 PG_FUNCTION_INFO_V1(cohort_agg_trans_tstz);
@@ -164,11 +167,42 @@ cohort_agg_combine(PG_FUNCTION_ARGS)
 	return state_combine(&cs_kind, fcinfo);
 }
 
-/* The matrix.  No rows at all gives an empty matrix, not NULL. */
+/*
+ * No rows at all: an empty matrix, not NULL.  Its kinds come from the call
+ * (the aggregate's argument types, and the period when it is a constant), so
+ * that it reads like the matrix of the same query over rows.
+ */
+static CohortMatrix *
+empty_matrix(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	PeriodKind	period_kind = 0;
+	TimeKind	time_kind = 0;
+	Node	   *period;
+	Oid			time_type;
+
+	if (aggref == NULL || list_length(aggref->args) < 3)
+		return cohort_matrix_empty(0, 0, false);
+	time_type = exprType((Node *) ((TargetEntry *) list_nth(aggref->args, 1))->expr);
+	time_kind = time_type == TIMESTAMPTZOID ? TIME_TIMESTAMPTZ :
+		time_type == TIMESTAMPOID ? TIME_TIMESTAMP : TIME_DATE;
+	period = (Node *) ((TargetEntry *) list_nth(aggref->args, 2))->expr;
+	if (IsA(period, Const) && !((Const *) period)->constisnull)
+	{
+		text	   *t = DatumGetTextPP(((Const *) period)->constvalue);
+
+		period_kind = period_kind_from_text(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	}
+	if (period_kind == 0)
+		time_kind = 0;
+	return cohort_matrix_empty(period_kind, time_kind, period_kind != 0 && list_length(aggref->args) > 3);
+}
+
+/* The matrix of the state. */
 Datum
 cohort_agg_final(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
-		PG_RETURN_POINTER(cohort_matrix_from_state(NULL));
+		PG_RETURN_POINTER(empty_matrix(fcinfo));
 	PG_RETURN_POINTER(cohort_matrix_from_state(cs_view(PG_GETARG_DATUM(0))));
 }

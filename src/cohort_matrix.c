@@ -163,17 +163,26 @@ cell_cmp(const void *a, const void *b)
 static void
 count_cells(CohortState *s, CellTable *t)
 {
-	int32	   *cohort_of = palloc_extended(sizeof(int32) * Max(s->customers.nentries, 1), MCXT_ALLOC_HUGE);
+	/* customers' cohorts by ordinal, for the amounts kept aside and the lines */
+	int32	   *cohort_of = (s->nexceptions > 0 || s->order_class)
+		? palloc_extended(sizeof(int32) * Max(s->customers.nentries, 1), MCXT_ALLOC_HUGE) : NULL;
 	int32	   *periods = NULL;
 	uint32	   *nodes = NULL;
 	uint32		buffer_size = 0;
 	uint32		seen = 0;
 
-	for (KeyEntry *e = kt_first(&s->customers); e; e = kt_next(&s->customers, e))
+	for (uint32 slot = 0; slot < s->customers.nslots; slot++)
 	{
+		KeyEntry   *e = &s->customers.slots[slot];
+		KeyEntry   *ahead = &s->customers.slots[Min(slot + 16, s->customers.nslots - 1)];
 		uint32		n = 0;
 		int32		cohort;
 
+		/* customers' latest nodes are scattered: ask for one 16 slots ahead */
+		if (ahead->len != KEY_EMPTY)
+			__builtin_prefetch(cs_node(s, HEAD_NODE(ahead->payload)));
+		if (e->len == KEY_EMPTY)
+			continue;
 		if ((++seen & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
@@ -192,7 +201,8 @@ count_cells(CohortState *s, CellTable *t)
 		}
 		/* nodes run from the latest period to the earliest */
 		cohort = periods[n - 1];
-		cohort_of[e->ordinal] = cohort;
+		if (cohort_of)
+			cohort_of[e->ordinal] = cohort;
 		for (uint32 i = 0; i < n; i++)
 		{
 			const CohortNode *node = cs_node(s, nodes[i]);
@@ -247,12 +257,26 @@ count_cells(CohortState *s, CellTable *t)
 				cell_at(t, cohort, period - cohort, false)->cell.orders++;
 		}
 	}
-	pfree(cohort_of);
+	if (cohort_of)
+		pfree(cohort_of);
 	if (nodes)
 	{
 		pfree(nodes);
 		pfree(periods);
 	}
+}
+
+/* A matrix without cells; kinds 0 when unknown. */
+CohortMatrix *
+cohort_matrix_empty(PeriodKind period_kind, TimeKind time_kind, bool has_revenue)
+{
+	MatrixHeader h;
+
+	memset(&h, 0, sizeof(h));
+	h.period_kind = period_kind;
+	h.time_kind = time_kind;
+	h.flags = has_revenue ? MATRIX_HAS_REVENUE : 0;
+	return matrix_assemble(&h, NULL, 0);
 }
 
 CohortMatrix *
@@ -264,9 +288,6 @@ cohort_matrix_from_state(CohortState *s)
 
 	memset(&h, 0, sizeof(h));
 	memset(&t, 0, sizeof(t));
-	if (s == NULL)
-		return matrix_assemble(&h, NULL, 0);
-
 	cs_flush(s);
 	h.period_kind = s->period_kind;
 	h.time_kind = s->time_kind;
@@ -314,6 +335,7 @@ matrix_check(const MatrixHeader *h, const CellIn *cells, uint32 n, int sqlstate)
 {
 	int64		size = 0;
 	int64		last_sum = 0;
+	int64		max_period = PG_INT64_MIN;
 
 	if (h->period_kind > PERIOD_KIND_MAX || h->time_kind > TIME_DATE)
 		check_failed(sqlstate, "unknown period or time type");
@@ -367,12 +389,30 @@ matrix_check(const MatrixHeader *h, const CellIn *cells, uint32 n, int sqlstate)
 		if (c->active_prev > 0 &&
 			(new_cohort || prev->offset != c->offset - 1 || c->active_prev > prev->active))
 			check_failed(sqlstate, "active_prev exceeds the customers active in the previous period");
+		/* customers active at k have not had their last period before k */
+		if (c->active > size - last_sum)
+			check_failed(sqlstate, "more customers active than have orders from this period on");
 		if (c->last > size - last_sum)
 			check_failed(sqlstate, "the customers' last periods exceed the cohort size");
 		last_sum += c->last;
+		max_period = Max(max_period, (int64) c->cohort + c->offset);
 	}
 	if (n > 0 && last_sum != size)
 		check_failed(sqlstate, "the customers' last periods do not add up to the cohort size");
+	if (n > 0)
+	{
+		/*
+		 * The latest order lies in the last period with activity.  For
+		 * timestamptz that period depends on the TimeZone the matrix was
+		 * built in, whose local date is within a day of the UTC date.
+		 */
+		int			slack = h->time_kind == TIME_TIMESTAMPTZ ? 1 : 0;
+		int64		days = h->latest_at / USECS_PER_DAY - (h->latest_at % USECS_PER_DAY < 0 ? 1 : 0);
+
+		if (max_period < period_of_date(h->period_kind, (DateADT) (days - slack)) ||
+			max_period > period_of_date(h->period_kind, (DateADT) (days + slack)))
+			check_failed(sqlstate, "the last period with activity is not the period of latest_order_at");
+	}
 }
 
 /* ---- text I/O --------------------------------------------------------------- */
@@ -482,6 +522,17 @@ parse_cell(char *text, const MatrixHeader *h, CellIn *out)
 		invalid("unexpected text after a cell");
 }
 
+/* A numeric's display scale (0 for NaN and infinities). */
+static int
+numeric_dscale_of(Datum value)
+{
+	int64		units;
+	int			dscale;
+
+	(void) money_units64(value, &units, &dscale);
+	return Max(dscale, 0);
+}
+
 static uint8
 parse_kind(const char *value, const char *const *names, int nnames, const char *what)
 {
@@ -547,6 +598,10 @@ cohort_matrix_in(PG_FUNCTION_ARGS)
 	}
 	if (cursor != NULL && *cursor != '\0')
 		invalid("unexpected text after the cells");
+	/* the text form writes every revenue with the matrix's scale */
+	if (h.flags & MATRIX_HAS_REVENUE)
+		for (int64 i = 0; i < ncells; i++)
+			h.revenue_dscale = Max(h.revenue_dscale, numeric_dscale_of(cells[i].revenue));
 	matrix_check(&h, cells, (uint32) ncells, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	m = matrix_assemble(&h, cells, (uint32) ncells);
 	PG_RETURN_POINTER(m);

@@ -62,6 +62,7 @@ cell_revenue(const CohortMatrix *m, const CohortCell *c)
 
 #define PG_GETARG_COHORT_MATRIX(n) ((CohortMatrix *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
+extern CohortMatrix *cohort_matrix_empty(PeriodKind period_kind, TimeKind time_kind, bool has_revenue);
 extern CohortMatrix *cohort_matrix_from_state(CohortState *s);
 
 #endif							/* RETENTION_COHORT_MATRIX_H */

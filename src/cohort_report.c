@@ -151,7 +151,9 @@ cohort_table(PG_FUNCTION_ARGS)
 {
 	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
 	bool		has_revenue = (m->flags & MATRIX_HAS_REVENUE) != 0;
-	Datum		zero = DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
+	/* empty cells show 0 with the scale of the other cells, as sum() would */
+	Datum		zero = has_revenue ? money_units_numeric(0, m->revenue_dscale)
+		: DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
 	ResultSet	rs;
 	Observation o;
 	MemoryContext row_cxt;
