@@ -155,69 +155,72 @@ cell_cmp(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
+/* Dense (cohort, period) -> cell lookups when the span of periods is small. */
+#define DENSE_SPAN_MAX 1024
+
 /*
- * Walk every customer's periods once: the earliest is the cohort, and each
- * period adds the customer to one cell.  Then the amounts kept aside and,
- * for order lines, the distinct (order, cohort, period) triples.
+ * One sequential pass over the nodes: each is one (customer, period) with
+ * activity, and knows its customer (whose cohort the customers table holds),
+ * whether it is the customer's latest period and whether the customer was
+ * active in the period before.  Then the amounts kept aside and, for order
+ * lines, the distinct (order, cohort, period) triples.
  */
 static void
 count_cells(CohortState *s, CellTable *t)
 {
-	/* customers' cohorts by ordinal, for the amounts kept aside and the lines */
-	int32	   *cohort_of = (s->nexceptions > 0 || s->order_class)
-		? palloc_extended(sizeof(int32) * Max(s->customers.nentries, 1), MCXT_ALLOC_HUGE) : NULL;
-	int32	   *periods = NULL;
-	uint32	   *nodes = NULL;
-	uint32		buffer_size = 0;
-	uint32		seen = 0;
+	int32	   *cohort_of = palloc_extended(sizeof(int32) * Max(s->customers.nentries, 1), MCXT_ALLOC_HUGE);
+	int32		min_period = PG_INT32_MAX;
+	int32		max_period = PG_INT32_MIN;
+	int64		span;
+	uint32	   *dense = NULL;
 
-	for (uint32 slot = 0; slot < s->customers.nslots; slot++)
+	for (KeyEntry *e = kt_first(&s->customers); e; e = kt_next(&s->customers, e))
+		cohort_of[e->ordinal] = COHORT_OF(e->payload);
+	for (uint32 i = 0; i < s->nnodes; i++)
 	{
-		KeyEntry   *e = &s->customers.slots[slot];
-		KeyEntry   *ahead = &s->customers.slots[Min(slot + 16, s->customers.nslots - 1)];
-		uint32		n = 0;
-		int32		cohort;
+		int32		p = cs_node(s, i)->period;
 
-		/* customers' latest nodes are scattered: ask for one 16 slots ahead */
-		if (ahead->len != KEY_EMPTY)
-			__builtin_prefetch(cs_node(s, HEAD_NODE(ahead->payload)));
-		if (e->len == KEY_EMPTY)
-			continue;
-		if ((++seen & 0x3FFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
-		{
-			if (n == buffer_size)
-			{
-				buffer_size = Max(64, 2 * buffer_size);
-				nodes = nodes ? repalloc_huge(nodes, sizeof(uint32) * (Size) buffer_size)
-					: palloc_extended(sizeof(uint32) * (Size) buffer_size, MCXT_ALLOC_HUGE);
-				periods = periods ? repalloc_huge(periods, sizeof(int32) * (Size) buffer_size)
-					: palloc_extended(sizeof(int32) * (Size) buffer_size, MCXT_ALLOC_HUGE);
-			}
-			nodes[n] = node;
-			periods[n] = cs_node(s, node)->period;
-			n++;
-		}
-		/* nodes run from the latest period to the earliest */
-		cohort = periods[n - 1];
-		if (cohort_of)
-			cohort_of[e->ordinal] = cohort;
-		for (uint32 i = 0; i < n; i++)
-		{
-			const CohortNode *node = cs_node(s, nodes[i]);
-			BuildCell  *c = cell_at(t, cohort, periods[i] - cohort, true);
-
-			c->cell.active++;
-			c->cell.orders += node->orders;
-			if (i + 1 < n && periods[i + 1] == periods[i] - 1)
-				c->cell.active_prev++;
-			if (i == 0)
-				c->cell.last++;
-			if (s->flags & COHORT_HAS_AMOUNT)
-				money_add_units(&c->money, node->amount, 1, s->max_dscale);
-		}
+		min_period = Min(min_period, p);
+		max_period = Max(max_period, p);
 	}
+	span = (int64) max_period - min_period + 1;
+	if (s->nnodes > 0 && span <= DENSE_SPAN_MAX)
+		dense = palloc0(sizeof(uint32) * span * span);
+
+	for (uint32 i = 0; i < s->nnodes; i++)
+	{
+		const CohortNode *n = cs_node(s, i);
+		int32		cohort = cohort_of[n->customer];
+		BuildCell  *c;
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (dense)
+		{
+			uint32	   *slot = &dense[(cohort - min_period) * span + (n->period - min_period)];
+
+			if (*slot == 0)
+			{
+				/* cell_at may move the cells: take the position after it returns */
+				BuildCell  *added = cell_at(t, cohort, n->period - cohort, true);
+
+				*slot = (uint32) (added - t->cells) + 1;
+			}
+			c = &t->cells[*slot - 1];
+		}
+		else
+			c = cell_at(t, cohort, n->period - cohort, true);
+		c->cell.active++;
+		c->cell.orders += n->orders & NODE_ORDERS;
+		if (n->orders & NODE_FOLLOWS)
+			c->cell.active_prev++;
+		if (n->orders & NODE_LATEST)
+			c->cell.last++;
+		if (s->flags & COHORT_HAS_AMOUNT)
+			money_add_units(&c->money, n->amount, 1, s->max_dscale);
+	}
+	if (dense)
+		pfree(dense);
 
 	for (uint32 i = 0; i < s->nexceptions; i++)
 	{
@@ -257,13 +260,7 @@ count_cells(CohortState *s, CellTable *t)
 				cell_at(t, cohort, period - cohort, false)->cell.orders++;
 		}
 	}
-	if (cohort_of)
-		pfree(cohort_of);
-	if (nodes)
-	{
-		pfree(nodes);
-		pfree(periods);
-	}
+	pfree(cohort_of);
 }
 
 /* A matrix without cells; kinds 0 when unknown. */

@@ -75,7 +75,7 @@ cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
  * states): never keep a node pointer across this call.
  */
 static uint32
-new_node(CohortState *s, int32 period, uint32 orders, int64 amount, uint32 next)
+new_node(CohortState *s, uint32 customer, int32 period, uint32 orders, int64 amount, uint32 next)
 {
 	uint32		i = s->nnodes;
 	CohortNode *n;
@@ -126,8 +126,8 @@ new_node(CohortState *s, int32 period, uint32 orders, int64 amount, uint32 next)
 	n->amount = amount;
 	n->period = period;
 	n->next = next;
+	n->customer = customer;
 	n->orders = orders;
-	n->reserved = 0;
 	s->nnodes++;
 	return i;
 }
@@ -167,10 +167,10 @@ node_add(CohortState *s, uint32 node, uint32 customer, uint32 orders, int64 unit
 	CohortNode *n = cs_node(s, node);
 	int64		sum;
 
-	if (unlikely(n->orders > PG_UINT32_MAX - orders))
+	if (unlikely((n->orders & NODE_ORDERS) + orders > NODE_ORDERS))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("cohort_agg counts at most 4294967295 orders of one customer in one period")));
+				 errmsg("cohort_agg counts at most %u orders of one customer in one period", NODE_ORDERS)));
 	n->orders += orders;
 	if (likely(!__builtin_add_overflow(n->amount, units, &sum)))
 		n->amount = sum;
@@ -179,10 +179,37 @@ node_add(CohortState *s, uint32 node, uint32 customer, uint32 orders, int64 unit
 }
 
 /*
+ * Set the flags of a customer's nodes from their chain (latest first) and
+ * return the earliest period, the cohort.  Used after a node was put into the
+ * middle of a chain (rows out of time order, merging).
+ */
+static int32
+set_chain_flags(CohortState *s, uint32 head)
+{
+	uint32		steps = 0;
+	int32		cohort = 0;
+
+	for (uint32 node = head; node != NODE_NONE; node = cs_node(s, node)->next)
+	{
+		CohortNode *n = cs_node(s, node);
+		uint32		flags = node == head ? NODE_LATEST : 0;
+
+		if ((++steps & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (n->next != NODE_NONE && cs_node(s, n->next)->period == n->period - 1)
+			flags |= NODE_FOLLOWS;
+		n->orders = (n->orders & NODE_ORDERS) | flags;
+		cohort = n->period;
+	}
+	return cohort;
+}
+
+/*
  * Add (period, orders, units) to a customer whose latest node is 'head' and
  * whose period is earlier than head's: walk back to its place in the list.
+ * Returns the customer's cohort.
  */
-static void
+static int32
 add_to_older(CohortState *s, uint32 head, uint32 customer, int32 period, uint32 orders, int64 units)
 {
 	uint32		prev = head;
@@ -198,12 +225,13 @@ add_to_older(CohortState *s, uint32 head, uint32 customer, int32 period, uint32 
 		cur = cs_node(s, cur)->next;
 	}
 	if (cur != NODE_NONE && cs_node(s, cur)->period == period)
-	{
 		node_add(s, cur, customer, orders, units);
-		return;
+	else
+	{
+		n = new_node(s, customer, period, orders, units, cur);
+		cs_node(s, prev)->next = n;
 	}
-	n = new_node(s, period, orders, units, cur);
-	cs_node(s, prev)->next = n;
+	return set_chain_flags(s, head);
 }
 
 /* ---- rows ------------------------------------------------------------------ */
@@ -219,7 +247,11 @@ line_probe(KeyEntry *probe, uint32 order, uint32 customer, int32 period)
 	probe->payload = 0;
 }
 
-/* Apply one counted row; returns the customer's ordinal. */
+/*
+ * Apply one counted row; returns the customer's ordinal.  A row in the
+ * customer's latest period or a later one (the usual case: rows in time
+ * order) touches only the latest node, which cs_flush has prefetched.
+ */
 static inline uint32
 apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32 period, int64 units)
 {
@@ -229,17 +261,24 @@ apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32
 	uint32		ordinal = e->ordinal;
 
 	if (!found)
-		e->payload = MAKE_HEAD(new_node(s, period, orders, units, NODE_NONE), period);
+		e->payload = MAKE_HEAD(new_node(s, ordinal, period, orders | NODE_LATEST, units, NODE_NONE), period);
 	else
 	{
-		uint64		head = e->payload;
+		uint32		head = HEAD_NODE(e->payload);
+		int32		cohort = COHORT_OF(e->payload);
+		CohortNode *latest = cs_node(s, head);
 
-		if (period == HEAD_PERIOD(head))
-			node_add(s, HEAD_NODE(head), ordinal, orders, units);
-		else if (period > HEAD_PERIOD(head))
-			e->payload = MAKE_HEAD(new_node(s, period, orders, units, HEAD_NODE(head)), period);
+		if (period == latest->period)
+			node_add(s, head, ordinal, orders, units);
+		else if (period > latest->period)
+		{
+			uint32		flags = NODE_LATEST | (latest->period == period - 1 ? NODE_FOLLOWS : 0);
+
+			latest->orders &= ~NODE_LATEST;
+			e->payload = MAKE_HEAD(new_node(s, ordinal, period, orders | flags, units, head), cohort);
+		}
 		else
-			add_to_older(s, HEAD_NODE(head), ordinal, period, orders, units);
+			e->payload = MAKE_HEAD(head, add_to_older(s, head, ordinal, period, orders, units));
 	}
 	if (order)
 	{
@@ -255,6 +294,17 @@ apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32
 void
 cs_flush(CohortState *s)
 {
+	/*
+	 * The slots have arrived; a known customer's latest node may be anywhere
+	 * in the node array: ask for those too before applying the rows.
+	 */
+	for (int i = 0; i < s->npending; i++)
+	{
+		KeyEntry   *e = kt_find(&s->customers, &s->pending[i].customer);
+
+		if (e)
+			__builtin_prefetch(cs_node(s, HEAD_NODE(e->payload)), 1);
+	}
 	for (int i = 0; i < s->npending; i++)
 	{
 		CohortPendingRow *r = &s->pending[i];
@@ -374,7 +424,7 @@ merge_customer_nodes(CohortState *dst, KeyEntry *e, bool is_new, const NodeData 
 		}
 		else
 		{
-			uint32		added = new_node(dst, src[i].period, src[i].orders, src[i].amount, cur);
+			uint32		added = new_node(dst, ordinal, src[i].period, src[i].orders, src[i].amount, cur);
 
 			if (link == NODE_NONE)
 				head = added;
@@ -383,7 +433,7 @@ merge_customer_nodes(CohortState *dst, KeyEntry *e, bool is_new, const NodeData 
 			link = added;
 		}
 	}
-	e->payload = MAKE_HEAD(head, cs_node(dst, head)->period);
+	e->payload = MAKE_HEAD(head, set_chain_flags(dst, head));
 }
 
 static void
@@ -472,7 +522,7 @@ cs_merge(CohortState *dst, CohortState *src)
 			if (buf.n == buf.size)
 				buffer_reserve(&buf, buf.n + 1);
 			buf.items[buf.n].period = n->period;
-			buf.items[buf.n].orders = n->orders;
+			buf.items[buf.n].orders = n->orders & NODE_ORDERS;
 			buf.items[buf.n].amount = n->amount;
 			buf.n++;
 		}
@@ -584,7 +634,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 			if (buf.n == buf.size)
 				buffer_reserve(&buf, buf.n + 1);
 			buf.items[buf.n].period = cs_node(s, node)->period;
-			buf.items[buf.n].orders = cs_node(s, node)->orders;
+			buf.items[buf.n].orders = cs_node(s, node)->orders & NODE_ORDERS;
 			buf.items[buf.n].amount = cs_node(s, node)->amount;
 			buf.n++;
 		}
@@ -737,7 +787,7 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 			n->amount = (int64) get_u64(buf);
 			if (j + 1 < count && n->period <= nodes.items[j + 1].period)
 				flat_corrupt("periods of a customer out of order");
-			if ((order_class == 0) != (n->orders > 0))
+			if ((order_class == 0) != (n->orders > 0) || n->orders > NODE_ORDERS)
 				flat_corrupt("invalid order count");
 			if (!(flags & COHORT_HAS_AMOUNT) && n->amount != 0)
 				flat_corrupt("an amount in a state without amounts");

@@ -34,15 +34,25 @@
 #define NODE_CHUNK_BITS 16
 #define NODE_CHUNK_SIZE (1 << NODE_CHUNK_BITS)
 
-/* One (customer, period) with activity. */
+/*
+ * One (customer, period) with activity.  Besides the chain of a customer's
+ * nodes (for merging and the flat form), each node knows its customer and
+ * whether it is the customer's latest period and follows an active period,
+ * so the cells can be counted in one sequential pass over the nodes.
+ */
 typedef struct CohortNode
 {
 	int64		amount;			/* sum of the amounts, units of 10^-8 (see exceptions) */
 	int32		period;
 	uint32		next;			/* the customer's node of an earlier period, or NODE_NONE */
-	uint32		orders;			/* rows (orders); 0 for order lines, counted from 'lines' */
-	uint32		reserved;
+	uint32		customer;		/* the customer's ordinal */
+	uint32		orders;			/* NODE_ORDERS: rows (orders); 0 for order lines, counted
+								 * from 'lines'; and the two flags below */
 } CohortNode;
+
+#define NODE_LATEST ((uint32) 1 << 31)	/* the customer's latest period */
+#define NODE_FOLLOWS ((uint32) 1 << 30) /* the customer was active in the period before */
+#define NODE_ORDERS (NODE_FOLLOWS - 1)
 
 /*
  * An amount that does not fit the 64-bit node sum (huge, more than 8
@@ -55,10 +65,10 @@ typedef struct CohortException
 	struct varlena *amount;
 } CohortException;
 
-/* Customer payload: the latest node's index and period. */
+/* Customer payload: the latest node's index, and the cohort (the earliest period). */
 #define HEAD_NODE(payload) ((uint32) (payload))
-#define HEAD_PERIOD(payload) ((int32) (uint32) ((payload) >> 32))
-#define MAKE_HEAD(node, period) ((uint64) (node) | ((uint64) (uint32) (period) << 32))
+#define COHORT_OF(payload) ((int32) (uint32) ((payload) >> 32))
+#define MAKE_HEAD(node, cohort) ((uint64) (node) | ((uint64) (uint32) (cohort) << 32))
 
 /* Rows parked until their customer's slot has been prefetched (see os_flush). */
 #define COHORT_PENDING 32
@@ -88,7 +98,7 @@ typedef struct CohortState
 	int64		max_at;			/* latest time of a counted row */
 	PeriodFinder finder;
 	const void *period_arg;		/* the period argument last checked */
-	KeyTable	customers;		/* payload: MAKE_HEAD(latest node, its period) */
+	KeyTable	customers;		/* payload: MAKE_HEAD(latest node, cohort) */
 	KeyTable	orders;			/* line mode: the order keys */
 	KeyTable	lines;			/* line mode: (order, customer, period) seen */
 	CohortNode **chunks;

@@ -110,6 +110,26 @@ key_equal(const KeyEntry *a, const KeyEntry *b)
 	return memcmp((const void *) (uintptr_t) a->w0, (const void *) (uintptr_t) b->w0, a->len) == 0;
 }
 
+/* The entry of the probe's key, or NULL; nothing is added. */
+static inline KeyEntry *
+kt_find(const KeyTable *kt, const KeyEntry *probe)
+{
+	uint32		mask = kt->nslots - 1;
+	uint32		pos;
+
+	if (kt->nslots == 0)
+		return NULL;
+	for (pos = entry_hash(probe) & mask;; pos = (pos + 1) & mask)
+	{
+		KeyEntry   *e = &kt->slots[pos];
+
+		if (e->len == KEY_EMPTY)
+			return NULL;
+		if (key_equal(e, probe))
+			return e;
+	}
+}
+
 /*
  * Find the probe's key, or add it with the probe's payload (and the next
  * ordinal).  The returned pointer is valid until the next insert; *found says
