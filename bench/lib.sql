@@ -7,7 +7,8 @@ CREATE SCHEMA bench;
 -- One row per measured query.
 CREATE TABLE bench.results (
     id       serial PRIMARY KEY,
-    dataset  text   NOT NULL,   -- 'orders 1M', 'lines 1M', ...
+    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg': which summary table
+    dataset  text   NOT NULL,   -- 'orders 1M', 'lines of 1M orders', 'orders 1M (cohorts)', ...
     grp      text   NOT NULL,   -- 'serial' | 'parallel' | 'jit'
     kind     text   NOT NULL,   -- 'base' (count(*)) | 'plain' | 'ours'
     label    text   NOT NULL,
@@ -65,7 +66,8 @@ $$;
 -- EXPLAIN (ANALYZE, TIMING OFF) for the plan shape and memory notes.  Settings
 -- apply to this transaction only.  Returns the row's id; bench.time_one times it.
 CREATE FUNCTION bench.prepare(p_dataset text, p_grp text, p_kind text, p_label text,
-                              p_q text, p_settings text[] DEFAULT '{}')
+                              p_q text, p_settings text[] DEFAULT '{}',
+                              p_suite text DEFAULT 'order_stats')
 RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
     s       text;
@@ -96,9 +98,9 @@ BEGIN
         END IF;
     END LOOP;
 
-    INSERT INTO bench.results (dataset, grp, kind, label, q, settings, result, plan,
+    INSERT INTO bench.results (suite, dataset, grp, kind, label, q, settings, result, plan,
                                explain_note, runs_ms)
-    VALUES (p_dataset, p_grp, p_kind, p_label, p_q, p_settings, r,
+    VALUES (p_suite, p_dataset, p_grp, p_kind, p_label, p_q, p_settings, r,
             array_to_string(nodes, ' > '), array_to_string(notes, ', '), '{}')
     RETURNING results.id INTO id;
     RETURN id;
@@ -148,7 +150,7 @@ WHERE r.grp <> 'serial' AND r.result IS DISTINCT FROM s.result;
 
 -- Per data set and group: count(*), the fastest plain-SQL variant, ours.
 CREATE VIEW bench.summary AS
-SELECT d.dataset, d.grp,
+SELECT d.suite, d.dataset, d.grp,
        b.best_ms AS count_ms,
        p.label   AS plain_label, p.best_ms AS plain_ms, p.mem_kb AS plain_mem_kb,
        o.best_ms AS ours_ms, o.mem_kb AS ours_mem_kb,
@@ -163,7 +165,7 @@ LEFT JOIN LATERAL (SELECT * FROM bench.results x WHERE x.dataset = d.dataset AND
                    AND x.kind = 'plain' ORDER BY best_ms LIMIT 1) p ON true
 LEFT JOIN LATERAL (SELECT * FROM bench.results x WHERE x.dataset = d.dataset AND x.grp = d.grp
                    AND x.kind = 'ours' ORDER BY best_ms LIMIT 1) o ON true
-GROUP BY d.dataset, d.grp, b.best_ms, p.label, p.best_ms, p.mem_kb, o.best_ms, o.mem_kb;
+GROUP BY d.suite, d.dataset, d.grp, b.best_ms, p.label, p.best_ms, p.mem_kb, o.best_ms, o.mem_kb;
 
 CREATE FUNCTION bench.ms(x float8) RETURNS text LANGUAGE sql IMMUTABLE
 RETURN CASE WHEN x IS NULL THEN '-' WHEN x < 100 THEN to_char(x, 'FM990.0')
@@ -176,6 +178,7 @@ RETURN CASE WHEN r IS NULL THEN '-' ELSE to_char(r, 'FM990.00') || 'x' END;
 -- The markdown report (after the header, which bench/run writes).
 CREATE FUNCTION bench.report() RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
+    s    record;
     ds   record;
     r    record;
 BEGIN
@@ -188,19 +191,31 @@ BEGIN
              || '(VmHWM less shared and file-backed pages, less private memory before), serial runs, '
              || 'fresh backend.';
     RETURN NEXT '';
-    RETURN NEXT '| data | run | count(*) ms | plain ms | order_stats ms | speedup plain/ours '
-             || '| ours/count(*) | plain/count(*) | mem plain | mem ours | fastest plain variant |';
-    RETURN NEXT '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|';
-    FOR r IN SELECT * FROM bench.summary ORDER BY first_id LOOP
-        RETURN NEXT format('| %s | %s | %s | %s | %s | **%s** | %s | %s | %s | %s | %s |',
-            r.dataset, r.grp, bench.ms(r.count_ms), bench.ms(r.plain_ms), bench.ms(r.ours_ms),
-            bench.x(r.speedup), bench.x(r.ours_per_count), bench.x(r.plain_per_count),
-            bench.mb(r.plain_mem_kb), bench.mb(r.ours_mem_kb), coalesce(r.plain_label, '-'));
+    FOR s IN SELECT suite FROM bench.results GROUP BY suite ORDER BY min(id) LOOP
+        IF s.suite = 'cohort_agg' THEN
+            RETURN NEXT '### Cohorts: cohort_agg + cohort_table';
+            RETURN NEXT '';
+            RETURN NEXT 'The full monthly cohort table with revenue (`cohort_table(cohort_agg(customer_id, '
+                     || 'ordered_at, ''month'', amount))`, every row and column) against the fastest '
+                     || 'plain-SQL query giving the same rows; the parallel run times only that plain '
+                     || 'variant.';
+            RETURN NEXT '';
+        END IF;
+        RETURN NEXT format('| data | run | count(*) ms | plain ms | %s ms | speedup plain/ours '
+                 || '| ours/count(*) | plain/count(*) | mem plain | mem ours | fastest plain variant |',
+                 s.suite);
+        RETURN NEXT '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|';
+        FOR r IN SELECT * FROM bench.summary WHERE suite = s.suite ORDER BY first_id LOOP
+            RETURN NEXT format('| %s | %s | %s | %s | %s | **%s** | %s | %s | %s | %s | %s |',
+                r.dataset, r.grp, bench.ms(r.count_ms), bench.ms(r.plain_ms), bench.ms(r.ours_ms),
+                bench.x(r.speedup), bench.x(r.ours_per_count), bench.x(r.plain_per_count),
+                bench.mb(r.plain_mem_kb), bench.mb(r.ours_mem_kb), coalesce(r.plain_label, '-'));
+        END LOOP;
+        RETURN NEXT '';
     END LOOP;
-    RETURN NEXT '';
     FOR r IN SELECT * FROM bench.summary WHERE speedup < 1 ORDER BY first_id LOOP
-        RETURN NEXT format('- **order_stats is slower than plain SQL**: %s, %s run: %s ms against %s ms.',
-                           r.dataset, r.grp, bench.ms(r.ours_ms), bench.ms(r.plain_ms));
+        RETURN NEXT format('- **%s is slower than plain SQL**: %s, %s run: %s ms against %s ms.',
+                           r.suite, r.dataset, r.grp, bench.ms(r.ours_ms), bench.ms(r.plain_ms));
     END LOOP;
     IF FOUND THEN RETURN NEXT ''; END IF;
 
@@ -234,7 +249,8 @@ BEGIN
              ORDER BY id LOOP
         RETURN NEXT format('- **%s**%s: `%s`', r.label,
             CASE WHEN cardinality(r.settings) > 0
-                 THEN ' (with ' || array_to_string(r.settings, ', ') || ')' ELSE '' END, r.q);
+                 THEN ' (with ' || array_to_string(r.settings, ', ') || ')' ELSE '' END,
+            regexp_replace(r.q, '\s*\n\s*', ' ', 'g'));
     END LOOP;
 END
 $$;
@@ -251,5 +267,15 @@ BEGIN
         SFUNC = order_stats_trans, STYPE = order_stats_state);
 EXCEPTION WHEN others THEN
     RAISE NOTICE 'no flat state size: %', SQLERRM;
+END
+$do$;
+
+-- The same for cohort_agg (the monthly cohort table of bench/run: with amounts).
+DO $do$
+BEGIN
+    CREATE AGGREGATE bench.cohort_agg_state(anyelement, timestamptz, text, numeric) (
+        SFUNC = cohort_agg_trans, STYPE = cohort_state);
+EXCEPTION WHEN others THEN
+    RAISE NOTICE 'no flat cohort_state size: %', SQLERRM;
 END
 $do$;
