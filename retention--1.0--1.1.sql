@@ -175,38 +175,27 @@ CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, a
 ------------------------------------------------------------------------------
 
 -- STABLE: period boundaries are local midnights in the session TimeZone.
--- Each comes with and without observed_until (the observation end; without
--- it, the latest order in the matrix).
+-- Not STRICT: observed_until NULL (or left out) means the latest order of the
+-- matrix; a NULL matrix gives no rows.
 
-CREATE FUNCTION cohort_table(matrix cohort_matrix,
+CREATE FUNCTION cohort_table(matrix cohort_matrix, observed_until timestamptz DEFAULT NULL,
     OUT cohort date, OUT period_offset int, OUT cohort_size int8, OUT active int8,
     OUT retention_rate float8, OUT active_on_or_after int8, OUT orders int8,
     OUT revenue numeric, OUT cum_revenue_per_customer numeric, OUT complete boolean)
     RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 100;
-CREATE FUNCTION cohort_table(matrix cohort_matrix, observed_until timestamptz,
-    OUT cohort date, OUT period_offset int, OUT cohort_size int8, OUT active int8,
-    OUT retention_rate float8, OUT active_on_or_after int8, OUT orders int8,
-    OUT revenue numeric, OUT cum_revenue_per_customer numeric, OUT complete boolean)
-    RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 100;
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
 
-CREATE FUNCTION retention_curve(matrix cohort_matrix,
+CREATE FUNCTION retention_curve(matrix cohort_matrix, observed_until timestamptz DEFAULT NULL,
     OUT period_offset int, OUT cohorts int, OUT cohort_customers int8, OUT active int8,
     OUT retention_rate float8, OUT mean_rate float8)
     RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;
-CREATE FUNCTION retention_curve(matrix cohort_matrix, observed_until timestamptz,
-    OUT period_offset int, OUT cohorts int, OUT cohort_customers int8, OUT active int8,
-    OUT retention_rate float8, OUT mean_rate float8)
-    RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
 
 CREATE FUNCTION period_retention(matrix cohort_matrix,
     OUT period date, OUT start_customers int8, OUT end_customers int8, OUT new_customers int8,
     OUT crr float8, OUT retained int8, OUT retention_rate float8, OUT churn_rate float8)
     RETURNS SETOF record
-    AS 'MODULE_PATHNAME' LANGUAGE C STRICT STABLE PARALLEL SAFE ROWS 20;
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
 
 CREATE FUNCTION customers(cohort_matrix) RETURNS int8
     AS 'MODULE_PATHNAME', 'cohort_matrix_customers' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;

@@ -149,19 +149,24 @@ period_date(const CohortMatrix *m, int32 period)
 Datum
 cohort_table(PG_FUNCTION_ARGS)
 {
-	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
-	bool		has_revenue = (m->flags & MATRIX_HAS_REVENUE) != 0;
-	/* empty cells show 0 with the scale of the other cells, as sum() would */
-	Datum		zero = has_revenue ? money_units_numeric(0, m->revenue_dscale)
-		: DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
+	CohortMatrix *m;
+	bool		has_revenue;
+	Datum		zero;
 	ResultSet	rs;
 	Observation o;
 	MemoryContext row_cxt;
 	uint32		i = 0;
 
 	result_begin(fcinfo, &rs);
-	if (!observe(m, PG_NARGS() > 1, PG_NARGS() > 1 ? PG_GETARG_TIMESTAMPTZ(1) : 0, &o))
+	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
+	m = PG_GETARG_COHORT_MATRIX(0);
+	if (!observe(m, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_TIMESTAMPTZ(1), &o))
+		PG_RETURN_NULL();
+	has_revenue = (m->flags & MATRIX_HAS_REVENUE) != 0;
+	/* empty cells show 0 with the scale of the other cells, as sum() would */
+	zero = has_revenue ? money_units_numeric(0, m->revenue_dscale)
+		: DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort_table row", ALLOCSET_DEFAULT_SIZES);
 
 	while (i < m->ncells)
@@ -229,7 +234,7 @@ cohort_table(PG_FUNCTION_ARGS)
 Datum
 retention_curve(PG_FUNCTION_ARGS)
 {
-	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	CohortMatrix *m;
 	ResultSet	rs;
 	Observation o;
 	int64		noffsets;
@@ -240,7 +245,10 @@ retention_curve(PG_FUNCTION_ARGS)
 	int64		size = 0;
 
 	result_begin(fcinfo, &rs);
-	if (!observe(m, PG_NARGS() > 1, PG_NARGS() > 1 ? PG_GETARG_TIMESTAMPTZ(1) : 0, &o))
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	m = PG_GETARG_COHORT_MATRIX(0);
+	if (!observe(m, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_TIMESTAMPTZ(1), &o))
 		PG_RETURN_NULL();
 	/* offsets 0 .. end_period - 1 - first cohort can be complete */
 	noffsets = (int64) o.end_period - o.first_cohort;
@@ -296,7 +304,7 @@ retention_curve(PG_FUNCTION_ARGS)
 Datum
 period_retention(PG_FUNCTION_ARGS)
 {
-	CohortMatrix *m = PG_GETARG_COHORT_MATRIX(0);
+	CohortMatrix *m;
 	ResultSet	rs;
 	Observation o;
 	int64		nperiods;
@@ -305,6 +313,9 @@ period_retention(PG_FUNCTION_ARGS)
 	int64	   *retained;
 
 	result_begin(fcinfo, &rs);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	m = PG_GETARG_COHORT_MATRIX(0);
 	if (!observe(m, false, 0, &o))
 		PG_RETURN_NULL();
 	nperiods = (int64) o.last_period - o.first_cohort + 1;

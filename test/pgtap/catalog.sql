@@ -161,7 +161,7 @@ SELECT isnt_strict('clv', ARRAY['order_stats', 'interval', 'numeric', 'numeric',
 -- cohort_matrix accessors: set-returning rows with the documented columns, strict, stable
 SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
            FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
-           WHERE p.oid = 'cohort_table(cohort_matrix)'::regprocedure AND a.m = 'o'),
+           WHERE p.oid = 'cohort_table(cohort_matrix, timestamptz)'::regprocedure AND a.m = 'o'),
           'cohort date, period_offset integer, cohort_size bigint, active bigint, retention_rate double precision, '
           'active_on_or_after bigint, orders bigint, revenue numeric, cum_revenue_per_customer numeric, complete boolean',
           'cohort_table returns the documented columns');
@@ -179,8 +179,8 @@ SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY
           'period_retention returns the documented columns');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('cohort_table', 'retention_curve', 'period_retention')
-                    AND NOT (proretset AND proisstrict)$$,
-                'the cohort_matrix accessors are strict and set-returning');
+                    AND NOT (proretset AND NOT proisstrict)$$,
+                'the cohort_matrix accessors are set-returning and take NULL (observed_until NULL = the latest order)');
 
 SELECT * FROM finish();
 ROLLBACK;
