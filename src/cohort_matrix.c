@@ -174,12 +174,15 @@ count_cells(CohortState *s, CellTable *t)
 	int64		span;
 	uint32	   *dense = NULL;
 
+	cs_sort_customers(s);
 	for (KeyEntry *e = kt_first(&s->customers); e; e = kt_next(&s->customers, e))
 		cohort_of[e->ordinal] = COHORT_OF(e->payload);
 	for (uint32 i = 0; i < s->nnodes; i++)
 	{
 		int32		p = cs_node(s, i)->period;
 
+		if (cs_node(s, i)->customer == NODE_DEAD)
+			continue;
 		min_period = Min(min_period, p);
 		max_period = Max(max_period, p);
 	}
@@ -190,11 +193,14 @@ count_cells(CohortState *s, CellTable *t)
 	for (uint32 i = 0; i < s->nnodes; i++)
 	{
 		const CohortNode *n = cs_node(s, i);
-		int32		cohort = cohort_of[n->customer];
+		int32		cohort;
 		BuildCell  *c;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+		if (n->customer == NODE_DEAD)
+			continue;
+		cohort = cohort_of[n->customer];
 		if (dense)
 		{
 			uint32	   *slot = &dense[(cohort - min_period) * span + (n->period - min_period)];

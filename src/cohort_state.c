@@ -204,34 +204,113 @@ set_chain_flags(CohortState *s, uint32 head)
 	return cohort;
 }
 
-/*
- * Add (period, orders, units) to a customer whose latest node is 'head' and
- * whose period is earlier than head's: walk back to its place in the list.
- * Returns the customer's cohort.
- */
-static int32
-add_to_older(CohortState *s, uint32 head, uint32 customer, int32 period, uint32 orders, int64 units)
+/* One node of a chain being sorted. */
+typedef struct NodeRef
 {
-	uint32		prev = head;
-	uint32		cur = cs_node(s, head)->next;
-	uint32		steps = 0;
-	uint32		n;
+	int32		period;
+	uint32		node;
+} NodeRef;
 
-	while (cur != NODE_NONE && cs_node(s, cur)->period > period)
+static int
+noderef_cmp_desc(const void *a, const void *b)
+{
+	int32		x = ((const NodeRef *) a)->period;
+	int32		y = ((const NodeRef *) b)->period;
+
+	return x > y ? -1 : x < y ? 1 : 0;
+}
+
+/* A growable buffer of NodeRefs, reused across customers. */
+typedef struct NodeRefs
+{
+	NodeRef    *items;
+	uint32		size;
+} NodeRefs;
+
+/*
+ * Sort an unsorted customer's chain by decreasing period, merge the nodes of
+ * one period into one (the others become NODE_DEAD), and set the flags.
+ */
+static void
+sort_customer(CohortState *s, KeyEntry *e, NodeRefs *buf)
+{
+	uint32		n = 0;
+	uint32		kept = 0;
+	uint32		head;
+	NodeRef    *refs;
+
+	for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
 	{
-		if ((++steps & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		prev = cur;
-		cur = cs_node(s, cur)->next;
+		if (n == buf->size)
+		{
+			buf->size = Max(64, 2 * buf->size);
+			buf->items = buf->items ? repalloc_huge(buf->items, sizeof(NodeRef) * (Size) buf->size)
+				: palloc_extended(sizeof(NodeRef) * (Size) buf->size, MCXT_ALLOC_HUGE);
+		}
+		buf->items[n].period = cs_node(s, node)->period;
+		buf->items[n].node = node;
+		n++;
 	}
-	if (cur != NODE_NONE && cs_node(s, cur)->period == period)
-		node_add(s, cur, customer, orders, units);
+	refs = buf->items;
+	if (n <= 32)
+	{
+		/* chains are short: insertion sort */
+		for (uint32 i = 1; i < n; i++)
+		{
+			NodeRef		r = refs[i];
+			uint32		j = i;
+
+			for (; j > 0 && refs[j - 1].period < r.period; j--)
+				refs[j] = refs[j - 1];
+			refs[j] = r;
+		}
+	}
 	else
+		qsort(refs, n, sizeof(NodeRef), noderef_cmp_desc);
+	for (uint32 i = 0; i < n; i++)
 	{
-		n = new_node(s, customer, period, orders, units, cur);
-		cs_node(s, prev)->next = n;
+		if (kept > 0 && refs[kept - 1].period == refs[i].period)
+		{
+			CohortNode *dup = cs_node(s, refs[i].node);
+
+			node_add(s, refs[kept - 1].node, e->ordinal, dup->orders & NODE_ORDERS, dup->amount);
+			dup->customer = NODE_DEAD;
+			dup->next = NODE_NONE;
+			s->ndead++;
+		}
+		else
+			refs[kept++] = refs[i];
 	}
-	return set_chain_flags(s, head);
+	for (uint32 i = 0; i < kept; i++)
+		cs_node(s, refs[i].node)->next = i + 1 < kept ? refs[i + 1].node : NODE_NONE;
+	head = refs[0].node;
+	e->payload = MAKE_HEAD(head, set_chain_flags(s, head));
+	s->nunsorted--;
+}
+
+/* Sort every unsorted customer's chain (before anything reads the chains). */
+void
+cs_sort_customers(CohortState *s)
+{
+	NodeRefs	buf = {0};
+
+	cs_flush(s);
+	if (s->nunsorted == 0)
+		return;
+	for (uint32 slot = 0; slot < s->customers.nslots && s->nunsorted > 0; slot++)
+	{
+		KeyEntry   *e = &s->customers.slots[slot];
+		KeyEntry   *ahead = &s->customers.slots[Min(slot + 8, s->customers.nslots - 1)];
+
+		if ((slot & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (ahead->len != KEY_EMPTY && (ahead->payload & CUSTOMER_UNSORTED))
+			__builtin_prefetch(cs_node(s, HEAD_NODE(ahead->payload)));
+		if (e->len != KEY_EMPTY && (e->payload & CUSTOMER_UNSORTED))
+			sort_customer(s, e, &buf);
+	}
+	if (buf.items)
+		pfree(buf.items);
 }
 
 /* ---- rows ------------------------------------------------------------------ */
@@ -275,10 +354,24 @@ apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32
 			uint32		flags = NODE_LATEST | (latest->period == period - 1 ? NODE_FOLLOWS : 0);
 
 			latest->orders &= ~NODE_LATEST;
-			e->payload = MAKE_HEAD(new_node(s, ordinal, period, orders | flags, units, head), cohort);
+			e->payload = MAKE_HEAD(new_node(s, ordinal, period, orders | flags, units, head), cohort) |
+				(e->payload & CUSTOMER_UNSORTED);
+		}
+		else if (latest->next != NODE_NONE && cs_node(s, latest->next)->period == period)
+		{
+			/* the period of the node after the latest (rows of the last one parked) */
+			node_add(s, latest->next, ordinal, orders, units);
 		}
 		else
-			e->payload = MAKE_HEAD(head, add_to_older(s, head, ordinal, period, orders, units));
+		{
+			/* an earlier period: park it after the latest node (see CUSTOMER_UNSORTED) */
+			uint32		parked = new_node(s, ordinal, period, orders, units, latest->next);
+
+			cs_node(s, head)->next = parked;
+			if (!(e->payload & CUSTOMER_UNSORTED))
+				s->nunsorted++;
+			e->payload = MAKE_HEAD(head, Min(cohort, period)) | CUSTOMER_UNSORTED;
+		}
 	}
 	if (order)
 	{
@@ -404,9 +497,18 @@ buffer_reserve(NodeBuffer *b, uint32 n)
 static void
 merge_customer_nodes(CohortState *dst, KeyEntry *e, bool is_new, const NodeData *src, uint32 n)
 {
-	uint32		head = is_new ? NODE_NONE : HEAD_NODE(e->payload);
+	uint32		head;
 	uint32		link = NODE_NONE;
 	uint32		ordinal = e->ordinal;
+
+	if (!is_new && (e->payload & CUSTOMER_UNSORTED))
+	{
+		NodeRefs	buf = {0};
+
+		sort_customer(dst, e, &buf);
+		pfree(buf.items);
+	}
+	head = is_new ? NODE_NONE : HEAD_NODE(e->payload);
 
 	for (uint32 i = 0; i < n; i++)
 	{
@@ -499,7 +601,7 @@ cs_merge(CohortState *dst, CohortState *src)
 	uint32	   *order_map = NULL;
 	NodeBuffer	buf = {0};
 
-	cs_flush(src);
+	cs_sort_customers(src);
 	check_compatible(dst, src->time_kind, src->period_kind, src->customer_class,
 					 src->order_class, src->flags);
 	merge_counters(dst, src->ignored_rows, src->rows, src->max_at, src->max_dscale);
@@ -571,12 +673,12 @@ cs_get_flat_size(ExpandedObjectHeader *eohptr)
 	CohortState *s = (CohortState *) eohptr;
 	Size		size;
 
-	cs_flush(s);
+	cs_sort_customers(s);
 	size = VARHDRSZ + HEADER_SIZE;
 	size = add_size(size, mul_size(s->customers.nentries, key_flat_size(s->customer_class) + 4));
 	if (s->customer_class == KEY_BYTES)
 		size = add_size(size, s->customers.key_bytes);
-	size = add_size(size, mul_size(s->nnodes, NODE_FLAT_SIZE));
+	size = add_size(size, mul_size(s->nnodes - s->ndead, NODE_FLAT_SIZE));
 	for (uint32 i = 0; i < s->nexceptions; i++)
 	{
 		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
@@ -604,7 +706,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	KeyEntry  **entries;
 	NodeBuffer	buf = {0};
 
-	cs_flush(s);
+	cs_sort_customers(s);
 	p = put_u8(p, COHORT_STATE_VERSION);
 	p = put_u8(p, s->time_kind);
 	p = put_u8(p, s->period_kind);
@@ -616,7 +718,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = put_u64(p, (uint64) s->rows);
 	p = put_u64(p, (uint64) s->max_at);
 	p = put_u32(p, s->customers.nentries);
-	p = put_u32(p, s->nnodes);
+	p = put_u32(p, s->nnodes - s->ndead);
 	p = put_u32(p, s->nexceptions);
 	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
 	p = put_u32(p, s->order_class ? s->lines.nentries : 0);

@@ -65,10 +65,24 @@ typedef struct CohortException
 	struct varlena *amount;
 } CohortException;
 
-/* Customer payload: the latest node's index, and the cohort (the earliest period). */
+/*
+ * Customer payload: the latest node's index, the cohort (the earliest period,
+ * 31 bits with sign: periods stay within +-2^30, see period_is_valid) and
+ * CUSTOMER_UNSORTED once a row came in earlier than the customer's latest
+ * period.  Such a row's node is put right after the latest one, without
+ * looking for its place (the chain may then hold one period twice); the
+ * chain is sorted when it is next read (cs_sort_customers).  So rows in any
+ * order cost the same per row, as a scan that starts mid-table (a
+ * synchronized seq scan) delivers them.
+ */
+#define CUSTOMER_UNSORTED (UINT64CONST(1) << 63)
 #define HEAD_NODE(payload) ((uint32) (payload))
-#define COHORT_OF(payload) ((int32) (uint32) ((payload) >> 32))
-#define MAKE_HEAD(node, cohort) ((uint64) (node) | ((uint64) (uint32) (cohort) << 32))
+#define COHORT_OF(payload) (((int32) ((uint32) ((payload) >> 32) << 1)) >> 1)
+#define MAKE_HEAD(node, cohort) \
+	((uint64) (node) | ((uint64) ((uint32) (cohort) & 0x7FFFFFFF) << 32))
+
+/* The customer of a node merged into another by cs_sort_customers. */
+#define NODE_DEAD PG_UINT32_MAX
 
 /* Rows parked until their customer's slot has been prefetched (see os_flush). */
 #define COHORT_PENDING 32
@@ -103,7 +117,9 @@ typedef struct CohortState
 	KeyTable	lines;			/* line mode: (order, customer, period) seen */
 	CohortNode **chunks;
 	uint32		nchunks;		/* allocated chunk pointers */
-	uint32		nnodes;
+	uint32		nnodes;			/* nodes allocated */
+	uint32		ndead;			/* of those, merged away (customer NODE_DEAD) */
+	uint32		nunsorted;		/* customers with CUSTOMER_UNSORTED */
 	CohortException *exceptions;
 	uint32		nexceptions;
 	uint32		exceptions_size;
@@ -122,6 +138,7 @@ extern CohortState *cs_create(MemoryContext parent, TimeKind time_kind, PeriodKi
 extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 					   Datum amount, bool has_amount);
 extern void cs_flush(CohortState *s);
+extern void cs_sort_customers(CohortState *s);
 
 extern const StateKind cs_kind;
 
