@@ -56,34 +56,7 @@ $f$;
 -- InvoiceDate is UK wall-clock time (GMT / BST): loaded as timestamp, periods in London time
 SET LOCAL TimeZone = 'Europe/London';
 
-CREATE TABLE online_retail_raw (InvoiceNo text, StockCode text, Description text, Quantity int,
-    InvoiceDate timestamp, UnitPrice numeric(12,3), CustomerID text, Country text);
-
-SELECT format('\copy online_retail_raw from program %L with (format csv, header true)',
-              'gzip -dc ''' || replace(:'retention_data' || '/online_retail/online_retail.csv.gz',
-                                       '''', '''\''''') || '''') AS copy_command \gset
-:copy_command
-
--- As analysts clean it: known customers, no cancellations, positive quantities.
-CREATE TABLE lines AS
-SELECT InvoiceNo AS invoice_no, CustomerID::numeric::int AS customer, InvoiceDate AS invoiced_at,
-       Quantity * UnitPrice AS revenue, Country AS country, CustomerID AS customer_text
-FROM online_retail_raw
-WHERE CustomerID IS NOT NULL AND CustomerID <> '' AND InvoiceNo NOT LIKE 'C%' AND Quantity > 0;
-
--- One row per invoice: its amount the sum of its lines, its time its earliest line.
-CREATE TABLE invoices AS
-SELECT invoice_no, customer, min(invoiced_at) AS invoiced_at, sum(revenue) AS amount, country
-FROM lines GROUP BY invoice_no, customer, country;
-
--- The raw data with refunds and unknown customers.
-CREATE TABLE raw_lines AS
-SELECT InvoiceNo AS invoice_no, nullif(CustomerID, '')::numeric::int AS customer,
-       InvoiceDate AS invoiced_at, Quantity * UnitPrice AS revenue, Country AS country
-FROM online_retail_raw;
-ANALYZE lines;
-ANALYZE invoices;
-ANALYZE raw_lines;
+\ir lib/online_retail_load.psql
 
 -- the load, against the data README
 SELECT is((SELECT count(*) FROM online_retail_raw), 541909::int8, 'Online Retail: 541,909 raw rows');
