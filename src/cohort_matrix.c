@@ -257,10 +257,7 @@ count_cells(CohortState *s, CellTable *t)
 				CHECK_FOR_INTERRUPTS();
 			if (period < cohort)
 				flat_corrupt("an order line before its customer's first period");
-			probe.w0 = (uint64) order | ((uint64) (uint32) cohort << 32);
-			probe.w1 = (uint32) period;
-			probe.len = 16;
-			probe.payload = 0;
+			line_probe(&probe, order, (uint32) cohort, period);
 			kt_insert(&distinct, &probe, &found);
 			if (!found)
 				cell_at(t, cohort, period - cohort, false)->cell.orders++;
@@ -410,10 +407,10 @@ matrix_check(const MatrixHeader *h, const CellIn *cells, uint32 n, int sqlstate)
 		 * built in, whose local date is within a day of the UTC date.
 		 */
 		int			slack = h->time_kind == TIME_TIMESTAMPTZ ? 1 : 0;
-		int64		days = h->latest_at / USECS_PER_DAY - (h->latest_at % USECS_PER_DAY < 0 ? 1 : 0);
+		DateADT		date = local_date_of(h->latest_at);
 
-		if (max_period < period_of_date(h->period_kind, (DateADT) (days - slack)) ||
-			max_period > period_of_date(h->period_kind, (DateADT) (days + slack)))
+		if (max_period < period_of_date(h->period_kind, date - slack) ||
+			max_period > period_of_date(h->period_kind, date + slack))
 			check_failed(sqlstate, "the last period with activity is not the period of latest_order_at");
 	}
 }

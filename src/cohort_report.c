@@ -56,16 +56,6 @@ local_micros(TimestampTz t)
 	return result;
 }
 
-static int32
-period_of_local(PeriodKind kind, int64 local)
-{
-	int64		days = local / USECS_PER_DAY;
-
-	if (local < 0 && local % USECS_PER_DAY != 0)
-		days--;
-	return period_of_date(kind, (DateADT) days);
-}
-
 /* False for a matrix without cells: nothing to report. */
 static bool
 observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o)
@@ -87,10 +77,8 @@ observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o
 					 errhint("To observe a shorter span, leave the later orders out of the aggregate (WHERE ordered_at < ...).")));
 		o->end_period = period_of_utc(m->period_kind, until);
 	}
-	else if (m->time_kind == TIME_TIMESTAMPTZ)
-		o->end_period = period_of_utc(m->period_kind, m->latest_at);
 	else
-		o->end_period = period_of_local(m->period_kind, m->latest_at);
+		o->end_period = period_of_time(m->period_kind, m->time_kind, m->latest_at);
 
 	/* a matrix read in another TimeZone than it was built in may have later cells */
 	max_period = o->end_period;
@@ -131,6 +119,23 @@ result_begin(FunctionCallInfo fcinfo, ResultSet *rs)
 	MemoryContextSwitchTo(old);
 }
 
+/*
+ * What every accessor starts with: the result set, the matrix (NULL for a
+ * NULL argument) and its observation (false: no rows to report).
+ */
+static bool
+report_begin(FunctionCallInfo fcinfo, bool with_until, ResultSet *rs, CohortMatrix **m,
+			 Observation *o)
+{
+	bool		has_until = with_until && !PG_ARGISNULL(1);
+
+	result_begin(fcinfo, rs);
+	if (PG_ARGISNULL(0))
+		return false;
+	*m = PG_GETARG_COHORT_MATRIX(0);
+	return observe(*m, has_until, has_until ? PG_GETARG_TIMESTAMPTZ(1) : 0, o);
+}
+
 static inline Datum
 float_or_null(double num, double den, bool *isnull)
 {
@@ -157,11 +162,7 @@ cohort_table(PG_FUNCTION_ARGS)
 	MemoryContext row_cxt;
 	uint32		i = 0;
 
-	result_begin(fcinfo, &rs);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	m = PG_GETARG_COHORT_MATRIX(0);
-	if (!observe(m, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_TIMESTAMPTZ(1), &o))
+	if (!report_begin(fcinfo, true, &rs, &m, &o))
 		PG_RETURN_NULL();
 	has_revenue = (m->flags & MATRIX_HAS_REVENUE) != 0;
 	/* empty cells show 0 with the scale of the other cells, as sum() would */
@@ -244,11 +245,7 @@ retention_curve(PG_FUNCTION_ARGS)
 	double	   *rate_sum;
 	int64		size = 0;
 
-	result_begin(fcinfo, &rs);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	m = PG_GETARG_COHORT_MATRIX(0);
-	if (!observe(m, !PG_ARGISNULL(1), PG_ARGISNULL(1) ? 0 : PG_GETARG_TIMESTAMPTZ(1), &o))
+	if (!report_begin(fcinfo, true, &rs, &m, &o))
 		PG_RETURN_NULL();
 	/* offsets 0 .. end_period - 1 - first cohort can be complete */
 	noffsets = (int64) o.end_period - o.first_cohort;
@@ -312,11 +309,7 @@ period_retention(PG_FUNCTION_ARGS)
 	int64	   *new_customers;
 	int64	   *retained;
 
-	result_begin(fcinfo, &rs);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	m = PG_GETARG_COHORT_MATRIX(0);
-	if (!observe(m, false, 0, &o))
+	if (!report_begin(fcinfo, false, &rs, &m, &o))
 		PG_RETURN_NULL();
 	nperiods = (int64) o.last_period - o.first_cohort + 1;
 	end_customers = zeroed_array(int64, nperiods);

@@ -34,7 +34,6 @@ PG_FUNCTION_INFO_V1(cohort_state_send);
 #define HEADER_SIZE (6 + 4 + 3 * 8 + 5 * 4)
 #define NODE_FLAT_SIZE (4 + 4 + 8)
 #define LINE_FLAT_SIZE (4 + 4 + 4)
-#define PENDING_FROM_SLOTS (1 << 16)
 
 static Size cs_get_flat_size(ExpandedObjectHeader *eohptr);
 static void cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
@@ -315,17 +314,6 @@ cs_sort_customers(CohortState *s)
 
 /* ---- rows ------------------------------------------------------------------ */
 
-/* The line key of (order, customer, period): 16 bytes, stored inline. */
-static inline void
-line_probe(KeyEntry *probe, uint32 order, uint32 customer, int32 period)
-{
-	probe->w0 = (uint64) order | ((uint64) customer << 32);
-	probe->w1 = (uint32) period;
-	probe->len = 16;
-	probe->ordinal = 0;
-	probe->payload = 0;
-}
-
 /*
  * Apply one counted row; returns the customer's ordinal.  A row in the
  * customer's latest period or a later one (the usual case: rows in time
@@ -440,7 +428,7 @@ cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 	{
 		cs_flush(s);
 		apply_row(s, customer, order, period, units);
-		if (s->pending == NULL && s->customers.nslots >= PENDING_FROM_SLOTS)
+		if (s->pending == NULL && s->customers.nslots >= KT_PREFETCH_FROM_SLOTS)
 			s->pending = budget_alloc(&s->budget, sizeof(CohortPendingRow) * COHORT_PENDING);
 		return;
 	}

@@ -133,6 +133,20 @@ cs_node(const CohortState *s, uint32 i)
 	return &s->chunks[i >> NODE_CHUNK_BITS][i & (NODE_CHUNK_SIZE - 1)];
 }
 
+/*
+ * The key of an order line seen: (order ordinal, customer ordinal, period),
+ * 16 bytes stored inline.  cohort_matrix.c keys (order, cohort, period) alike.
+ */
+static inline void
+line_probe(KeyEntry *probe, uint32 order, uint32 customer, int32 period)
+{
+	probe->w0 = (uint64) order | ((uint64) customer << 32);
+	probe->w1 = (uint32) period;
+	probe->len = 16;
+	probe->ordinal = 0;
+	probe->payload = 0;
+}
+
 extern CohortState *cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
 							  KeyClass customer_class, KeyClass order_class, uint8 flags);
 extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,

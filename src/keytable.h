@@ -92,6 +92,12 @@ entry_hash(const KeyEntry *e)
 	return e->len > KEY_INLINE_MAX ? (uint32) e->w1 : inline_key_hash(e->w0, e->w1, e->len);
 }
 
+/*
+ * From this many slots on a table no longer fits the CPU caches: callers then
+ * prefetch a row's slot and apply the row a few rows later.
+ */
+#define KT_PREFETCH_FROM_SLOTS (1 << 16)
+
 /* Start loading the slot where the probe's search begins (see order_stats_state.c). */
 static inline void
 kt_prefetch(const KeyTable *kt, const KeyEntry *probe)

@@ -206,8 +206,8 @@ os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
 	if (p == NULL)
 	{
 		apply_row(s, customer, order);
-		if (s->customers.nslots >= PENDING_FROM_SLOTS ||
-			(order && s->orders.nslots >= PENDING_FROM_SLOTS))
+		if (s->customers.nslots >= KT_PREFETCH_FROM_SLOTS ||
+			(order && s->orders.nslots >= KT_PREFETCH_FROM_SLOTS))
 		{
 			s->pending = budget_alloc(&s->budget, sizeof(PendingRows));
 			memset(s->pending, 0, sizeof(PendingRows));

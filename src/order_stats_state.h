@@ -37,7 +37,6 @@
  * arrived.  Everything that reads the tables flushes first (os_flush).
  */
 #define PENDING_ROWS 32
-#define PENDING_FROM_SLOTS (1 << 16)
 
 typedef struct PendingRow
 {

@@ -156,12 +156,26 @@ period_finder_init(PeriodFinder *f, PeriodKind kind, TimeKind time_kind)
 	f->cached = 0;
 }
 
+/* The date of wall-clock microseconds (a timestamp or date as stored). */
+DateADT
+local_date_of(int64 micros)
+{
+	return (DateADT) floor_div(micros, USECS_PER_DAY);
+}
+
+/* The period of a time as stored (retention.h): UTC or wall-clock microseconds. */
+int32
+period_of_time(PeriodKind kind, TimeKind time_kind, int64 at)
+{
+	if (time_kind == TIME_TIMESTAMPTZ)
+		return period_of_utc(kind, at);
+	return period_of_date(kind, local_date_of(at));
+}
+
 static int32
 period_compute(PeriodFinder *f, int64 at)
 {
-	if (f->time_kind == TIME_TIMESTAMPTZ)
-		return period_of_utc(f->kind, at);
-	return period_of_date(f->kind, (DateADT) floor_div(at, USECS_PER_DAY));
+	return period_of_time(f->kind, f->time_kind, at);
 }
 
 /*

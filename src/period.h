@@ -52,6 +52,8 @@ extern DateADT period_start_date(PeriodKind kind, int32 period);
 extern int32 period_of_date(PeriodKind kind, DateADT date);
 extern int64 period_start_utc(PeriodKind kind, int32 period);
 extern int32 period_of_utc(PeriodKind kind, int64 utc);
+extern DateADT local_date_of(int64 micros);
+extern int32 period_of_time(PeriodKind kind, TimeKind time_kind, int64 at);
 
 static inline int32
 period_of(PeriodFinder *f, int64 at)
