@@ -22,12 +22,23 @@ OBJS = \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \
 	src/cohort_report.o \
-	src/condition_retention.o
+	src/condition_retention.o \
+	src/rfm.o \
+	src/clv_math.o \
+	src/clv_bgnbd.o \
+	src/clv_pareto.o \
+	src/clv_gamma_gamma.o \
+	src/clv_fit.o
 
-DATA = retention--1.0.sql retention--1.0--1.1.sql
+DATA = retention--1.0.sql retention--1.0--1.1.sql retention--1.1--1.2.sql
 PGFILEDESC = "retention - cohort retention and order KPIs"
 
-REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_basic cohort_periods cohort_io cohort_parallel cohort_limits retention_conditions
+REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_basic cohort_periods cohort_io cohort_parallel cohort_limits retention_conditions \
+	$(REGRESS_RFM) $(REGRESS_CLV)
+# the RFM summary (src/rfm.c)
+REGRESS_RFM =
+# the predictive CLV models (src/clv_*.c)
+REGRESS_CLV =
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -1,0 +1,2 @@
+/* clv_gamma_gamma.c: stub, filled in by issue 5 */
+#include "postgres.h"

@@ -1,0 +1,72 @@
+/*
+ * clv_models.h
+ *		The "buy till you die" models: likelihoods, gradients and predictions
+ *		in plain C doubles (no SQL types), and the fitter that drives them.
+ *
+ * Conventions (see ../shared/CLV_MODELS.md and the README):
+ *   x  = frequency (repeat purchase periods, a whole number >= 0)
+ *   tx = recency (time from the first to the last purchase period, 0 when x = 0)
+ *   T  = age (time from the first purchase period to the end of observation)
+ * in any time unit; alpha and beta are in that unit, r, s, a, b, p, q unitless.
+ * Every function works in log space (lgamma, log-sum-exp), so no value
+ * overflows for x in the thousands or parameters from 1e-3 to 1e3.
+ *
+ * Parameter vectors are natural-scale:
+ *   BG/NBD, MBG/NBD  {r, alpha, a, b}
+ *   Pareto/NBD       {r, alpha, s, beta}
+ *   Gamma-Gamma      {p, q, v}
+ */
+#ifndef RETENTION_CLV_MODELS_H
+#define RETENTION_CLV_MODELS_H
+
+#include <stdbool.h>
+
+/*
+ * Distinct customer patterns, with how many customers share each.  Sorted by
+ * (x, tx, T), so every model sees them in one fixed order and a fit gives the
+ * same bits whatever order the rows came in (serial, parallel, Citus).
+ * For Gamma-Gamma, tx holds the mean spend m and T is 0.
+ */
+typedef struct ClvPatterns
+{
+	int			n;
+	const double *x;
+	const double *tx;
+	const double *T;
+	const double *w;			/* customers with this pattern (> 0) */
+	double		total_weight;	/* sum of w */
+} ClvPatterns;
+
+/* special functions (clv_math.c) */
+extern double clv_lgamma(double x);
+extern double clv_digamma(double x);
+extern double clv_logaddexp(double a, double b);	/* ln(e^a + e^b), -inf safe */
+extern double clv_log1mexp(double a);	/* ln(1 - e^a), a <= 0 */
+extern double clv_log_hyp2f1(double a, double b, double c, double z);	/* z in [0, 1) */
+extern double clv_expit(double v);
+
+/*
+ * BG/NBD (clv_bgnbd.c); modified = true gives MBG/NBD.
+ * *_ll_sum returns sum w * ll and, when grad is not NULL, stores
+ * d(sum w * ll) / d(ln par_k) in grad[0..3].
+ */
+extern double bgnbd_ll(bool modified, const double *par, double x, double tx, double T);
+extern double bgnbd_ll_sum(bool modified, const double *par, const ClvPatterns *d, double *grad);
+extern double bgnbd_p_alive(bool modified, const double *par, double x, double tx, double T);
+extern double bgnbd_expected_purchases(bool modified, const double *par, double t,
+									   double x, double tx, double T);
+extern double bgnbd_expected_purchases_new(bool modified, const double *par, double t);
+
+/* Pareto/NBD (clv_pareto.c) */
+extern double pnbd_ll(const double *par, double x, double tx, double T);
+extern double pnbd_ll_sum(const double *par, const ClvPatterns *d, double *grad);
+extern double pnbd_p_alive(const double *par, double x, double tx, double T);
+extern double pnbd_expected_purchases(const double *par, double t, double x, double tx, double T);
+extern double pnbd_expected_purchases_new(const double *par, double t);
+
+/* Gamma-Gamma (clv_gamma_gamma.c); x > 0 and m > 0 */
+extern double gg_ll(const double *par, double x, double m);
+extern double gg_ll_sum(const double *par, const ClvPatterns *d, double *grad);
+extern double gg_expected_spend(const double *par, double x, double m);
+
+#endif							/* RETENTION_CLV_MODELS_H */

@@ -1,0 +1,2 @@
+/* rfm.c: stub, filled in by issue 5 */
+#include "postgres.h"
