@@ -25,10 +25,12 @@ OBJS = \
 	src/condition_retention.o \
 	src/rfm.o \
 	src/clv_math.o \
+	src/clv_optimize.o \
 	src/clv_bgnbd.o \
 	src/clv_pareto.o \
 	src/clv_gamma_gamma.o \
-	src/clv_fit.o
+	src/clv_fit.o \
+	src/clv_predict.o
 
 DATA = retention--1.0.sql retention--1.0--1.1.sql retention--1.1--1.2.sql
 PGFILEDESC = "retention - cohort retention and order KPIs"

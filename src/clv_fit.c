@@ -1,2 +1,548 @@
-/* clv_fit.c: stub, filled in by issue 5 */
-#include "postgres.h"
+/*
+ * clv_fit.c
+ *		The fit aggregates: bgnbd_fit, mbgnbd_fit, pareto_nbd_fit (over
+ *		frequency, recency, t) and gamma_gamma_fit (over frequency,
+ *		monetary_value), and their transition state type clv_fit_state.
+ *
+ * Many customers share one (x, tx, T) pattern (CDNOW: 2,357 customers, 1,016
+ * patterns), so the state is a hash table of distinct patterns with their
+ * customer counts.  It is an expanded object, a varlena type rather than
+ * internal so that Citus can push the fits down (agg_state.h), and it counts
+ * against retention.max_state_memory.  The final function sorts the patterns,
+ * so the fit sees them in one order however the rows arrived (serial,
+ * parallel, Citus): the same input gives the same bits.
+ *
+ * Flat form (little-endian): version u8, kind u8, skipped u64, n u32, then n
+ * patterns of x, tx, T as IEEE doubles and their count u64.
+ */
+#include "agg_state.h"
+#include "clv_models.h"
+#include "clv_sql.h"
+#include "flat_io.h"
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "common/int.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+
+#include <math.h>
+
+PG_FUNCTION_INFO_V1(clv_fit_trans);
+PG_FUNCTION_INFO_V1(clv_spend_fit_trans);
+PG_FUNCTION_INFO_V1(clv_fit_combine);
+PG_FUNCTION_INFO_V1(bgnbd_fit_final);
+PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
+PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
+PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
+PG_FUNCTION_INFO_V1(clv_fit_state_in);
+PG_FUNCTION_INFO_V1(clv_fit_state_out);
+PG_FUNCTION_INFO_V1(clv_fit_state_recv);
+PG_FUNCTION_INFO_V1(clv_fit_state_send);
+
+#define FIT_STATE_VERSION 1
+#define FIT_HEADER_SIZE (1 + 1 + 8 + 4)
+#define FIT_PATTERN_SIZE (4 * 8)
+
+/* what the patterns are: set by the first row, so states of two kinds never mix */
+typedef enum FitKind
+{
+	FIT_EMPTY = 0,
+	FIT_PURCHASES = 1,			/* (x, tx, T) */
+	FIT_SPEND = 2				/* (x, m, 0) */
+} FitKind;
+
+typedef struct FitPattern
+{
+	double		x;
+	double		tx;
+	double		T;
+	int64		count;			/* 0: empty slot */
+} FitPattern;
+
+typedef struct FitState
+{
+	ExpandedObjectHeader hdr;
+	FitKind		kind;
+	int64		skipped;		/* spend rows left out: x = 0 or m <= 0 */
+	uint32		n;				/* patterns */
+	uint32		mask;			/* slots - 1; slots a power of 2, at most half full */
+	FitPattern *slots;
+	MemBudget	budget;
+} FitState;
+
+void
+clv_check_interrupts(void)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* ---- the pattern table ------------------------------------------------- */
+
+static Size fit_get_flat_size(ExpandedObjectHeader *eohptr);
+static void fit_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods fit_methods = {
+	fit_get_flat_size,
+	fit_flatten_into
+};
+
+static FitState *
+fit_create(MemoryContext parent, FitKind kind, uint32 slots)
+{
+	MemoryContext cxt = AllocSetContextCreate(parent, "clv fit state", ALLOCSET_SMALL_SIZES);
+	FitState   *s = MemoryContextAllocZero(cxt, sizeof(FitState));
+
+	EOH_init_header(&s->hdr, &fit_methods, cxt);
+	s->budget.cxt = cxt;
+	s->budget.used = sizeof(FitState);
+	s->kind = kind;
+	s->mask = slots - 1;
+	s->slots = budget_alloc(&s->budget, sizeof(FitPattern) * slots);
+	memset(s->slots, 0, sizeof(FitPattern) * slots);
+	return s;
+}
+
+static inline uint64
+double_bits(double v)
+{
+	uint64		u;
+
+	memcpy(&u, &v, sizeof(u));
+	return u;
+}
+
+static inline uint32
+pattern_hash(double x, double tx, double T)
+{
+	uint64		h = double_bits(x) * UINT64CONST(0x9E3779B97F4A7C15);
+
+	h ^= double_bits(tx) * UINT64CONST(0xC2B2AE3D27D4EB4F);
+	h ^= double_bits(T) * UINT64CONST(0x165667B19E3779F9);
+	h ^= h >> 29;
+	h *= UINT64CONST(0xBF58476D1CE4E5B9);
+	h ^= h >> 32;
+	return (uint32) h;
+}
+
+static void fit_add(FitState *s, double x, double tx, double T, int64 count);
+
+static void
+fit_grow(FitState *s)
+{
+	FitPattern *old = s->slots;
+	uint32		old_slots = s->mask + 1;
+	uint32		i;
+
+	if (old_slots >= (uint32) 1 << 30)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many distinct customer patterns for one fit")));
+	s->slots = budget_alloc(&s->budget, sizeof(FitPattern) * old_slots * 2);
+	memset(s->slots, 0, sizeof(FitPattern) * old_slots * 2);
+	s->mask = old_slots * 2 - 1;
+	s->n = 0;
+	for (i = 0; i < old_slots; i++)
+		if (old[i].count > 0)
+			fit_add(s, old[i].x, old[i].tx, old[i].T, old[i].count);
+	budget_free(&s->budget, old, sizeof(FitPattern) * old_slots);
+}
+
+static void
+fit_add(FitState *s, double x, double tx, double T, int64 count)
+{
+	uint32		i = pattern_hash(x, tx, T) & s->mask;
+
+	for (;;)
+	{
+		FitPattern *p = &s->slots[i];
+
+		if (p->count == 0)
+		{
+			p->x = x;
+			p->tx = tx;
+			p->T = T;
+			p->count = count;
+			if (++s->n > (s->mask + 1) / 2)
+				fit_grow(s);
+			return;
+		}
+		if (p->x == x && p->tx == tx && p->T == T)
+		{
+			if (pg_add_s64_overflow(p->count, count, &p->count))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("customer count out of range")));
+			return;
+		}
+		i = (i + 1) & s->mask;
+	}
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+static FitState *
+state_for_row(FunctionCallInfo fcinfo, FitKind kind);
+
+Datum
+clv_fit_trans(PG_FUNCTION_ARGS)
+{
+	FitState   *s;
+	double		x,
+				tx,
+				T;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	x = PG_GETARG_FLOAT8(1);
+	tx = PG_GETARG_FLOAT8(2);
+	T = PG_GETARG_FLOAT8(3);
+	clv_check_customer(x, tx, T);
+	s = state_for_row(fcinfo, FIT_PURCHASES);
+	/* +0.0: -0.0 and 0.0 are one pattern */
+	fit_add(s, x + 0.0, tx + 0.0, T + 0.0, 1);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+Datum
+clv_spend_fit_trans(PG_FUNCTION_ARGS)
+{
+	FitState   *s;
+	double		x,
+				m;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	x = PG_GETARG_FLOAT8(1);
+	m = PG_GETARG_FLOAT8(2);
+	clv_check_frequency(x);
+	clv_check_finite(m, "monetary_value");
+	s = state_for_row(fcinfo, FIT_SPEND);
+	/* the model is about repeat purchases of positive value (see the README) */
+	if (x == 0 || m <= 0)
+		s->skipped++;
+	else
+		fit_add(s, x, m, 0.0, 1);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+/* ---- the state type and combine --------------------------------------- */
+
+static void
+fit_check_kind(FitState *s, FitKind kind)
+{
+	if (s->kind == FIT_EMPTY)
+		s->kind = kind;
+	else if (kind != FIT_EMPTY && s->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("clv_fit_state of spend patterns mixed with purchase patterns"),
+				 errhint("gamma_gamma_fit and the purchase model fits have states of different kinds.")));
+}
+
+static ExpandedObjectHeader *
+fit_copy(ExpandedObjectHeader *src_hdr, MemoryContext parent)
+{
+	FitState   *src = (FitState *) src_hdr;
+	FitState   *s = fit_create(parent, src->kind, src->mask + 1);
+
+	memcpy(s->slots, src->slots, sizeof(FitPattern) * (src->mask + 1));
+	s->n = src->n;
+	s->skipped = src->skipped;
+	return &s->hdr;
+}
+
+static void
+fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
+{
+	FitState   *dst = (FitState *) dst_hdr;
+	FitState   *src = (FitState *) src_hdr;
+	uint32		i;
+
+	fit_check_kind(dst, src->kind);
+	dst->skipped += src->skipped;
+	for (i = 0; i <= src->mask; i++)
+		if (src->slots[i].count > 0)
+			fit_add(dst, src->slots[i].x, src->slots[i].tx, src->slots[i].T, src->slots[i].count);
+}
+
+/*
+ * Reads flat patterns into dst, checking every invariant a row would have
+ * been checked against: a damaged value is an ERROR, never a wrong fit.
+ */
+static void
+fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf)
+{
+	FitState   *dst = (FitState *) dst_hdr;
+	uint8		version = get_u8(buf);
+	uint8		kind = get_u8(buf);
+	int64		skipped = (int64) get_u64(buf);
+	uint32		n = get_u32(buf);
+	uint32		i;
+
+	if (version != FIT_STATE_VERSION)
+		flat_corrupt("unknown version");
+	if (kind > FIT_SPEND || skipped < 0 || (kind == FIT_PURCHASES && skipped != 0))
+		flat_corrupt("bad header");
+	if ((Size) (buf->len - buf->cursor) != (Size) n * FIT_PATTERN_SIZE)
+		flat_corrupt("length does not match the pattern count");
+	if (kind == FIT_EMPTY && n != 0)
+		flat_corrupt("patterns in an empty state");
+	fit_check_kind(dst, (FitKind) kind);
+	dst->skipped += skipped;
+	for (i = 0; i < n; i++)
+	{
+		double		x,
+					tx,
+					T;
+		uint64		u;
+		int64		count;
+
+		u = get_u64(buf);
+		memcpy(&x, &u, 8);
+		u = get_u64(buf);
+		memcpy(&tx, &u, 8);
+		u = get_u64(buf);
+		memcpy(&T, &u, 8);
+		count = (int64) get_u64(buf);
+		if (count <= 0)
+			flat_corrupt("bad customer count");
+		if (!(isfinite(x) && isfinite(tx) && isfinite(T)) || x < 0 || x != floor(x))
+			flat_corrupt("bad pattern");
+		if (kind == FIT_PURCHASES
+			? (tx < 0 || tx > T || (x == 0 && tx != 0))
+			: (x == 0 || !(tx > 0) || T != 0))
+			flat_corrupt("bad pattern");
+		fit_add(dst, x + 0.0, tx + 0.0, T + 0.0, count);
+	}
+}
+
+static ExpandedObjectHeader *
+fit_from_flat(const char *data, Size len, MemoryContext parent)
+{
+	FitState   *s = fit_create(parent, FIT_EMPTY, 64);
+	StringInfoData buf;
+
+	buf.data = (char *) data;
+	buf.len = len;
+	buf.maxlen = len;
+	buf.cursor = 0;
+	fit_merge_flat(&s->hdr, &buf);
+	return &s->hdr;
+}
+
+static const StateKind fit_kind = {
+	"clv_fit_state",
+	&fit_methods,
+	fit_copy,
+	fit_from_flat,
+	fit_merge,
+	fit_merge_flat
+};
+
+static FitState *
+state_for_row(FunctionCallInfo fcinfo, FitKind kind)
+{
+	MemoryContext aggcxt = agg_memory_context(fcinfo);
+	FitState   *s;
+
+	if (PG_ARGISNULL(0))
+		s = fit_create(aggcxt, kind, 64);
+	else
+		s = (FitState *) state_get_rw(&fit_kind, PG_GETARG_DATUM(0), aggcxt);
+	fit_check_kind(s, kind);
+	return s;
+}
+
+static Size
+fit_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	FitState   *s = (FitState *) eohptr;
+	Size		size = add_size(VARHDRSZ + FIT_HEADER_SIZE, mul_size(s->n, FIT_PATTERN_SIZE));
+
+	budget_check_flat_size(size);
+	return size;
+}
+
+static int
+pattern_cmp(const void *a, const void *b)
+{
+	const FitPattern *p = (const FitPattern *) a;
+	const FitPattern *q = (const FitPattern *) b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->tx != q->tx)
+		return p->tx < q->tx ? -1 : 1;
+	if (p->T != q->T)
+		return p->T < q->T ? -1 : 1;
+	return 0;
+}
+
+/* the patterns in (x, tx, T) order, in the current memory context */
+static FitPattern *
+fit_sorted(FitState *s)
+{
+	FitPattern *out = palloc_extended(sizeof(FitPattern) * Max(s->n, 1), MCXT_ALLOC_HUGE);
+	uint32		i,
+				k = 0;
+
+	for (i = 0; i <= s->mask; i++)
+		if (s->slots[i].count > 0)
+			out[k++] = s->slots[i];
+	qsort(out, k, sizeof(FitPattern), pattern_cmp);
+	return out;
+}
+
+/* sorted, so the flat form does not depend on the hash table's layout */
+static void
+fit_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	FitState   *s = (FitState *) eohptr;
+	FitPattern *sorted = fit_sorted(s);
+	char	   *start = (char *) result;
+	char	   *p = start + VARHDRSZ;
+	uint32		i;
+
+	p = put_u8(p, FIT_STATE_VERSION);
+	p = put_u8(p, s->kind);
+	p = put_u64(p, (uint64) s->skipped);
+	p = put_u32(p, s->n);
+	for (i = 0; i < s->n; i++)
+	{
+		p = put_u64(p, double_bits(sorted[i].x));
+		p = put_u64(p, double_bits(sorted[i].tx));
+		p = put_u64(p, double_bits(sorted[i].T));
+		p = put_u64(p, (uint64) sorted[i].count);
+	}
+	pfree(sorted);
+	if ((Size) (p - start) != allocated_size)
+		elog(ERROR, "clv_fit_state flattened to %zu bytes, expected %zu",
+			 (Size) (p - start), allocated_size);
+	SET_VARSIZE(start, allocated_size);
+}
+
+Datum
+clv_fit_combine(PG_FUNCTION_ARGS)
+{
+	return state_combine(&fit_kind, fcinfo);
+}
+
+Datum
+clv_fit_state_in(PG_FUNCTION_ARGS)
+{
+	return state_type_in(&fit_kind, fcinfo);
+}
+
+Datum
+clv_fit_state_out(PG_FUNCTION_ARGS)
+{
+	return state_type_out(fcinfo);
+}
+
+Datum
+clv_fit_state_recv(PG_FUNCTION_ARGS)
+{
+	return state_type_recv(&fit_kind, fcinfo);
+}
+
+Datum
+clv_fit_state_send(PG_FUNCTION_ARGS)
+{
+	return state_type_send(fcinfo);
+}
+
+/* ---- the fits --------------------------------------------------------- */
+
+static const char *const model_names[] = {"bgnbd_fit", "mbgnbd_fit", "pareto_nbd_fit", "gamma_gamma_fit"};
+
+static Datum
+fit_final(FunctionCallInfo fcinfo, ClvModel model)
+{
+	FitState   *s;
+	FitPattern *sorted;
+	ClvPatterns d;
+	ClvFit		fit;
+	double	   *cols;
+	double		customers = 0;
+	uint32		i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	s = (FitState *) state_view(&fit_kind, PG_GETARG_DATUM(0));
+	if (s->kind != FIT_EMPTY && s->kind != (model == CLV_GAMMA_GAMMA ? FIT_SPEND : FIT_PURCHASES))
+		fit_check_kind(s, model == CLV_GAMMA_GAMMA ? FIT_SPEND : FIT_PURCHASES);
+	if (s->n == 0)
+	{
+		if (s->skipped > 0)
+			ereport(NOTICE,
+					(errmsg("%s: no customer with frequency > 0 and monetary_value > 0 (" INT64_FORMAT " left out)",
+							model_names[model], s->skipped)));
+		PG_RETURN_NULL();
+	}
+
+	sorted = fit_sorted(s);
+	/* x, tx, T, w, and 2 n of scratch for the fit */
+	cols = palloc_extended(sizeof(double) * s->n * 6, MCXT_ALLOC_HUGE);
+	for (i = 0; i < s->n; i++)
+	{
+		cols[i] = sorted[i].x;
+		cols[s->n + i] = sorted[i].tx;
+		cols[2 * s->n + i] = sorted[i].T;
+		cols[3 * s->n + i] = (double) sorted[i].count;
+		customers += (double) sorted[i].count;
+	}
+	pfree(sorted);
+	d.n = s->n;
+	d.x = cols;
+	d.tx = cols + s->n;
+	d.T = cols + 2 * s->n;
+	d.w = cols + 3 * s->n;
+	d.total_weight = customers;
+
+	fit = clv_fit(model, &d, cols + 4 * s->n);
+	pfree(cols);
+
+	if (!fit.converged)
+		ereport(WARNING,
+				(errmsg("%s did not converge%s", model_names[model],
+						fit.at_bound ? ": a parameter ended on the search bound" : ""),
+				 errdetail("Largest gradient component %g after %d iterations.",
+						   fit.grad_norm, fit.iterations),
+				 errhint("The data may not identify the model; the result has converged = false.")));
+
+	return clv_model_datum(fcinfo, clv_model_nparams(model), fit.par, &fit,
+						   (int64) customers, (int64) s->n, s->skipped);
+}
+
+Datum
+bgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_BGNBD);
+}
+
+Datum
+mbgnbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_MBGNBD);
+}
+
+Datum
+pareto_nbd_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_PARETO_NBD);
+}
+
+Datum
+gamma_gamma_fit_final(PG_FUNCTION_ARGS)
+{
+	return fit_final(fcinfo, CLV_GAMMA_GAMMA);
+}

@@ -71,16 +71,17 @@ clv_expit(double v)
 }
 
 /*
- * ln 2F1(a, b; c; z) by its power series, for c > 0 and 0 <= z < 1 where the
- * value is positive (the models' case: a, b, c > 0).  Terms are rescaled as
- * they grow, so a series whose terms peak above DBL_MAX (a, b in the
- * thousands) still sums.  When c - a - b < 0 the series is summed after
- * Euler's transformation, 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z),
- * whose terms shrink much faster for the models' arguments.  Returns NaN if
- * the series has not converged after many terms (z extremely close to 1).
+ * ln |2F1(a, b; c; z)| by its power series, and its sign in *sign, for
+ * 0 <= z < 1 and c not 0, -1, -2, ...  Terms are rescaled as they grow, so a
+ * series whose terms peak above DBL_MAX (a, b in the thousands) still sums.
+ * When c - a - b < 0 the series is summed after Euler's transformation,
+ * 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z), whose terms shrink much
+ * faster for the models' arguments (a large x then drops out of a and b).
+ * Returns NaN if the series has not converged after many terms (z extremely
+ * close to 1).
  */
 double
-clv_log_hyp2f1(double a, double b, double c, double z)
+clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign)
 {
 	double		log_pre = 0.0;
 	double		sum = 1.0,
@@ -88,9 +89,10 @@ clv_log_hyp2f1(double a, double b, double c, double z)
 				log_scale = 0.0;
 	long		j;
 
+	*sign = 1;
 	if (z == 0.0)
 		return 0.0;
-	if (!(z > 0.0 && z < 1.0 && c > 0.0))
+	if (!(z > 0.0 && z < 1.0) || (c <= 0.0 && fabs(c - nearbyint(c)) < 1e-12))
 		return NAN;
 	if (c - a - b < 0.0)
 	{
@@ -110,12 +112,26 @@ clv_log_hyp2f1(double a, double b, double c, double z)
 			term *= 1e-250;
 			log_scale += 250 * M_LN10;
 		}
-		/* stop once the terms are negligible and can only shrink */
-		if (fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0 &&
-			(a + j) * (b + j) <= (c + j) * (j + 1))
-			return sum > 0 ? log_pre + log_scale + log(sum) : NAN;
-		if (term == 0.0)
-			return sum > 0 ? log_pre + log_scale + log(sum) : NAN;
+		/* stop once the terms are negligible and can only shrink from here */
+		if (term == 0.0 ||
+			(fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0 &&
+			 fabs((a + j) * (b + j)) <= fabs((c + j) * (j + 1))))
+		{
+			if (sum == 0.0)
+				return -INFINITY;
+			*sign = sum > 0 ? 1 : -1;
+			return log_pre + log_scale + log(fabs(sum));
+		}
 	}
 	return NAN;
+}
+
+/* ln 2F1(a, b; c; z) where the value is positive (a, b, c > 0); else NaN */
+double
+clv_log_hyp2f1(double a, double b, double c, double z)
+{
+	int			sign;
+	double		v = clv_log_abs_hyp2f1(a, b, c, z, &sign);
+
+	return sign > 0 ? v : NAN;
 }

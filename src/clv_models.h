@@ -43,7 +43,14 @@ extern double clv_digamma(double x);
 extern double clv_logaddexp(double a, double b);	/* ln(e^a + e^b), -inf safe */
 extern double clv_log1mexp(double a);	/* ln(1 - e^a), a <= 0 */
 extern double clv_log_hyp2f1(double a, double b, double c, double z);	/* z in [0, 1) */
+extern double clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign);
 extern double clv_expit(double v);
+
+/*
+ * Called every few thousand patterns in long loops: CHECK_FOR_INTERRUPTS()
+ * in the server (clv_fit.c), a no-op in stand-alone checks.
+ */
+extern void clv_check_interrupts(void);
 
 /*
  * BG/NBD (clv_bgnbd.c); modified = true gives MBG/NBD.
@@ -68,5 +75,36 @@ extern double pnbd_expected_purchases_new(const double *par, double t);
 extern double gg_ll(const double *par, double x, double m);
 extern double gg_ll_sum(const double *par, const ClvPatterns *d, double *grad);
 extern double gg_expected_spend(const double *par, double x, double m);
+
+/* Fitting (clv_optimize.c) */
+typedef enum ClvModel
+{
+	CLV_BGNBD,
+	CLV_MBGNBD,
+	CLV_PARETO_NBD,
+	CLV_GAMMA_GAMMA
+} ClvModel;
+
+typedef struct ClvFit
+{
+	double		par[4];			/* natural scale, in the data's units */
+	double		log_likelihood; /* sum w * ll at par, in the data's units */
+	int			iterations;		/* BFGS iterations of the run kept */
+	int			evaluations;	/* likelihood evaluations, all starts */
+	bool		converged;
+	bool		at_bound;
+	double		grad_norm;		/* largest |d mean ll / d ln par| at the end */
+} ClvFit;
+
+extern int	clv_model_nparams(ClvModel model);
+extern double clv_model_ll_sum(ClvModel model, const double *par,
+							   const ClvPatterns *d, double *grad);
+
+/*
+ * Maximum likelihood fit over the patterns; scratch holds 2 * d->n doubles
+ * (the rescaled data), allocated by the caller so that nothing leaks when
+ * clv_check_interrupts() does not return.
+ */
+extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);
 
 #endif							/* RETENTION_CLV_MODELS_H */
