@@ -21,6 +21,7 @@
 #include "clv_models.h"
 
 #include <math.h>
+#include <stddef.h>
 
 /* does the A4 branch (a drop-out after the last purchase) exist for x? */
 static inline bool
@@ -51,7 +52,8 @@ bgnbd_ll(bool modified, const double *par, double x, double tx, double T)
 /*
  * Sum of w * ll over the patterns, and d/d ln(par) of it in grad.  Patterns
  * are sorted by x, so the gamma and digamma terms are computed once per
- * distinct x; each pattern costs two logs and one exp.
+ * distinct x; log(alpha + y) once per distinct time when d has its time
+ * table.  Then each pattern costs one exp and one log1p.
  */
 double
 bgnbd_ll_sum(bool modified, const double *par, const ClvPatterns *d, double *grad)
@@ -79,13 +81,18 @@ bgnbd_ll_sum(bool modified, const double *par, const ClvPatterns *d, double *gra
 				psi_bx = 0.0,
 				psi_abx = 0.0,
 				ln_bx1 = 0.0;
+	double	   *ly = d->ntimes > 0 ? d->times_work : NULL;
 	int			i;
+
+	if (ly)
+		for (i = 0; i < d->ntimes; i++)
+			ly[i] = log(alpha + d->times[i]);
 
 	for (i = 0; i < d->n; i++)
 	{
 		double		x = d->x[i],
 					w = d->w[i];
-		double		ln_aT = log(alpha + d->T[i]);
+		double		ln_aT = ly ? ly[d->T_at[i]] : log(alpha + d->T[i]);
 		double		a3 = -(r + x) * ln_aT;
 		double		lse,
 					drop = 0.0,
@@ -108,12 +115,15 @@ bgnbd_ll_sum(bool modified, const double *par, const ClvPatterns *d, double *gra
 		}
 		if (has_dropout_term(modified, x))
 		{
-			double		a4;
+			/* logaddexp(a3, a4) and its weight on a4 from one exp */
+			double		a4,
+						e;
 
-			ln_atx = log(alpha + d->tx[i]);
+			ln_atx = ly ? ly[d->tx_at[i]] : log(alpha + d->tx[i]);
 			a4 = ln_a - ln_bx1 - (r + x) * ln_atx;
-			lse = clv_logaddexp(a3, a4);
-			drop = exp(a4 - lse);
+			e = exp(-fabs(a4 - a3));
+			lse = fmax(a3, a4) + log1p(e);
+			drop = a4 >= a3 ? 1.0 / (1.0 + e) : e / (1.0 + e);
 		}
 		else
 			lse = a3;

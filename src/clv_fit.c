@@ -469,7 +469,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 {
 	FitState   *s;
 	FitPattern *sorted;
-	ClvPatterns d;
+	ClvPatterns d = {0};
 	ClvFit		fit;
 	double	   *cols;
 	double		customers = 0;
@@ -490,8 +490,8 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	}
 
 	sorted = fit_sorted(s);
-	/* x, tx, T, w, and 2 n of scratch for the fit */
-	cols = palloc_extended(sizeof(double) * s->n * 6, MCXT_ALLOC_HUGE);
+	/* x, tx, T, w, and the fit's scratch */
+	cols = palloc_extended(sizeof(double) * (4 * (Size) s->n + CLV_FIT_SCRATCH(s->n)), MCXT_ALLOC_HUGE);
 	for (i = 0; i < s->n; i++)
 	{
 		cols[i] = sorted[i].x;

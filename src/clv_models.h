@@ -20,6 +20,7 @@
 #define RETENTION_CLV_MODELS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * Distinct customer patterns, with how many customers share each.  Sorted by
@@ -35,6 +36,18 @@ typedef struct ClvPatterns
 	const double *T;
 	const double *w;			/* customers with this pattern (> 0) */
 	double		total_weight;	/* sum of w */
+
+	/*
+	 * Optional (ntimes = 0 when absent): the distinct values of tx and T,
+	 * sorted, and each pattern's index into them, so that a model takes
+	 * log(alpha + y) once per distinct time rather than twice per pattern;
+	 * times_work is ntimes doubles of scratch for the model to use.
+	 */
+	int			ntimes;
+	const double *times;
+	const int32_t *tx_at;
+	const int32_t *T_at;
+	double	   *times_work;
 } ClvPatterns;
 
 /* special functions (clv_math.c) */
@@ -101,10 +114,12 @@ extern double clv_model_ll_sum(ClvModel model, const double *par,
 							   const ClvPatterns *d, double *grad);
 
 /*
- * Maximum likelihood fit over the patterns; scratch holds 2 * d->n doubles
- * (the rescaled data), allocated by the caller so that nothing leaks when
- * clv_check_interrupts() does not return.
+ * Maximum likelihood fit over the patterns; scratch holds
+ * CLV_FIT_SCRATCH(d->n) doubles (the rescaled data and the time table),
+ * allocated by the caller so that nothing leaks when clv_check_interrupts()
+ * does not return.
  */
+#define CLV_FIT_SCRATCH(n) ((size_t) (n) * 7)
 extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);
 
 #endif							/* RETENTION_CLV_MODELS_H */

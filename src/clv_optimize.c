@@ -21,6 +21,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define GRAD_TOL		1e-9
@@ -264,6 +265,68 @@ mean_nll(const double *theta, double *grad, void *arg)
 	return -ll / fp->data->total_weight;
 }
 
+static int
+double_cmp(const void *a, const void *b)
+{
+	double		p = *(const double *) a,
+				q = *(const double *) b;
+
+	return p < q ? -1 : (p > q ? 1 : 0);
+}
+
+/* index of v in the sorted, distinct times[0 .. n-1], where it is */
+static int32_t
+time_index(const double *times, int n, double v)
+{
+	int			lo = 0,
+				hi = n - 1;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (times[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * d's distinct times, for the purchase models (ClvPatterns): in 5 n doubles
+ * of scratch, 2 n for the sorted times, 2 n for the model's work, and the
+ * 2 n int32 indexes in the last n.
+ */
+static void
+build_time_table(ClvPatterns *d, double *scratch)
+{
+	double	   *times = scratch;
+	int32_t    *idx = (int32_t *) (scratch + 4 * (size_t) d->n);
+	int			i,
+				k = 0;
+
+	for (i = 0; i < d->n; i++)
+	{
+		times[2 * i] = d->tx[i];
+		times[2 * i + 1] = d->T[i];
+	}
+	qsort(times, 2 * (size_t) d->n, sizeof(double), double_cmp);
+	for (i = 0; i < 2 * d->n; i++)
+		if (k == 0 || times[i] != times[k - 1])
+			times[k++] = times[i];
+	for (i = 0; i < d->n; i++)
+	{
+		idx[i] = time_index(times, k, d->tx[i]);
+		idx[d->n + i] = time_index(times, k, d->T[i]);
+	}
+	d->ntimes = k;
+	d->times = times;
+	d->times_work = scratch + 2 * (size_t) d->n;
+	d->tx_at = idx;
+	d->T_at = idx + d->n;
+}
+
 /*
  * Times are divided by the largest T (money by the mean spend for
  * Gamma-Gamma), so that every parameter starts near its optimum's order of
@@ -312,6 +375,7 @@ clv_fit(ClvModel model, const ClvPatterns *d, double *scratch)
 		}
 		scaled.tx = scratch;
 		scaled.T = scratch + d->n;
+		build_time_table(&scaled, scratch + 2 * d->n);
 	}
 	fp.model = model;
 	fp.nparams = nparams;
