@@ -143,8 +143,12 @@ fit_grow(FitState *s)
 	s->mask = old_slots * 2 - 1;
 	s->n = 0;
 	for (i = 0; i < old_slots; i++)
+	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		if (old[i].count > 0)
 			fit_add(s, old[i].x, old[i].tx, old[i].T, old[i].count);
+	}
 	budget_free(&s->budget, old, sizeof(FitPattern) * old_slots);
 }
 
@@ -270,8 +274,12 @@ fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
 	fit_check_kind(dst, src->kind);
 	dst->skipped += src->skipped;
 	for (i = 0; i <= src->mask; i++)
+	{
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		if (src->slots[i].count > 0)
 			fit_add(dst, src->slots[i].x, src->slots[i].tx, src->slots[i].T, src->slots[i].count);
+	}
 }
 
 /*
@@ -312,6 +320,8 @@ fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf)
 		memcpy(&tx, &u, 8);
 		u = get_u64(buf);
 		memcpy(&T, &u, 8);
+		if ((i & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
 		count = (int64) get_u64(buf);
 		if (count <= 0)
 			flat_corrupt("bad customer count");
