@@ -28,22 +28,30 @@
  *   G = big^-m / m * int_0^1 (1 - z omega^(1/m))^-e d omega,
  *   z = |alpha - beta| / big,   1 - z omega^(1/m) = (small+u)/(big+u),
  *
- * (= big^-m/m 2F1(e, m; m+1; z), Hardie's branch rule).  The integrand
- * is monotone, between 1 and (big/small)^e, and is summed in log space by a
- * tanh-sinh rule on [0, 1] (|t| <= 3.5, step 1/16: 113 nodes).  When
- * small/big is tiny the integrand has a sharp corner near omega = 1, so the
- * step is halved below small/big = 1e-3 and again below 1e-6 (checked against
- * 40-digit 2F1 values: relative error of ln G ~1e-14 where small/big >=
- * 1e-6, ~4e-9 at 1e-8).
+ * (= big^-m/m 2F1(e, m; m+1; z), Hardie's branch rule).  Two evaluations:
+ *  - z <= 1/2 with the largest series term at j <= 40 (the usual case, alpha
+ *    and beta of one order): the power series sum_j (e)_j/j! m/(m+j) z^j, all
+ *    terms positive, with its derivatives in e, m, z summed alongside.
+ *  - otherwise: the integrand is monotone in omega, between 1 and
+ *    (big/small)^e, and is summed in log space by a tanh-sinh rule on [0, 1]
+ *    (|t| <= 3.5, step 1/16: 113 nodes).  When small/big is tiny the
+ *    integrand has a sharp corner near omega = 1, so the step is halved below
+ *    small/big = 1e-3 (225 nodes) and again below 1e-6 (449 nodes).
+ * Against 40-digit 2F1 values (r, s, alpha, beta in 1e-3..1e3, x to 3000,
+ * y to 1000, small/big down to 1e-8) the relative error of ln G stayed below
+ * 4e-13, of its derivatives below 2e-11.
  *
  * Gradient: differentiate under the integral.  With E[.] the mean under the
  * normalised integrand on [y, inf),
  *   d ln G / d r = -E[ln(alpha+u)],  d ln G / d alpha = -(r+x) E[1/(alpha+u)],
  *   d ln G / d s = -E[ln(beta+u)],   d ln G / d beta  = -(s+1) E[1/(beta+u)],
- * evaluated with the same nodes and weights.
+ * evaluated with the same nodes and weights.  For a pattern,
+ *   d ln(G(tx) - G(T)) * (its share of L) = s G(tx)/L * (D(tx) - rho D(T)),
+ * D = d ln G, rho = G(T)/G(tx), so nothing is divided by G(tx) - G(T).
  *
  * Predictions (note 009):
- *   P(alive) = exp(first log term - (ll - constant part))
+ *   P(alive) = (alpha+T)^-(r+x) (beta+T)^-s / [ ... ], i.e. the share of the
+ *              first term of the logaddexp above
  *   E[Y(t) | x, tx, T] = P(alive) (r+x)(beta+T)/(alpha+T)
  *                        * [1 - ((beta+T)/(beta+T+t))^(s-1)] / (s-1)    (eq. 41)
  *   E[X(t)] = r beta / alpha * [1 - (beta/(beta+t))^(s-1)] / (s-1)
@@ -96,7 +104,7 @@ ts_init(void)
 	ts_ready = true;
 }
 
-/* ln G_x(y) and, when d != NULL, d ln G / d ln(r, alpha, s, beta) */
+/* ln G_x(y) at one y and, when asked for, d ln G / d ln(r, alpha, s, beta) */
 typedef struct PnbdG
 {
 	double		lnG;

@@ -46,9 +46,9 @@ check(int cond, const char *fmt, ...)
 }
 
 static void
-skip(const char *what)
+skip(const char *what, const char *where)
 {
-	printf("ok %d - # SKIP %s\n", n_ok + n_fail + 1, what);
+	printf("ok %d - # SKIP %s%s\n", n_ok + n_fail + 1, what, where);
 	n_ok++;
 }
 
@@ -430,7 +430,7 @@ check_grid(void)
 {
 	static const double pv[3] = {1e-3, 1.0, 1e3};
 	static const double sv[6] = {1e-3, 1.0, 1e3, 1.0 - 1e-9, 1.0 + 1e-9, 1.0 - 1e-15};
-	static const double xv[4] = {0, 1, 300, 1000};
+	static const double xv[5] = {0, 1, 300, 1000, 5000};
 	static const double Tv[4] = {0, 1, 39, 1000};
 	int			ir,
 				ia,
@@ -454,7 +454,7 @@ check_grid(void)
 				{
 					double		par[4] = {pv[ir], pv[ia], sv[is], pv[ib]};
 
-					for (ix = 0; ix < 4; ix++)
+					for (ix = 0; ix < 5; ix++)
 						for (iT = 0; iT < 4; iT++)
 							for (it = 0; it < 3; it++)
 							{
@@ -501,6 +501,72 @@ check_grid(void)
 #endif
 	check(bad == 0, "robustness grid with FP traps on: %ld cases, %ld not finite / P(alive) outside [0, 1]%s%s",
 		  cases, bad, bad ? ": first " : "", first_bad);
+}
+
+/* gradient vs finite differences over the extreme parameter grid, on mixed patterns */
+static void
+check_grid_gradient(void)
+{
+	static const double pv[3] = {1e-3, 1.0, 1e3};
+	static const double sv[4] = {1e-3, 1.0, 1e3, 1.0 + 1e-9};
+	static const double xv[4] = {0, 1, 300, 1000};
+	static const double Tv[3] = {1, 39, 1000};
+	double		X[40],
+				TX[40],
+				TT[40],
+				W[40],
+				worst = 0.0;
+	int			n = 0,
+				ix,
+				iT,
+				it,
+				a,
+				b,
+				c,
+				e,
+				k,
+				finite = 1;
+	ClvPatterns d;
+
+	for (ix = 0; ix < 4; ix++)
+		for (iT = 0; iT < 3; iT++)
+			for (it = 0; it < 3; it++)
+			{
+				if (xv[ix] == 0 && it > 0)
+					continue;
+				X[n] = xv[ix];
+				TT[n] = Tv[iT];
+				TX[n] = xv[ix] == 0 ? 0 : it == 0 ? 0.3 * Tv[iT] : it == 1 ? Tv[iT] : 0.5 * Tv[iT];
+				W[n] = 1 + n % 3;
+				n++;
+			}
+	d.n = n;
+	d.x = X;
+	d.tx = TX;
+	d.T = TT;
+	d.w = W;
+	d.total_weight = 0;
+	for (a = 0; a < 3; a++)
+		for (b = 0; b < 3; b++)
+			for (c = 0; c < 4; c++)
+				for (e = 0; e < 3; e++)
+				{
+					double		par[4] = {pv[a], pv[b], sv[c], pv[e]},
+								g[4],
+								f[4];
+
+					pnbd_ll_sum(par, &d, g);
+					fd_grad(par, &d, 1e-4, f);
+					for (k = 0; k < 4; k++)
+					{
+						if (!isfinite(g[k]))
+							finite = 0;
+						worst = fmax(worst, relerr(g[k], f[k], 1.0));
+					}
+				}
+	check(finite && worst <= 1e-6,
+		  "gradient vs finite differences on the grid r, alpha, beta in {1e-3, 1, 1e3}, s also 1 + 1e-9, "
+		  "%d patterns with x to 1000: worst rel err %.2e", n, worst);
 }
 
 /* ---- timing ---- */
@@ -579,6 +645,27 @@ timing(void)
 			  ps.cp.n, pts[k][0], pts[k][1], pts[k][2], pts[k][3], (t1 - t0) / reps, (t2 - t1) / reps);
 	}
 	free(ps.buf);
+
+	/* the worst case for the cache: tx and T continuous, so every y is new */
+	for (i = 0; i < want; i++)
+	{
+		p[i].x = lcg() % 51;
+		p[i].T = (lcg() % 10000000) / 10000000.0 * 1095;
+		p[i].tx = p[i].x == 0 ? 0 : (lcg() % 10000000) / 10000000.0 * p[i].T;
+		p[i].w = 1;
+	}
+	patset_build(p, want, &ps);
+	for (k = 0; k < 2; k++)
+	{
+		static const double pts[2][4] = {{0.553, 10.578 * 7, 0.606, 11.669 * 7}, {2, 0.5 * 7, 3, 50 * 7}};
+
+		t0 = now_ms();
+		ll = pnbd_ll_sum(pts[k], &ps.cp, g);
+		t1 = now_ms();
+		check(isfinite(ll), "timing: %d patterns with continuous tx, T (about %d distinct (x, y)) at (%g, %g, %g, %g): "
+			  "%.1f ms per call with gradient", ps.cp.n, 2 * ps.cp.n, pts[k][0], pts[k][1], pts[k][2], pts[k][3], t1 - t0);
+	}
+	free(ps.buf);
 	free(p);
 }
 
@@ -623,7 +710,7 @@ main(int argc, char **argv)
 			  ps.cp.n, ss, s1, relerr(ss, s1, 0.0));
 	}
 	else
-		skip("CDNOW summary not found at ../shared/data (sums, patterns)");
+		skip("CDNOW sums and patterns: not found: ", path);
 
 	snprintf(path, sizeof path, "%s/cdnow/derived/cdnow_reference_predictions.csv", dir);
 	ng = read_golden(path, &g);
@@ -650,7 +737,7 @@ main(int argc, char **argv)
 		check(w_ey <= 1e-7, "golden pnbd_cexp_t39, %d customers: worst rel err %.2e", ng, w_ey);
 	}
 	else
-		skip("golden file cdnow_reference_predictions.csv not found");
+		skip("golden file: not found: ", path);
 
 	/* gradients: on CDNOW when present, and always on a synthetic set */
 	{
@@ -682,12 +769,13 @@ main(int argc, char **argv)
 		free(syn.buf);
 	}
 
+	check_grid_gradient();
 	check_log_a0();
 	check_published_rows();
 	check_s_one();
 	check_grid();
 	if (getenv("PNBD_CHECK_NO_TIMING"))
-		skip("timing (PNBD_CHECK_NO_TIMING set)");
+		skip("timing", " (PNBD_CHECK_NO_TIMING set)");
 	else
 		timing();
 
