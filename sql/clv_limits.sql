@@ -22,8 +22,9 @@ SELECT 1 AS still_here;
 CREATE AGGREGATE pg_temp.patterns(float8, float8, float8) (
     SFUNC = clv_fit_trans, STYPE = clv_fit_state, COMBINEFUNC = clv_fit_combine);
 CREATE TEMP TABLE state AS SELECT pg_temp.patterns(frequency, recency, t) AS s FROM many;
+-- (57014 is not caught by a plpgsql WHEN OTHERS, so the statements run
+-- directly and the expected output shows the ERROR.)
 SET statement_timeout = '300ms';
-SELECT sqlstate_of('SELECT pareto_nbd_fit_final(s) FROM state');
-SELECT sqlstate_of('SELECT bgnbd_fit_final(s) FROM state');
+SELECT (pareto_nbd_fit_final(s)).converged FROM state;
 RESET statement_timeout;
 SELECT 1 AS still_here;

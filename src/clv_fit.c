@@ -77,6 +77,19 @@ clv_check_interrupts(void)
 	CHECK_FOR_INTERRUPTS();
 }
 
+void *
+clv_alloc(size_t size)
+{
+	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
+}
+
+void
+clv_free(void *ptr)
+{
+	if (ptr)
+		pfree(ptr);
+}
+
 /* ---- the pattern table ------------------------------------------------- */
 
 static Size fit_get_flat_size(ExpandedObjectHeader *eohptr);

@@ -20,6 +20,7 @@
 #define RETENTION_CLV_MODELS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -64,6 +65,14 @@ extern double clv_expit(double v);
  * in the server (clv_fit.c), a no-op in stand-alone checks.
  */
 extern void clv_check_interrupts(void);
+
+/*
+ * Scratch memory of the model code: palloc/pfree in the server (clv_fit.c),
+ * so that nothing leaks when clv_check_interrupts() does not return;
+ * malloc/free in stand-alone checks.  clv_alloc returns NULL on failure.
+ */
+extern void *clv_alloc(size_t size);
+extern void clv_free(void *ptr);
 
 /*
  * BG/NBD (clv_bgnbd.c); modified = true gives MBG/NBD.

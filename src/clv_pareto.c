@@ -623,12 +623,12 @@ pnbd_ll_sum(const double *par, const ClvPatterns *d, double *grad)
 	sc.cap = 4;
 	while (sc.cap < 4 * maxc)
 		sc.cap *= 2;
-	sc.slot_val = malloc(sizeof(int) * (size_t) sc.cap);
-	sc.ys = malloc(sizeof(double) * (size_t) (2 * maxc + 1));
-	sc.gs = malloc(sizeof(PnbdG) * (size_t) (2 * maxc + 1));
-	sc.i_tx = malloc(sizeof(int) * (size_t) (maxc + 1));
-	sc.i_T = malloc(sizeof(int) * (size_t) (maxc + 1));
-	sc.nodes = malloc(sizeof(PnbdNodes));
+	sc.slot_val = clv_alloc(sizeof(int) * (size_t) sc.cap);
+	sc.ys = clv_alloc(sizeof(double) * (size_t) (2 * maxc + 1));
+	sc.gs = clv_alloc(sizeof(PnbdG) * (size_t) (2 * maxc + 1));
+	sc.i_tx = clv_alloc(sizeof(int) * (size_t) (maxc + 1));
+	sc.i_T = clv_alloc(sizeof(int) * (size_t) (maxc + 1));
+	sc.nodes = clv_alloc(sizeof(PnbdNodes));
 	if (!sc.slot_val || !sc.ys || !sc.gs || !sc.i_tx || !sc.i_T || !sc.nodes)
 	{
 		ok = false;
@@ -645,6 +645,7 @@ pnbd_ll_sum(const double *par, const ClvPatterns *d, double *grad)
 		double		lg_x,
 					dg_x = 0.0;
 
+		clv_check_interrupts();
 		/* a run of equal x, at most PNBD_CHUNK long */
 		while (end < n && end - i < PNBD_CHUNK && d->x[end] == x)
 			end++;
@@ -696,12 +697,12 @@ pnbd_ll_sum(const double *par, const ClvPatterns *d, double *grad)
 	}
 
 done:
-	free(sc.slot_val);
-	free(sc.ys);
-	free(sc.gs);
-	free(sc.i_tx);
-	free(sc.i_T);
-	free(sc.nodes);
+	clv_free(sc.slot_val);
+	clv_free(sc.ys);
+	clv_free(sc.gs);
+	clv_free(sc.i_tx);
+	clv_free(sc.i_T);
+	clv_free(sc.nodes);
 	if (!ok)
 		return NAN;
 	result = acc.s + acc.c;
