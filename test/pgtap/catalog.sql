@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87);
+SELECT plan(87 + 4 + 3 + 1 + 1 + 1 + 21 + 1 + 1);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -181,6 +181,70 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('cohort_table', 'retention_curve', 'period_retention')
                     AND NOT (proretset AND NOT proisstrict)$$,
                 'the cohort_matrix accessors are set-returning and take NULL (observed_until NULL = the latest order)');
+
+------------------------------------------------------------------------------------------
+-- predictive CLV: the model types, fits and predictions (the interface of issue 5)
+------------------------------------------------------------------------------------------
+CREATE TEMP TABLE model_types (i int, typ text, fields text);
+INSERT INTO model_types VALUES
+    (1, 'bgnbd_model', 'r, alpha, a, b'),
+    (2, 'mbgnbd_model', 'r, alpha, a, b'),
+    (3, 'pareto_nbd_model', 'r, alpha, s, beta'),
+    (4, 'gamma_gamma_model', 'p, q, v');
+SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), ', ' ORDER BY a.attnum)
+           FROM pg_attribute a WHERE a.attrelid = (SELECT typrelid FROM pg_type WHERE oid = typ::regtype)
+             AND a.attnum > 0),
+          (SELECT string_agg(f || ' double precision', ', ') FROM unnest(string_to_array(fields, ', ')) f)
+          || ', log_likelihood double precision, customers bigint, iterations integer, converged boolean, '
+          || 'at_bound boolean, gradient_norm double precision, patterns bigint'
+          || CASE WHEN typ = 'gamma_gamma_model' THEN ', skipped bigint' ELSE '' END,
+          typ || ' is a composite of its parameters (' || fields || ') and the fit''s report')
+FROM model_types ORDER BY i;
+SELECT is_aggregate(f, ARRAY['double precision', 'double precision', 'double precision'], f || '(frequency, recency, t)')
+FROM unnest(ARRAY['bgnbd_fit', 'mbgnbd_fit', 'pareto_nbd_fit']) f;
+SELECT is_aggregate('gamma_gamma_fit', ARRAY['double precision', 'double precision'], 'gamma_gamma_fit(frequency, monetary_value)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
+                  WHERE proname LIKE '%\_fit' AND (aggtranstype <> 'clv_fit_state'::regtype
+                        OR aggcombinefn::regproc::text NOT LIKE '%clv_fit_combine')$$,
+                'every fit aggregate has state clv_fit_state and combine clv_fit_combine');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'clv_fit_state'::regtype), 'b-1true',
+          'clv_fit_state is a varlena base type with binary send and receive');
+SELECT has_function(f, a, f || '(' || array_to_string(a, ', ') || ')')
+FROM (VALUES
+    ('bgnbd_model', ARRAY['double precision', 'double precision', 'double precision', 'double precision']),
+    ('mbgnbd_model', ARRAY['double precision', 'double precision', 'double precision', 'double precision']),
+    ('pareto_nbd_model', ARRAY['double precision', 'double precision', 'double precision', 'double precision']),
+    ('gamma_gamma_model', ARRAY['double precision', 'double precision', 'double precision']),
+    ('log_likelihood', ARRAY['bgnbd_model', 'double precision', 'double precision', 'double precision']),
+    ('log_likelihood', ARRAY['mbgnbd_model', 'double precision', 'double precision', 'double precision']),
+    ('log_likelihood', ARRAY['pareto_nbd_model', 'double precision', 'double precision', 'double precision']),
+    ('log_likelihood', ARRAY['gamma_gamma_model', 'double precision', 'double precision']),
+    ('p_alive', ARRAY['bgnbd_model', 'double precision', 'double precision', 'double precision']),
+    ('p_alive', ARRAY['mbgnbd_model', 'double precision', 'double precision', 'double precision']),
+    ('p_alive', ARRAY['pareto_nbd_model', 'double precision', 'double precision', 'double precision']),
+    ('expected_purchases', ARRAY['bgnbd_model', 'double precision', 'double precision', 'double precision', 'double precision']),
+    ('expected_purchases', ARRAY['mbgnbd_model', 'double precision', 'double precision', 'double precision', 'double precision']),
+    ('expected_purchases', ARRAY['pareto_nbd_model', 'double precision', 'double precision', 'double precision', 'double precision']),
+    ('expected_purchases', ARRAY['bgnbd_model', 'double precision']),
+    ('expected_purchases', ARRAY['mbgnbd_model', 'double precision']),
+    ('expected_purchases', ARRAY['pareto_nbd_model', 'double precision']),
+    ('expected_spend', ARRAY['gamma_gamma_model', 'double precision', 'double precision']),
+    ('predicted_clv', ARRAY['bgnbd_model', 'gamma_gamma_model', 'double precision', 'double precision', 'double precision',
+                            'double precision', 'integer', 'double precision', 'double precision']),
+    ('predicted_clv', ARRAY['mbgnbd_model', 'gamma_gamma_model', 'double precision', 'double precision', 'double precision',
+                            'double precision', 'integer', 'double precision', 'double precision']),
+    ('predicted_clv', ARRAY['pareto_nbd_model', 'gamma_gamma_model', 'double precision', 'double precision', 'double precision',
+                            'double precision', 'integer', 'double precision', 'double precision'])
+) AS v(f, a);
+SELECT is((SELECT array_to_string(proargnames, ', ') FROM pg_proc
+           WHERE oid = 'predicted_clv(bgnbd_model, gamma_gamma_model, float8, float8, float8, float8, int4, float8, float8)'::regprocedure),
+          'purchase_model, spend_model, frequency, recency, t, monetary_value, months, discount_rate, units_per_month',
+          'predicted_clv takes its arguments in the documented order');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname IN ('log_likelihood', 'p_alive', 'expected_purchases', 'expected_spend', 'predicted_clv')
+                    AND NOT (proisstrict AND provolatile = 'i')$$,
+                'the prediction functions are STRICT and IMMUTABLE');
 
 SELECT * FROM finish();
 ROLLBACK;
