@@ -93,6 +93,11 @@ CREATE FUNCTION clv_fit_trans(clv_fit_state, float8, float8, float8) RETURNS clv
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION clv_spend_fit_trans(clv_fit_state, float8, float8) RETURNS clv_fit_state
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- the weighted forms: the last argument is how many customers the row stands for
+CREATE FUNCTION clv_fit_trans(clv_fit_state, float8, float8, float8, int8) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_spend_fit_trans(clv_fit_state, float8, float8, int8) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION clv_fit_combine(clv_fit_state, clv_fit_state) RETURNS clv_fit_state
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 -- Not STRICT: the state is NULL when there were no rows (the fit is NULL).
@@ -121,6 +126,25 @@ CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8) (
 -- Only customers with frequency > 0 and monetary_value > 0 are fitted; the
 -- others are counted in the model's skipped field.
 CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary_value float8) (
+    SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+
+-- Weighted: one row per pattern with the number of customers sharing it (a
+-- summary already grouped, or published tables such as CDNOW's).
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8, customers int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = bgnbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8, customers int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = mbgnbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8, customers int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = pareto_nbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary_value float8, customers int8) (
     SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
     FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
 );

@@ -201,6 +201,28 @@ fit_add(FitState *s, double x, double tx, double T, int64 count)
 static FitState *
 state_for_row(FunctionCallInfo fcinfo, FitKind kind);
 
+/*
+ * The customers a row stands for: 1, or its last argument in the weighted
+ * forms (a summary already grouped by pattern).  NULL skips the row, as a
+ * NULL in any other argument does; 0 adds nothing.
+ */
+static bool
+row_weight(FunctionCallInfo fcinfo, int weight_arg, int64 *count)
+{
+	*count = 1;
+	if (PG_NARGS() <= weight_arg)
+		return true;
+	if (PG_ARGISNULL(weight_arg))
+		return false;
+	*count = PG_GETARG_INT64(weight_arg);
+	if (*count < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customers must be >= 0, not " INT64_FORMAT, *count),
+				 errhint("The last argument is the number of customers the row stands for.")));
+	return *count > 0;
+}
+
 Datum
 clv_fit_trans(PG_FUNCTION_ARGS)
 {
@@ -208,8 +230,9 @@ clv_fit_trans(PG_FUNCTION_ARGS)
 	double		x,
 				tx,
 				T;
+	int64		count;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || !row_weight(fcinfo, 4, &count))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
@@ -221,7 +244,7 @@ clv_fit_trans(PG_FUNCTION_ARGS)
 	clv_check_customer(x, tx, T);
 	s = state_for_row(fcinfo, FIT_PURCHASES);
 	/* +0.0: -0.0 and 0.0 are one pattern */
-	fit_add(s, x + 0.0, tx + 0.0, T + 0.0, 1);
+	fit_add(s, x + 0.0, tx + 0.0, T + 0.0, count);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
@@ -231,8 +254,9 @@ clv_spend_fit_trans(PG_FUNCTION_ARGS)
 	FitState   *s;
 	double		x,
 				m;
+	int64		count;
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || !row_weight(fcinfo, 3, &count))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
@@ -245,9 +269,14 @@ clv_spend_fit_trans(PG_FUNCTION_ARGS)
 	s = state_for_row(fcinfo, FIT_SPEND);
 	/* the model is about repeat purchases of positive value (see the README) */
 	if (x == 0 || m <= 0)
-		s->skipped++;
+	{
+		if (pg_add_s64_overflow(s->skipped, count, &s->skipped))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("customer count out of range")));
+	}
 	else
-		fit_add(s, x, m, 0.0, 1);
+		fit_add(s, x + 0.0, m, 0.0, count);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 

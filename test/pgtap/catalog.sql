@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 1 + 1 + 21 + 1 + 1);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -203,6 +203,11 @@ FROM model_types ORDER BY i;
 SELECT is_aggregate(f, ARRAY['double precision', 'double precision', 'double precision'], f || '(frequency, recency, t)')
 FROM unnest(ARRAY['bgnbd_fit', 'mbgnbd_fit', 'pareto_nbd_fit']) f;
 SELECT is_aggregate('gamma_gamma_fit', ARRAY['double precision', 'double precision'], 'gamma_gamma_fit(frequency, monetary_value)');
+SELECT is_aggregate(f, ARRAY['double precision', 'double precision', 'double precision', 'bigint'],
+                    f || '(frequency, recency, t, customers): the weighted form')
+FROM unnest(ARRAY['bgnbd_fit', 'mbgnbd_fit', 'pareto_nbd_fit']) f;
+SELECT is_aggregate('gamma_gamma_fit', ARRAY['double precision', 'double precision', 'bigint'],
+                    'gamma_gamma_fit(frequency, monetary_value, customers): the weighted form');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
                   WHERE proname LIKE '%\_fit' AND (aggtranstype <> 'clv_fit_state'::regtype
                         OR aggcombinefn::regproc::text NOT LIKE '%clv_fit_combine')$$,
