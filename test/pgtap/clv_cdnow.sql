@@ -144,19 +144,19 @@ SELECT is_empty($$SELECT * FROM fits, LATERAL (VALUES
 SELECT clv_near((bg).log_likelihood, (SELECT ll FROM mle WHERE model = 'bgnbd'), 0, 1e-3,
                 'BG/NBD fit: log-likelihood within 1e-3 of the maximum -9582.42556')
 FROM fits;
-SELECT ok((bg).log_likelihood >= (SELECT ll FROM mle WHERE model = 'bgnbd') - 1e-6,
+SELECT ok(clv_finite((bg).log_likelihood) AND (bg).log_likelihood >= (SELECT ll FROM mle WHERE model = 'bgnbd') - 1e-6,
           'BG/NBD fit: log-likelihood not below the maximum (- 1e-6)')
 FROM fits;
 SELECT clv_near((mbg).log_likelihood, (SELECT ll FROM mle WHERE model = 'mbgnbd'), 0, 1e-3,
                 'MBG/NBD fit: log-likelihood within 1e-3 of the maximum -9582.13268')
 FROM fits;
-SELECT ok((mbg).log_likelihood >= (SELECT ll FROM mle WHERE model = 'mbgnbd') - 1e-6,
+SELECT ok(clv_finite((mbg).log_likelihood) AND (mbg).log_likelihood >= (SELECT ll FROM mle WHERE model = 'mbgnbd') - 1e-6,
           'MBG/NBD fit: log-likelihood not below the maximum (- 1e-6)')
 FROM fits;
 SELECT clv_near((gg).log_likelihood, (SELECT ll FROM mle WHERE model = 'gamma_gamma'), 0, 1e-3,
                 'Gamma-Gamma fit: log-likelihood within 1e-3 of the maximum -4055.92324')
 FROM fits;
-SELECT ok((gg).log_likelihood >= (SELECT ll FROM mle WHERE model = 'gamma_gamma') - 1e-6,
+SELECT ok(clv_finite((gg).log_likelihood) AND (gg).log_likelihood >= (SELECT ll FROM mle WHERE model = 'gamma_gamma') - 1e-6,
           'Gamma-Gamma fit: log-likelihood not below the maximum (- 1e-6)')
 FROM fits;
 -- what the fits report
@@ -330,7 +330,7 @@ SELECT is_empty($$SELECT * FROM lt_fit, LATERAL (VALUES
 SELECT clv_near((bg).log_likelihood, -39248.6261205762923, 0, 1e-3,
                 'example_transactions, BG/NBD fit: log-likelihood within 1e-3 of the maximum -39248.626')
 FROM lt_fit;
-SELECT ok((bg).log_likelihood >= -39248.6261205762923 - 1e-6,
+SELECT ok(clv_finite((bg).log_likelihood) AND (bg).log_likelihood >= -39248.6261205762923 - 1e-6,
           'example_transactions, BG/NBD fit: log-likelihood not below the maximum (- 1e-6)')
 FROM lt_fit;
 SELECT ok((bg).converged AND NOT (bg).at_bound AND (bg).customers = 5000,
