@@ -8,11 +8,12 @@
 -- (22023), never computed; otherwise the expected spend is the weighted mean of the
 -- customer's and the population's. The CLV over the purchase grid: finite, >= 0,
 -- non-decreasing in the months, and with no discount equal to E[M] E[Y(months f)].
--- The Pareto/NBD rows are in clv_pareto.sql.
+-- Also BG/NBD at a + b = 1 (c = 0 in its 2F1) and both models at r = 10 .. 300, against
+-- mpmath. The Pareto/NBD rows are in clv_pareto.sql.
 
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(40);
+SELECT plan(42);
 
 CREATE SCHEMA tap_clv_robustness;
 SET LOCAL search_path = tap_clv_robustness, public;
@@ -97,6 +98,49 @@ SELECT check_purchase_model('mbgnbd');
 -- MBG/NBD: a drop-out chance at time 0, so P(alive) < 1 for everyone
 SELECT is_empty($$SELECT p1, p2, p3, p4, x, tx, t, pa FROM grid_customer_values WHERE model = 'mbgnbd' AND NOT pa < 1$$,
                 'mbgnbd grid: P(alive) < 1 for every customer, frequency 0 included');
+
+------------------------------------------------------------------------------------------
+-- Two corners the grid steps over, against mpmath (1e-6 relative):
+--  * BG/NBD with a + b = 1 (and 1 -+ 1e-9): the 2F1 of E[X] has c = a + b - 1 = 0, a
+--    removable singularity of (a+b-1)/(a-1) 2F1(r, b; a+b-1; z) (the value at a + b = 1 is
+--    the limit, mpmath at b + 1e-25); r 0.243, alpha 4.414, E[X(39)] and E[Y(39) | 0, 0, 38.86];
+--  * r from 10 to 300 (alpha 1): low heterogeneity in the purchase rate, with a < 1, a > 1,
+--    b small; E[X(39)] and E[Y(39) | 5, 30, 39] of both models.
+------------------------------------------------------------------------------------------
+SELECT is_empty($$SELECT a, b, want_ex, ex.value AS ex, ex.error AS ex_err, want_ey, ey.value AS ey, ey.error AS ey_err
+                  FROM (VALUES
+                    (0.5, 0.5, 0.91794689274571381, 0.17723624757724501), (0.5, 0.500000001, 0.91794689332708894, 0.17723624761182266),
+                    (0.5, 0.499999999, 0.91794689216433868, 0.17723624754266735), (0.3, 0.7, 1.2782591487680624, 0.19271487629100514),
+                    (0.3, 0.700000001, 1.2782591492279033, 0.1927148763133338), (0.3, 0.699999999, 1.2782591483082215, 0.19271487626867648),
+                    (0.9, 0.1, 0.49316273192388335, 0.15047004257055068), (0.9, 0.100000001, 0.49316273254745196, 0.15047004262443217),
+                    (0.9, 0.099999999, 0.49316273130031474, 0.1504700425166692)) v(a, b, want_ex, want_ey),
+                  LATERAL clv_try(format('SELECT expected_purchases(bgnbd_model(0.243, 4.414, %s, %s), 39)', a, b)) ex,
+                  LATERAL clv_try(format('SELECT expected_purchases(bgnbd_model(0.243, 4.414, %s, %s), 39, 0, 0, 38.86)', a, b)) ey
+                  WHERE NOT clv_close(ex.value, want_ex, 1e-6) OR NOT clv_close(ey.value, want_ey, 1e-6)$$,
+                'bgnbd: a + b = 1 and 1 -+ 1e-9: E[X(39)] and E[Y(39) | 0, 0, 38.86] finite and within 1e-6 of mpmath');
+SELECT is_empty(format($$SELECT r, a, b, what, want, got.value AS got, got.error FROM (VALUES
+                    (10, 0.8, 2, 18.435822667120709, 17.451069012644481, 1.2531509710559334, 1.488221894710913),
+                    (10, 1.5, 0.001, 1.0019064989998938, 0.0019066405423986666, 0.29670512907127775, 0.40107253457140118),
+                    (10, 2.5, 3, 2.9972577027183149, 1.9972716328348079, 0.27745013844735334, 0.3362383929752701),
+                    (30, 0.8, 2, 25.349677944486842, 24.355705107229177, 0.015014276241896771, 0.018536812657141929),
+                    (30, 1.5, 0.001, 1.0019474668381461, 0.0019474904922513364, 0.0025230114527610533, 0.0035512916708635639),
+                    (30, 2.5, 3, 2.9995365447165697, 1.9995371915826289, 0.0021485189468892549, 0.0026744352080207263),
+                    (50, 0.8, 2, 29.082645450245507, 28.086612770552442, 0.00011664172221827046, 0.00014511035818095626),
+                    (50, 1.5, 0.001, 1.0019595221107857, 0.0019595328165677224, 1.702455237398611e-5, 2.4226125650055993e-5),
+                    (50, 2.5, 3, 2.9997898702458689, 1.9997900401978093, 1.3725024018537595e-5, 1.7189487198474541e-5),
+                    (100, 0.8, 2, 34.778287148705723, 33.780549704527973, 4.6104637634560324e-10, 5.787286881844733e-10),
+                    (100, 1.5, 0.001, 1.0019714898468734, 0.00197149355866387, 5.5038897634136565e-11, 7.9226914726861749e-11),
+                    (100, 2.5, 3, 2.9999270552963544, 1.9999270840558567, 4.1328917463152528e-11, 5.2013622550006902e-11),
+                    (300, 0.8, 2, 45.563213631911324, 44.564148749921331, 5.1165247859667382e-32, 6.491382562749999e-32),
+                    (300, 1.5, 0.001, 1.001983582369064, 0.0019835830742586645, 4.4277534183544478e-33, 6.4481219418188961e-33),
+                    (300, 2.5, 3, 2.999986130371941, 1.9999861321647292, 3.0469011575364448e-33, 3.8455698718410953e-33)
+                  ) v(r, a, b, bg_ex, mbg_ex, bg_ey, mbg_ey),
+                  LATERAL (VALUES ('bgnbd E[X(39)]', 'bgnbd', '', bg_ex), ('mbgnbd E[X(39)]', 'mbgnbd', '', mbg_ex),
+                                  ('bgnbd E[Y(39) | 5, 30, 39]', 'bgnbd', ', 5, 30, 39', bg_ey),
+                                  ('mbgnbd E[Y(39) | 5, 30, 39]', 'mbgnbd', ', 5, 30, 39', mbg_ey)) w(what, model, cust, want),
+                  LATERAL clv_try(format('SELECT expected_purchases(%%s_model(%%s, 1, %%s, %%s), 39%%s)', model, r, a, b, cust)) got
+                  WHERE NOT clv_close(got.value, want, 1e-6, 1e-300) ORDER BY r, a, what LIMIT 12$$),
+                'bgnbd, mbgnbd: r = 10 .. 300 (alpha 1; a 0.8, 1.5, 2.5): E[X(39)] and E[Y(39) | 5, 30, 39] within 1e-6 of mpmath');
 
 ------------------------------------------------------------------------------------------
 -- Gamma-Gamma
