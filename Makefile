@@ -40,7 +40,7 @@ REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats
 # the RFM summary (src/rfm.c)
 REGRESS_RFM =
 # the predictive CLV models (src/clv_*.c)
-REGRESS_CLV = clv_models
+REGRESS_CLV = clv_models clv_weighted clv_limits
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config
