@@ -167,26 +167,61 @@ bgnbd_p_alive(bool modified, const double *par, double x, double tx, double T)
 }
 
 /*
- * coef / (a - 1) * (1 - e^L): the shape shared by both expectations, where L
- * is the log of the power-times-2F1 term.  Evaluated at a = 1 +- h and
- * interpolated when a is within h of 1, where both factors vanish and the
- * ratio is a 0/0 (CLV_MODELS.md 7.3 item 4).
+ * The expectations have removable singularities: coef / (a - 1) times a
+ * bracket that vanishes at a = 1 (CLV_MODELS.md 7.3 item 4), and, for
+ * BG/NBD, 2F1 with c = a + b - 1 = 0 times a coefficient a + b - 1 that
+ * vanishes with it.  Near either, the function is evaluated at four points
+ * 1 and 2 steps of NEAR_STEP away on both sides, where the cancellation is
+ * mild, and interpolated (cubic Lagrange: error of order NEAR_STEP^4).
  */
 typedef double (*ExpectationAt) (bool modified, const double *par, double t,
 								 double x, double tx, double T);
 
-#define A_NEAR_ONE 1e-5
+/* not a round number: parameters on a grid (1e-3, ...) stay off the nodes */
+#define NEAR_STEP 1.1e-3
 
 static double
-near_a_one(ExpectationAt f, bool modified, const double *par, double t,
-		   double x, double tx, double T)
+interpolated(ExpectationAt f, bool modified, const double *par, int k,
+			 double center, double t, double x, double tx, double T)
 {
-	double		lo[4] = {par[0], par[1], 1.0 - A_NEAR_ONE, par[3]};
-	double		hi[4] = {par[0], par[1], 1.0 + A_NEAR_ONE, par[3]};
-	double		f_lo = f(modified, lo, t, x, tx, T),
-				f_hi = f(modified, hi, t, x, tx, T);
+	static const double nodes[4] = {-2, -1, 1, 2};
+	double		u = (par[k] - center) / NEAR_STEP;
+	double		sum = 0.0;
+	int			i,
+				j;
 
-	return f_lo + (f_hi - f_lo) * (par[2] - lo[2]) / (2 * A_NEAR_ONE);
+	for (i = 0; i < 4; i++)
+	{
+		double		p[4] = {par[0], par[1], par[2], par[3]};
+		double		weight = 1.0;
+
+		for (j = 0; j < 4; j++)
+			if (j != i)
+				weight *= (u - nodes[j]) / (nodes[i] - nodes[j]);
+		p[k] = center + nodes[i] * NEAR_STEP;
+		sum += weight * f(modified, p, t, x, tx, T);
+	}
+	return sum;
+}
+
+/* f at par, through interpolation when par is near a removable singularity */
+static double
+regular(ExpectationAt f, bool modified, const double *par, double t,
+		double x, double tx, double T, bool c_can_vanish)
+{
+	double		a = par[2],
+				b = par[3];
+
+	if (fabs(a - 1.0) < 2 * NEAR_STEP)
+		return interpolated(f, modified, par, 2, 1.0, t, x, tx, T);
+	/* c = a + b - 1 (+ x): only BG/NBD's x = 0 and new-customer forms */
+	if (c_can_vanish && fabs(a + b - 1.0) < 2 * NEAR_STEP)
+	{
+		if (1.0 - a - 2 * NEAR_STEP > 0)
+			return interpolated(f, modified, par, 3, 1.0 - a, t, x, tx, T);
+		return interpolated(f, modified, par, 2, 1.0 - b, t, x, tx, T);
+	}
+	return f(modified, par, t, x, tx, T);
 }
 
 /*
@@ -214,7 +249,7 @@ conditional_raw(bool modified, const double *par, double t, double x, double tx,
 	double		k = modified ? 1.0 : 0.0;
 
 	return (a + b + x + k - 1) / (a - 1)
-		* one_minus_pow_2f1((r + x) * (log(alpha + T) - log(alpha + T + t)),
+		* one_minus_pow_2f1(-(r + x) * log1p(t / (alpha + T)),
 							r + x, b + x + k, a + b + x + k - 1, t / (alpha + T + t))
 		* bgnbd_p_alive(modified, par, x, tx, T);
 }
@@ -227,7 +262,7 @@ new_raw(bool modified, const double *par, double t, double x, double tx, double 
 				alpha = par[1],
 				a = par[2],
 				b = par[3];
-	double		ln_pow = r * (log(alpha) - log(alpha + t));
+	double		ln_pow = -r * log1p(t / alpha);
 
 	if (modified)
 		return b / (a - 1) * one_minus_pow_2f1(ln_pow, r, b + 1, a + b, t / (alpha + t));
@@ -240,9 +275,7 @@ bgnbd_expected_purchases(bool modified, const double *par, double t,
 {
 	if (t == 0)
 		return 0.0;
-	if (fabs(par[2] - 1.0) < A_NEAR_ONE)
-		return near_a_one(conditional_raw, modified, par, t, x, tx, T);
-	return conditional_raw(modified, par, t, x, tx, T);
+	return regular(conditional_raw, modified, par, t, x, tx, T, !modified && x == 0);
 }
 
 double
@@ -250,7 +283,5 @@ bgnbd_expected_purchases_new(bool modified, const double *par, double t)
 {
 	if (t == 0)
 		return 0.0;
-	if (fabs(par[2] - 1.0) < A_NEAR_ONE)
-		return near_a_one(new_raw, modified, par, t, 0, 0, 0);
-	return new_raw(modified, par, t, 0, 0, 0);
+	return regular(new_raw, modified, par, t, 0, 0, 0, !modified);
 }

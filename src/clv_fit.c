@@ -525,6 +525,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	ClvFit		fit;
 	double	   *cols;
 	double		customers = 0;
+	const char *unidentified;
 	uint32		i;
 
 	if (PG_ARGISNULL(0))
@@ -560,18 +561,51 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	d.w = cols + 3 * s->n;
 	d.total_weight = customers;
 
-	fit = clv_fit(model, &d, cols + 4 * s->n);
+	/*
+	 * Data without a repeat purchase, or observed for no time at all, carry
+	 * no information on the purchase rate: the likelihood rises for ever as
+	 * r -> 0 or alpha -> infinity.  No parameters then, rather than wherever
+	 * the search stopped.
+	 */
+	unidentified = NULL;
+	if (model != CLV_GAMMA_GAMMA)
+	{
+		double		repeats = 0,
+					longest = 0;
+
+		for (i = 0; i < s->n; i++)
+		{
+			repeats += d.x[i];
+			longest = Max(longest, d.T[i]);
+		}
+		if (repeats == 0)
+			unidentified = "no customer made a repeat purchase (every frequency is 0)";
+		else if (longest == 0)
+			unidentified = "every customer has t = 0 (no time observed)";
+	}
+	if (unidentified)
+	{
+		memset(&fit, 0, sizeof(fit));
+		fit.failed = true;
+	}
+	else
+		fit = clv_fit(model, &d, cols + 4 * s->n);
 	pfree(cols);
 
-	if (!fit.converged)
+	if (fit.failed)
+		ereport(WARNING,
+				(errmsg("%s: the data cannot identify the model", model_names[model]),
+				 errdetail("%s", unidentified ? unidentified : "The log-likelihood is not finite at any starting point."),
+				 errhint("The result has no parameters and converged = false.")));
+	else if (!fit.converged)
 		ereport(WARNING,
 				(errmsg("%s did not converge%s", model_names[model],
-						fit.at_bound ? ": a parameter ended on the search bound" : ""),
-				 errdetail("Largest gradient component %g after %d iterations.",
+						fit.at_bound ? ": a parameter ran off towards 0 or infinity" : ""),
+				 errdetail("Largest gradient component %.3g after %d iterations.",
 						   fit.grad_norm, fit.iterations),
 				 errhint("The data may not identify the model; the result has converged = false.")));
 
-	return clv_model_datum(fcinfo, clv_model_nparams(model), fit.par, &fit,
+	return clv_model_datum(fcinfo, clv_model_nparams(model), fit.failed ? NULL : fit.par, &fit,
 						   (int64) customers, (int64) s->n, s->skipped);
 }
 

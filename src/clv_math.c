@@ -74,18 +74,21 @@ clv_expit(double v)
  * ln |2F1(a, b; c; z)| by its power series, and its sign in *sign, for
  * 0 <= z < 1 and c not 0, -1, -2, ...  Terms are rescaled as they grow, so a
  * series whose terms peak above DBL_MAX (a, b in the thousands) still sums.
- * When c - a - b < 0 the series is summed after Euler's transformation,
- * 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z), whose terms shrink much
- * faster for the models' arguments (a large x then drops out of a and b).
- * Returns NaN if the series has not converged after many terms (z extremely
- * close to 1).
+ * When c - a - b < 0 and c >= a, b, the series is summed after Euler's
+ * transformation, 2F1(a,b;c;z) = (1-z)^(c-a-b) 2F1(c-a,c-b;c;z), whose
+ * terms are positive too and shrink much faster (a large x then drops out of
+ * a and b).  Otherwise the plain series, whose terms are all positive for
+ * a, b, c > 0: a transformed series with a large negative parameter would
+ * alternate and cancel to nothing.  Returns NaN if the series has not
+ * converged after many terms (z extremely close to 1).
  */
-double
-clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign)
+static double
+log_abs_series(double a, double b, double c, double z, int *sign)
 {
 	double		log_pre = 0.0;
-	double		sum = 1.0,
+	double		tail = 0.0,		/* the sum less its first term, 1 */
 				term = 1.0,
+				scale = 1.0,	/* 1 and the terms are in units of e^log_scale */
 				log_scale = 0.0;
 	long		j;
 
@@ -94,7 +97,7 @@ clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign)
 		return 0.0;
 	if (!(z > 0.0 && z < 1.0) || (c <= 0.0 && fabs(c - nearbyint(c)) < 1e-12))
 		return NAN;
-	if (c - a - b < 0.0)
+	if (c - a - b < 0.0 && c - a >= 0.0 && c - b >= 0.0)
 	{
 		log_pre = (c - a - b) * log1p(-z);
 		a = c - a;
@@ -105,25 +108,142 @@ clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign)
 		double		ratio = (a + j - 1) * (b + j - 1) / ((c + j - 1) * j) * z;
 
 		term *= ratio;
-		sum += term;
-		if (fabs(sum) > 1e250)
+		tail += term;
+		if (fabs(tail) > 1e250)
 		{
-			sum *= 1e-250;
+			tail *= 1e-250;
 			term *= 1e-250;
+			scale *= 1e-250;
 			log_scale += 250 * M_LN10;
 		}
 		/* stop once the terms are negligible and can only shrink from here */
 		if (term == 0.0 ||
-			(fabs(term) <= 1e-17 * fabs(sum) && fabs(ratio) < 1.0 &&
-			 fabs((a + j) * (b + j)) <= fabs((c + j) * (j + 1))))
+			(fabs(term) <= 1e-17 * fabs(scale + tail) && fabs(ratio) < 1.0 &&
+			 fabs((a + j) * (b + j)) * z <= fabs((c + j) * (j + 1))))
 		{
+			double		sum = scale + tail;
+
 			if (sum == 0.0)
 				return -INFINITY;
 			*sign = sum > 0 ? 1 : -1;
+			/* log1p keeps the precision of a sum close to 1 (small z) */
+			if (log_scale == 0.0 && tail > -1.0)
+				return log_pre + log1p(tail);
 			return log_pre + log_scale + log(fabs(sum));
 		}
 	}
 	return NAN;
+}
+
+/* ln |Gamma(v)| and its sign; +inf for v = 0, -1, -2, ... (1 / Gamma(v) = 0) */
+static double
+lgamma_signed(double v, int *sign)
+{
+	if (v <= 0 && v == nearbyint(v))
+	{
+		*sign = 1;
+		return INFINITY;
+	}
+	*sign = (v > 0 || ((long) floor(v)) % 2 == 0) ? 1 : -1;
+	return lgamma(v);
+}
+
+/*
+ * Near z = 1 the series needs of the order of 1 / (1 - z) terms.  There the
+ * connection to 1 - z (Abramowitz & Stegun 15.3.6), for m = c - a - b not an
+ * integer:
+ *   2F1(a,b;c;z) = G(c)G(m) / (G(c-a)G(c-b)) 2F1(a, b; 1-m; 1-z)
+ *                + (1-z)^m G(c)G(-m) / (G(a)G(b)) 2F1(c-a, c-b; 1+m; 1-z)
+ * whose series converge fast.  Near an integer m, where the two terms blow
+ * up and cancel, the value is interpolated (cubic) from c -+ 2e-5 and
+ * c -+ 4e-5, where they cancel mildly: 2F1 is smooth in c.
+ */
+#define NEAR_ONE_Z (1 - 1e-5)
+
+static double
+log_abs_near_one(double a, double b, double c, double z, int *sign)
+{
+	double		m = c - a - b;
+	double		w = 1.0 - z;
+	double		lg[2],
+				sg[2] = {0, 0};
+	int			s1,
+				s2,
+				s3,
+				s4,
+				s5,
+				fs;
+	double		l;
+
+	/* first term */
+	l = lgamma_signed(c, &s1) + lgamma_signed(m, &s2);
+	if (isinf(lgamma_signed(c - a, &s3)) || isinf(lgamma_signed(c - b, &s4)))
+		lg[0] = -INFINITY;		/* 1 / G(c-a) or 1 / G(c-b) is 0 */
+	else
+	{
+		lg[0] = l - lgamma(c - a) - lgamma(c - b) + log_abs_series(a, b, 1 - m, w, &fs);
+		sg[0] = s1 * s2 * s3 * s4 * fs;
+	}
+	/* second term */
+	l = lgamma_signed(c, &s1) + lgamma_signed(-m, &s2) + m * log(w);
+	if (isinf(lgamma_signed(a, &s3)) || isinf(lgamma_signed(b, &s4)))
+		lg[1] = -INFINITY;
+	else
+	{
+		lg[1] = l - lgamma(a) - lgamma(b) + log_abs_series(c - a, c - b, 1 + m, w, &s5);
+		sg[1] = s1 * s2 * s3 * s4 * s5;
+	}
+	{
+		double		top = fmax(lg[0], lg[1]);
+		double		v;
+
+		if (top == -INFINITY)
+		{
+			*sign = 1;
+			return -INFINITY;
+		}
+		v = (lg[0] > -INFINITY ? sg[0] * exp(lg[0] - top) : 0) +
+			(lg[1] > -INFINITY ? sg[1] * exp(lg[1] - top) : 0);
+		*sign = v >= 0 ? 1 : -1;
+		return top + log(fabs(v));
+	}
+}
+
+/*
+ * ln |2F1(a, b; c; z)| and its sign, for 0 <= z < 1 and c not 0, -1, ...:
+ * the series below NEAR_ONE_Z, the connection to 1 - z above.
+ */
+double
+clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign)
+{
+	if (z > NEAR_ONE_Z && z < 1.0 && !(c <= 0.0 && c == nearbyint(c)))
+	{
+		double		m = c - a - b;
+
+		if (fabs(m - nearbyint(m)) < 1e-5)
+		{
+			/* cubic through c -+ h, c -+ 2h, at c: (-f-2 + 4 f-1 + 4 f1 - f2) / 6 */
+			static const double off[4] = {-2, -1, 1, 2};
+			static const double wt[4] = {-1.0 / 6, 4.0 / 6, 4.0 / 6, -1.0 / 6};
+			double		lv[4],
+						top = -INFINITY,
+						v = 0;
+			int			sv[4],
+						k;
+
+			for (k = 0; k < 4; k++)
+			{
+				lv[k] = log_abs_near_one(a, b, c + off[k] * 2e-5, z, &sv[k]);
+				top = fmax(top, lv[k]);
+			}
+			for (k = 0; k < 4; k++)
+				v += wt[k] * sv[k] * exp(lv[k] - top);
+			*sign = v >= 0 ? 1 : -1;
+			return top + log(fabs(v));
+		}
+		return log_abs_near_one(a, b, c, z, sign);
+	}
+	return log_abs_series(a, b, c, z, sign);
 }
 
 /* ln 2F1(a, b; c; z) where the value is positive (a, b, c > 0); else NaN */

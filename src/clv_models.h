@@ -115,6 +115,7 @@ typedef struct ClvFit
 	int			evaluations;	/* likelihood evaluations, all starts */
 	bool		converged;
 	bool		at_bound;
+	bool		failed;			/* no start gave a finite likelihood: no parameters */
 	double		grad_norm;		/* largest |d mean ll / d ln par| at the end */
 } ClvFit;
 

@@ -401,6 +401,13 @@ clv_fit(ClvModel model, const ClvPatterns *d, double *scratch)
 		}
 	}
 
+	if (!isfinite(best_f))
+	{
+		fit.failed = true;
+		fit.converged = false;
+		return fit;
+	}
+
 	/* back to the data's units: alpha, beta are times, v is money */
 	if (model == CLV_GAMMA_GAMMA)
 		fit.par[2] *= scale;

@@ -15,6 +15,7 @@
 #include "access/htup_details.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include <math.h>
 
@@ -170,17 +171,20 @@ clv_model_datum(FunctionCallInfo fcinfo, int nparams, const double *par,
 	}
 	for (k = 0; k < nparams; k++)
 	{
-		values[k] = Float8GetDatum(par[k]);
-		nulls[k] = false;
+		values[k] = par ? Float8GetDatum(par[k]) : (Datum) 0;
+		nulls[k] = (par == NULL);
 	}
 	if (fit)
 	{
+		/* a failed fit (par NULL) has no likelihood or gradient either */
 		values[nparams] = Float8GetDatum(fit->log_likelihood);
+		nulls[nparams] = (par == NULL);
 		values[nparams + 1] = Int64GetDatum(customers);
 		values[nparams + 2] = Int32GetDatum(fit->iterations);
 		values[nparams + 3] = BoolGetDatum(fit->converged);
 		values[nparams + 4] = BoolGetDatum(fit->at_bound);
 		values[nparams + 5] = Float8GetDatum(fit->grad_norm);
+		nulls[nparams + 5] = (par == NULL);
 		values[nparams + 6] = Int64GetDatum(patterns);
 		if (natts > nparams + 7)
 			values[nparams + 7] = Int64GetDatum(skipped);
@@ -201,7 +205,7 @@ clv_model_make(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "return type must be a row type");
 	for (m = 0; m < lengthof(model_types); m++)
-		if (strcmp(NameStr(TupleDescAttr(tupdesc, 0)->attname), model_types[m].param_names[0]) == 0 &&
+		if (strcmp(get_rel_name(get_typ_typrelid(tupdesc->tdtypeid)), model_types[m].type_name) == 0 &&
 			model_types[m].nparams == PG_NARGS())
 			mt = &model_types[m];
 	if (mt == NULL)
@@ -389,7 +393,7 @@ expected_spend(const double *gg, double x, double m)
 	if (gg[1] <= 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("expected spend needs gamma_gamma_model parameter q > 1, not %g", gg[1]),
+				 errmsg("expected spend needs gamma_gamma_model parameter q > 1, not %.15g", gg[1]),
 				 errhint("With q <= 1 the model's mean spend is infinite. Refit on monetary values "
 						 "without extreme outliers, or use another spend estimate.")));
 	return gg_expected_spend(gg, x, x == 0 ? 0 : m);
