@@ -84,34 +84,44 @@ CREATE FUNCTION rfm_trans(rfm_state, date, numeric, date, text)
 CREATE FUNCTION rfm_combine(rfm_state, rfm_state) RETURNS rfm_state
     AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
--- STRICT: no rows (or none counted) gives NULL.  IMMUTABLE: the state carries
+-- STRICT: no state gives NULL; so does a state without a purchase period
+-- (no rows, or none counted).  IMMUTABLE: the state carries
 -- the period of observed_until, so no TimeZone is read here.
 CREATE FUNCTION rfm_final(rfm_state) RETURNS rfm_summary
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
 -- SSPACE: a one-order customer's state is 64 bytes (80 with palloc's header).
+-- INITCOND is the fresh state (format version 1, no unit, no row yet): nodeAgg
+-- copies it for each group next to the group's entry, and the first row fills
+-- it in place instead of building a new state that nodeAgg would copy again.
 CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
     SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
     FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm(ordered_at timestamp, amount numeric, observed_until timestamp) (
     SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
     FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm(ordered_at date, amount numeric, observed_until date) (
     SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
     FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz, unit text) (
     SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
     FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm(ordered_at timestamp, amount numeric, observed_until timestamp, unit text) (
     SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
     FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
 );
 CREATE AGGREGATE rfm(ordered_at date, amount numeric, observed_until date, unit text) (
     SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
     FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS

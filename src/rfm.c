@@ -231,10 +231,22 @@ units_between(RfmUnit unit, int64 a, int64 b)
 
 /* ---------------------------------------------------------------------------
  * Per-call cache of the transition function (fn_extra): the arguments that
- * are the same on every row, parsed once, and the bounds of the last period
- * found, so that most rows find their period with two comparisons.
+ * are the same on every row, parsed once; the bounds of the last period
+ * found, so that most rows find their period with two comparisons; and for
+ * timestamptz the spans of the session TimeZone's UTC offsets (between two
+ * daylight-saving transitions), so that a row in any order is turned into its
+ * wall-clock time by one addition instead of a time zone conversion.
  * ---------------------------------------------------------------------------
  */
+#define ZONE_SPANS 32
+
+typedef struct ZoneSpan
+{
+	int64		lo;				/* [lo, hi): UTC microseconds with this offset */
+	int64		hi;
+	int64		offset;			/* local = UTC + offset (microseconds) */
+} ZoneSpan;
+
 typedef struct RfmRowCache
 {
 	pg_tz	   *tz;				/* session_timezone everything below was computed in */
@@ -246,11 +258,12 @@ typedef struct RfmRowCache
 	Datum		until_arg;		/* the last observed_until argument */
 	int64		until;
 	int64		end;
-	RfmUnit		finder_unit;	/* 0: finder and hour bounds not set up */
-	PeriodFinder finder;		/* day, week, month */
-	int64		hour_lo;		/* hour, timestamptz: [lo, hi) is in hour_start */
-	int64		hour_hi;
-	int64		hour_start;
+	RfmUnit		finder_unit;	/* 0: finder not set up */
+	PeriodFinder finder;		/* day, week, month, of wall-clock times */
+	int			nspans;			/* timestamptz: known offset spans */
+	int			last_span;		/* the span of the last row */
+	int			next_victim;	/* the span replaced when all are in use */
+	ZoneSpan	spans[ZONE_SPANS];
 } RfmRowCache;
 
 static RfmRowCache *
@@ -270,6 +283,7 @@ row_cache(FunctionCallInfo fcinfo)
 		/* TimeZone changed since: periods and ends must be found again */
 		c->have_until = false;
 		c->finder_unit = 0;
+		c->nspans = 0;
 		c->tz = session_timezone;
 	}
 	return c;
@@ -350,50 +364,133 @@ until_arg(FunctionCallInfo fcinfo, RfmRowCache *c, TimeKind kind, RfmUnit unit)
 	c->have_until = true;
 }
 
+/*
+ * The UTC offset of a timestamptz in the session TimeZone, exactly as
+ * timestamp2tm() (and so date_trunc()) finds it, through the cache of spans.
+ * A span [lo, hi) is only recorded from an instant whose offset was computed
+ * exactly, up to the next transition of the zone after it (so no transition
+ * lies inside), and it grows downwards when an earlier instant has the same
+ * offset and the same next transition.
+ */
 static int64
-hour_period_slow(RfmRowCache *c, int64 at)
+zone_offset_slow(RfmRowCache *c, int64 at)
 {
-	int64		start = hour_start_tstz(at);
-	int64		hi = start + USECS_PER_HOUR;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			tz;
+	int64		offset;
+	pg_time_t	t;
+	pg_time_t	boundary = 0;
+	long int	before_gmtoff = 0;
+	long int	after_gmtoff = 0;
+	int			before_isdst = 0;
+	int			after_isdst = 0;
+	int			found;
+	int64		hi;
+	ZoneSpan   *span;
 
-	/*
-	 * Remember the whole hour when its two ends belong to it (no change of
-	 * the UTC offset inside it), else only this instant.
-	 */
-	if (IS_VALID_TIMESTAMP(hi - 1) && hour_start_tstz(hi - 1) == start &&
-		hour_start_tstz(start) == start)
+	if (timestamp2tm(at, &tz, &tm, &fsec, NULL, NULL) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	offset = -(int64) tz * USECS_PER_SEC;
+
+	/* the next transition after this instant (pg_time_t: Unix seconds) */
+	t = (pg_time_t) (floor_div64(at, USECS_PER_SEC) +
+					 (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY);
+	found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst, &boundary,
+								 &after_gmtoff, &after_isdst, session_timezone);
+	if (found == 0 && before_gmtoff == -tz)
+		hi = END_TIMESTAMP;		/* no transition after this one */
+	else if (found == 1 && before_gmtoff == -tz &&
+			 boundary < (END_TIMESTAMP / USECS_PER_SEC) -
+			 (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
+		hi = ((int64) boundary - (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY) *
+			USECS_PER_SEC;
+	else
+		return offset;			/* not understood: nothing cached */
+	if (hi <= at)
+		return offset;
+
+	for (int i = 0; i < c->nspans; i++)
 	{
-		c->hour_lo = start;
-		c->hour_hi = hi;
+		span = &c->spans[i];
+		if (span->hi == hi && span->offset == offset)
+		{
+			span->lo = Min(span->lo, at);
+			c->last_span = i;
+			return offset;
+		}
 	}
+	if (c->nspans < ZONE_SPANS)
+		c->last_span = c->nspans++;
 	else
 	{
-		c->hour_lo = at;
-		c->hour_hi = at + 1;
+		c->last_span = c->next_victim;
+		c->next_victim = (c->next_victim + 1) % ZONE_SPANS;
 	}
-	c->hour_start = start;
-	return start;
+	span = &c->spans[c->last_span];
+	span->lo = at;
+	span->hi = hi;
+	span->offset = offset;
+	return offset;
 }
 
-/* The period of an order time, through the cache. */
+static inline int64
+zone_offset(RfmRowCache *c, int64 at)
+{
+	ZoneSpan   *span = &c->spans[c->last_span];
+
+	if (c->nspans > 0 && at >= span->lo && at < span->hi)
+		return span->offset;
+	for (int i = 0; i < c->nspans; i++)
+	{
+		span = &c->spans[i];
+		if (at >= span->lo && at < span->hi)
+		{
+			c->last_span = i;
+			return span->offset;
+		}
+	}
+	return zone_offset_slow(c, at);
+}
+
+/*
+ * The period of an order time, through the cache: a timestamptz is turned
+ * into its wall-clock time in the session TimeZone (what date_trunc does),
+ * and a wall-clock time is bucketed by calendar arithmetic, remembering the
+ * bounds of the last period.
+ */
 static inline int64
 row_period(RfmRowCache *c, RfmUnit unit, TimeKind kind, int64 at)
 {
+	int64		offset = 0;
+	int64		local;
+
 	if (c->finder_unit != unit)
 	{
 		if (unit != RFM_HOUR)
-			period_finder_init(&c->finder, unit_period_kind[unit], kind);
-		c->hour_lo = 1;			/* empty */
-		c->hour_hi = 0;
+			period_finder_init(&c->finder, unit_period_kind[unit], TIME_TIMESTAMP);
 		c->finder_unit = unit;
 	}
+	if (kind == TIME_TIMESTAMPTZ)
+		offset = zone_offset(c, at);
+	local = at + offset;
 	if (unit != RFM_HOUR)
-		return period_of(&c->finder, at);
+		return period_of(&c->finder, local);
 	if (kind != TIME_TIMESTAMPTZ)
 		return floor_div64(at, USECS_PER_HOUR) * USECS_PER_HOUR;
-	if (at >= c->hour_lo && at < c->hour_hi)
-		return c->hour_start;
-	return hour_period_slow(c, at);
+	/* the instant less the local minutes, seconds and microseconds */
+	{
+		int64		start = at - (local - floor_div64(local, USECS_PER_HOUR) * USECS_PER_HOUR);
+
+		if (!IS_VALID_TIMESTAMP(start))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("order time out of range for hour periods"),
+					 errhint("The first period of the timestamp range is not complete; filter such rows out.")));
+		return start;
+	}
 }
 
 /* ---------------------------------------------------------------------------
@@ -440,11 +537,69 @@ sum_add_sum(RfmSum *dst, const RfmSum *src)
 		sum_add_numeric(dst, src->slow, -1);
 }
 
+/*
+ * Units of 10^-8 as a numeric with the given display scale (units has no
+ * digits past it): what money_units_numeric() gives, built directly in
+ * numeric's long storage format (money_sum.c reads the same format: a uint16
+ * of sign (0x4000 negative) and display scale, an int16 weight, then
+ * base-10000 digits without leading or trailing zeros; stable on disk since
+ * 8.3), because the final function needs one per repeat customer.
+ */
+static Datum
+units_numeric(int64 units, int dscale)
+{
+	uint64		u = units < 0 ? (uint64) 0 - (uint64) units : (uint64) units;
+	uint64		ip = u / 100000000;
+	uint32		fp = (uint32) (u % 100000000);
+	int16		digits[8];
+	int16		rev[6];
+	int			nint = 0;
+	int			first = 0;
+	int			n = 0;
+	int			weight;
+	uint16		header;
+	char	   *result;
+	Size		size;
+
+	while (ip > 0)
+	{
+		rev[nint++] = (int16) (ip % 10000);
+		ip /= 10000;
+	}
+	for (int i = nint - 1; i >= 0; i--)
+		digits[n++] = rev[i];
+	digits[n++] = (int16) (fp / 10000);
+	digits[n++] = (int16) (fp % 10000);
+	weight = nint - 1;
+	while (first < n && digits[first] == 0)
+	{
+		first++;
+		weight--;
+	}
+	while (n > first && digits[n - 1] == 0)
+		n--;
+	if (n == first)
+		weight = 0;				/* zero: no digits */
+	header = (uint16) ((units < 0 && n > first ? 0x4000 : 0) | (dscale & RFM_DSCALE_MAX));
+	size = VARHDRSZ + 2 * sizeof(int16) + (Size) (n - first) * sizeof(int16);
+	result = palloc(size);
+	SET_VARSIZE(result, size);
+	memcpy(result + VARHDRSZ, &header, sizeof(uint16));
+	{
+		int16		w = (int16) weight;
+
+		memcpy(result + VARHDRSZ + sizeof(uint16), &w, sizeof(int16));
+	}
+	if (n > first)
+		memcpy(result + VARHDRSZ + 2 * sizeof(int16), &digits[first], (Size) (n - first) * sizeof(int16));
+	return PointerGetDatum(result);
+}
+
 /* The sum as a numeric with its display scale (what sum() would give). */
 static Datum
 sum_numeric(const RfmSum *s)
 {
-	Datum		result = money_units_numeric(s->units, s->dscale);
+	Datum		result = units_numeric(s->units, s->dscale);
 
 	if (s->slow != (Datum) 0)
 		result = DirectFunctionCall2(numeric_add, result, s->slow);
@@ -495,9 +650,15 @@ state_check(const RfmState *s)
 		state_corrupt("value is truncated");
 	if (s->version != RFM_STATE_VERSION)
 		state_corrupt(psprintf("unknown format version %u", s->version));
-	if (s->unit < RFM_DAY || s->unit > RFM_UNIT_MAX ||
-		s->time_kind < TIME_TIMESTAMPTZ || s->time_kind > TIME_DATE ||
-		(s->flags & ~RFM_FLAGS_ALL) != 0)
+	if (s->unit == 0 && s->time_kind == 0)
+	{
+		/* a fresh state (the aggregates' INITCOND): no row yet */
+		if (s->nsorted != 0 || s->ntail != 0 || s->flags != 0)
+			state_corrupt("a fresh state with periods");
+	}
+	else if (s->unit < RFM_DAY || s->unit > RFM_UNIT_MAX ||
+			 s->time_kind < TIME_TIMESTAMPTZ || s->time_kind > TIME_DATE ||
+			 (s->flags & ~RFM_FLAGS_ALL) != 0)
 		state_corrupt("invalid unit, time type or flags");
 	if (s->cap > (size - RFM_HDRSZ) / sizeof(int64) ||
 		s->nsorted > s->cap || s->ntail > s->cap - s->nsorted ||
@@ -933,6 +1094,14 @@ rfm_transition(FunctionCallInfo fcinfo, TimeKind kind)
 	else
 	{
 		s = state_rw(fcinfo);
+		if (s->unit == 0)
+		{
+			/* the INITCOND, copied for this group by nodeAgg: fill it in place */
+			s->unit = unit;
+			s->time_kind = kind;
+			s->until = c->until;
+			s->end = c->end;
+		}
 		if (s->time_kind != kind)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -1043,14 +1212,17 @@ rfm_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
 	b = state_read(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
+	a = PG_ARGISNULL(0) ? NULL : state_read(PG_GETARG_DATUM(0));
+	if (a == NULL || a->unit == 0)
 	{
+		/* nothing (or a fresh state) on the left: a copy of the right */
 		RfmState   *copy = palloc(VARSIZE(b));
 
 		memcpy(copy, b, VARSIZE(b));
 		PG_RETURN_POINTER(copy);
 	}
-	a = state_read(PG_GETARG_DATUM(0));
+	if (b->unit == 0)
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	if (a->time_kind != b->time_kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
@@ -1245,6 +1417,9 @@ read_slow(StringInfo buf, int dscale)
 	sub.len = len;
 	sub.maxlen = len;
 	sub.cursor = 0;
+	/* numeric_send: int16 ndigits, weight, sign, dscale, then the digits (big-endian) */
+	if (len < 8 || len != 8 + 2 * (Size) (((uint8) sub.data[0] << 8) | (uint8) sub.data[1]))
+		state_corrupt("invalid amount sum");
 	value = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
 								ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 	if (sub.cursor != sub.len)
@@ -1294,6 +1469,16 @@ state_deserialize(StringInfo buf)
 	proto.unit = get_u8(buf);
 	proto.time_kind = get_u8(buf);
 	flags = get_u8(buf);
+	if (proto.unit == 0 && proto.time_kind == 0)
+	{
+		/* a fresh state: no row seen, everything else zero */
+		for (int i = 0; i < 44; i++)
+			if (get_u8(buf) != 0)
+				state_corrupt("a fresh state with data");
+		if (flags != 0 || buf->cursor != buf->len)
+			state_corrupt("a fresh state with data");
+		return state_build(&proto, NULL, 0, 0, 1, &first, &rep);
+	}
 	if (proto.unit < RFM_DAY || proto.unit > RFM_UNIT_MAX)
 		state_corrupt("invalid unit");
 	if (proto.time_kind < TIME_TIMESTAMPTZ || proto.time_kind > TIME_DATE)
