@@ -226,6 +226,8 @@ GROUP BY customer ORDER BY customer;
 -- c3: the huge amount is in the first period, and an earlier-sorted row makes it a repeat:
 --     rows 03-02 (1e30), then 03-01 (2): first 03-01 (2), repeat 03-02 (1e30): monetary
 --     1e30 / 1 = 1000000000000000000000000000000 (avg of 1e30: no decimals needed)
+-- c4: the first day's amount has 21 decimals, the repeat day's 1: the scale of the first
+--     day is not the repeat sum's: 2.5 / 1 = 2.5000000000000000 (avg(2.5)), not 21 decimals
 CREATE TABLE rb_big (customer int, ordered_at timestamptz, amount numeric);
 INSERT INTO rb_big VALUES
     (1, '2024-03-01', 1),
@@ -235,7 +237,9 @@ INSERT INTO rb_big VALUES
     (2, '2024-03-02', 90000000000.00),
     (2, '2024-03-03', 90000000000.00),
     (3, '2024-03-02', 1e30),
-    (3, '2024-03-01', 2);
+    (3, '2024-03-01', 2),
+    (4, '2024-03-01', 0.000000000000000000001),
+    (4, '2024-03-02', 2.5);
 SELECT customer, (rfm(ordered_at, amount, '2024-03-31' ORDER BY ordered_at DESC)).* FROM rb_big GROUP BY customer ORDER BY customer;
 -- the same in time order, and equal to avg() over the repeat days as text
 SELECT customer, (r).monetary_value::text = ref AS same_as_avg
