@@ -44,13 +44,21 @@
  * exactly the numeric that sum() would give, and monetary_value is
  * bit-identical to avg() over the repeat periods' sums.
  *
- * A one-order customer's state is 64 bytes (one period).  Called as an
- * aggregate, the transition function updates its state in place; when the
- * state must grow it builds the larger one in the current (per-call) memory
- * context and returns it, and nodeAgg copies it into the aggregate context
- * and frees the old one.  The in-memory layout is native; the type's text and
- * binary forms are a versioned, byte-order-neutral serialization, validated
- * on the way in.
+ * A one-order customer's state is 64 bytes (one period).  The aggregates'
+ * INITCOND is a fresh state (no unit yet): nodeAgg copies it for each new
+ * group, next to the group's hash entry, and the first row fills it in.
+ * Called as an aggregate, the transition function updates its state in
+ * place; when the state must grow it builds the larger one in the current
+ * (per-call) memory context and returns it, and nodeAgg copies it into the
+ * aggregate context and frees the old one.  The in-memory layout is native;
+ * the type's text and binary forms are a versioned, byte-order-neutral
+ * serialization, validated on the way in.
+ *
+ * Periods are found through a per-call cache (fn_extra): a timestamptz is
+ * turned into wall-clock time with the session TimeZone's UTC offset, taken
+ * from cached spans between the zone's transitions (so rows in any order, as
+ * a sort by customer delivers them, need no time zone conversion), and a
+ * wall-clock time is bucketed by calendar arithmetic.
  */
 #include "retention.h"
 
