@@ -7,9 +7,9 @@ CREATE SCHEMA bench;
 -- One row per measured query.
 CREATE TABLE bench.results (
     id       serial PRIMARY KEY,
-    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg': which summary table
+    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg' | 'rfm': which summary table
     dataset  text   NOT NULL,   -- 'orders 1M', 'lines of 1M orders', 'orders 1M (cohorts)', ...
-    grp      text   NOT NULL,   -- 'serial' | 'parallel' | 'jit'
+    grp      text   NOT NULL,   -- 'serial' | 'parallel' | 'jit' | 'sums' (rfm)
     kind     text   NOT NULL,   -- 'base' (count(*)) | 'plain' | 'ours'
     label    text   NOT NULL,
     q        text   NOT NULL,
@@ -192,6 +192,18 @@ BEGIN
              || 'fresh backend.';
     RETURN NEXT '';
     FOR s IN SELECT suite FROM bench.results GROUP BY suite ORDER BY min(id) LOOP
+        IF s.suite = 'rfm' THEN
+            RETURN NEXT '### RFM summary: rfm ... GROUP BY customer_id';
+            RETURN NEXT '';
+            RETURN NEXT 'Every customer''s (frequency, recency, t, monetary_value), daily periods, observed '
+                     || 'until 2024-09-30 (`SELECT customer_id, rfm(ordered_at, amount, ''2024-09-30'') '
+                     || 'FROM orders GROUP BY customer_id`), against the fastest plain-SQL query giving the '
+                     || 'same rows. Run *serial*: both end in the md5 of every row in customer order; run '
+                     || '*sums*: the same queries ending in sums of the columns (no sort, no text). The base '
+                     || 'is `count(*)`; `count(*) GROUP BY customer_id` (the grouping alone) is in the detail '
+                     || 'table below.';
+            RETURN NEXT '';
+        END IF;
         IF s.suite = 'cohort_agg' THEN
             RETURN NEXT '### Cohorts: cohort_agg + cohort_table';
             RETURN NEXT '';
@@ -267,6 +279,18 @@ BEGIN
         SFUNC = order_stats_trans, STYPE = order_stats_state);
 EXCEPTION WHEN others THEN
     RAISE NOTICE 'no flat state size: %', SQLERRM;
+END
+$do$;
+
+-- The same for rfm (with its INITCOND, the fresh state: as rfm runs).
+DO $do$
+BEGIN
+    EXECUTE format('CREATE AGGREGATE bench.rfm_state(timestamptz, numeric, timestamptz) '
+                   '(SFUNC = rfm_trans, STYPE = rfm_state, INITCOND = %L)',
+                   (SELECT agginitval FROM pg_aggregate
+                    WHERE aggfnoid = 'rfm(timestamptz, numeric, timestamptz)'::regprocedure));
+EXCEPTION WHEN others THEN
+    RAISE NOTICE 'no rfm_state size: %', SQLERRM;
 END
 $do$;
 
