@@ -149,6 +149,35 @@ lgamma_signed(double v, int *sign)
 }
 
 /*
+ * ln G(x + d) - ln G(x) for x, x + d > 0 without the cancellation of two
+ * large lgamma values: both arguments are raised above 15 by the recurrence,
+ * then Stirling's series is differenced term by term, with log1p(d / x).
+ */
+static double
+lgamma_diff(double x, double d)
+{
+	double		acc = 0.0;
+	double		y = x + d;
+	double		sx,
+				sy;
+
+	if (d == 0.0)
+		return 0.0;
+	if (!(x > 0 && y > 0) || fabs(d) > 0.5 * x)
+		return lgamma(y) - lgamma(x);
+	while (x < 15.0 || y < 15.0)
+	{
+		acc += log(x) - log(y);	/* ln G(x) = ln G(x + 1) - ln x, both sides */
+		x += 1.0;
+		y += 1.0;
+	}
+	sx = 1.0 / (12 * x) - 1.0 / (360 * x * x * x) + 1.0 / (1260 * pow(x, 5)) - 1.0 / (1680 * pow(x, 7));
+	sy = 1.0 / (12 * y) - 1.0 / (360 * y * y * y) + 1.0 / (1260 * pow(y, 5)) - 1.0 / (1680 * pow(y, 7));
+	/* (y - 1/2) ln y - y - ((x - 1/2) ln x - x) = (x - 1/2) log1p(d/x) + d ln y - d */
+	return acc + (x - 0.5) * log1p(d / x) + d * log(y) - d + (sy - sx);
+}
+
+/*
  * Near z = 1 the series needs of the order of 1 / (1 - z) terms.  There the
  * connection to 1 - z (Abramowitz & Stegun 15.3.6), for m = c - a - b not an
  * integer:
@@ -158,7 +187,7 @@ lgamma_signed(double v, int *sign)
  * up and cancel, the value is interpolated (cubic) from c -+ 2e-5 and
  * c -+ 4e-5, where they cancel mildly: 2F1 is smooth in c.
  */
-#define NEAR_ONE_Z (1 - 1e-5)
+#define NEAR_ONE_Z 0.999
 
 static double
 log_abs_near_one(double a, double b, double c, double z, int *sign)
@@ -173,24 +202,25 @@ log_abs_near_one(double a, double b, double c, double z, int *sign)
 				s4,
 				s5,
 				fs;
-	double		l;
-
 	/* first term */
-	l = lgamma_signed(c, &s1) + lgamma_signed(m, &s2);
+	lgamma_signed(c, &s1);
 	if (isinf(lgamma_signed(c - a, &s3)) || isinf(lgamma_signed(c - b, &s4)))
 		lg[0] = -INFINITY;		/* 1 / G(c-a) or 1 / G(c-b) is 0 */
 	else
 	{
-		lg[0] = l - lgamma(c - a) - lgamma(c - b) + log_abs_series(a, b, 1 - m, w, &fs);
+		/* ln G(c) - ln G(c-a) as one difference: c is large when x is */
+		lg[0] = lgamma_signed(m, &s2) + (c > 0 && c - a > 0 ? lgamma_diff(c - a, a) : lgamma(c) - lgamma(c - a))
+			- lgamma(c - b) + log_abs_series(a, b, 1 - m, w, &fs);
 		sg[0] = s1 * s2 * s3 * s4 * fs;
 	}
 	/* second term */
-	l = lgamma_signed(c, &s1) + lgamma_signed(-m, &s2) + m * log(w);
 	if (isinf(lgamma_signed(a, &s3)) || isinf(lgamma_signed(b, &s4)))
 		lg[1] = -INFINITY;
 	else
 	{
-		lg[1] = l - lgamma(a) - lgamma(b) + log_abs_series(c - a, c - b, 1 + m, w, &s5);
+		lg[1] = lgamma_signed(-m, &s2) + m * log(w) - lgamma(a)
+			+ (c > 0 && b > 0 ? lgamma_diff(b, c - b) : lgamma(c) - lgamma(b))
+			+ log_abs_series(c - a, c - b, 1 + m, w, &s5);
 		sg[1] = s1 * s2 * s3 * s4 * s5;
 	}
 	{

