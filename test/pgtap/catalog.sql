@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -125,6 +125,8 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                                                              'retention_curve', 'period_retention')
                                               OR (proname = 'cohort_agg_trans'
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
+                                              OR (proname = 'rfm_trans'
+                                                  AND proargtypes[1] = 'timestamptz'::regtype)
                                             THEN 's' ELSE 'i' END$$,
                 'every function is IMMUTABLE, except those reading the session TimeZone (STABLE)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
@@ -250,6 +252,26 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('log_likelihood', 'p_alive', 'expected_purchases', 'expected_spend', 'predicted_clv')
                     AND NOT (proisstrict AND provolatile = 'i')$$,
                 'the prediction functions are STRICT and IMMUTABLE');
+
+-- rfm: the per-customer summary (issue 5's interface)
+SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), ', ' ORDER BY a.attnum)
+           FROM pg_attribute a WHERE a.attrelid = (SELECT typrelid FROM pg_type WHERE oid = 'rfm_summary'::regtype)
+             AND a.attnum > 0),
+          'frequency integer, recency double precision, t double precision, monetary_value numeric',
+          'rfm_summary is (frequency int, recency float8, t float8, monetary_value numeric)');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'rfm'), 6::int8,
+          'six rfm aggregates (3 time types x with and without unit)');
+SELECT is_aggregate('rfm', ARRAY['timestamp with time zone', 'numeric', 'timestamp with time zone'],
+                    'rfm(ordered_at timestamptz, amount, observed_until)');
+SELECT is_aggregate('rfm', ARRAY['timestamp with time zone', 'numeric', 'timestamp with time zone', 'text'],
+                    'rfm(ordered_at timestamptz, amount, observed_until, unit)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE a.proname = 'rfm' AND (a.aggtranstype <> 'rfm_state'::regtype
+                        OR p.prorettype <> 'rfm_summary'::regtype)$$,
+                'every rfm aggregate has state rfm_state and returns rfm_summary');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'rfm_state'::regtype), 'b-1true',
+          'rfm_state is a varlena base type with binary send and receive');
 
 SELECT * FROM finish();
 ROLLBACK;
