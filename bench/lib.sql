@@ -303,3 +303,36 @@ EXCEPTION WHEN others THEN
     RAISE NOTICE 'no flat cohort_state size: %', SQLERRM;
 END
 $do$;
+
+-- time_fit(q, reps): the best of reps runs of the fit query q, in ms (each run in this
+-- backend; the first, untimed, warms the caches).
+CREATE FUNCTION bench.time_fit(q text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    best float8 := 'infinity';
+    t0 timestamptz;
+BEGIN
+    EXECUTE q;
+    FOR i IN 1 .. reps LOOP
+        t0 := clock_timestamp();
+        EXECUTE q;
+        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
+    END LOOP;
+    RETURN best;
+END $$;
+
+-- fit_report(q): the model q returns, as parameters and fit fields
+CREATE FUNCTION bench.fit_report(q text, OUT params float8[], OUT ll float8, OUT customers int8,
+                                 OUT patterns int8, OUT converged boolean, OUT at_bound boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    j jsonb;
+BEGIN
+    EXECUTE format('SELECT to_jsonb(m) FROM (%s) s(m)', q) INTO j;
+    params := ARRAY(SELECT (j ->> k)::float8 FROM unnest(ARRAY['r', 'alpha', 'a', 'b', 's', 'beta', 'p', 'q', 'v']) k
+                    WHERE j ? k AND j ->> k IS NOT NULL);
+    ll := (j ->> 'log_likelihood')::float8;
+    customers := (j ->> 'customers')::int8;
+    patterns := (j ->> 'patterns')::int8;
+    converged := (j ->> 'converged')::boolean;
+    at_bound := (j ->> 'at_bound')::boolean;
+END $$;
