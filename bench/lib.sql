@@ -225,6 +225,23 @@ BEGIN
         END LOOP;
         RETURN NEXT '';
     END LOOP;
+    IF EXISTS (SELECT 1 FROM bench.facts WHERE key LIKE '%\_fit over %') THEN
+        RETURN NEXT '### Model fits over the rfm summary';
+        RETURN NEXT '';
+        RETURN NEXT 'Each fit aggregate over the summary table (one row per customer, `rfm(ordered_at, '
+                 || 'amount, ''2024-09-30'', unit)` of the orders): the aggregation into distinct '
+                 || 'patterns and the maximum-likelihood fit, best of the runs, serial. There is no '
+                 || 'plain-SQL counterpart. These synthetic orders have no drop-out process (customers '
+                 || 'buy until the data end), so the purchase models run to their no-drop-out limit and '
+                 || 'say so (`converged` false, `at_bound` true).';
+        RETURN NEXT '';
+        RETURN NEXT '| data | fit | time, data and result |';
+        RETURN NEXT '|---|---|---|';
+        FOR r IN SELECT dataset, key, value FROM bench.facts WHERE key LIKE '%\_fit over %' ORDER BY id LOOP
+            RETURN NEXT format('| %s | %s | %s |', r.dataset, r.key, r.value);
+        END LOOP;
+        RETURN NEXT '';
+    END IF;
     FOR r IN SELECT * FROM bench.summary WHERE speedup < 1 ORDER BY first_id LOOP
         RETURN NEXT format('- **%s is slower than plain SQL**: %s, %s run: %s ms against %s ms.',
                            r.suite, r.dataset, r.grp, bench.ms(r.ours_ms), bench.ms(r.plain_ms));
