@@ -454,7 +454,8 @@ predicted_clv_of(FunctionCallInfo fcinfo, ClvModel model)
 	if (months < 0 || months > 12000)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("months must be between 0 and 12000, not %d", months)));
+				 errmsg("months must be between 0 and 12000, not %d", months),
+				 errhint("months is the CLV horizon in calendar months; the model's own time unit enters through units_per_month.")));
 	if (!isfinite(d) || d <= -1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
