@@ -555,36 +555,9 @@ DROP TABLE fit_states;
 -- purchase rate lambda ~ Gamma(1, 2.5), drop-out after each purchase with
 -- p ~ Beta(1, 3), spend per purchase 1 + Exp(mean 10 nu), nu in 0.5..2.5;
 -- times rounded to 2 decimals as in the CDNOW summary, so patterns repeat.
-CREATE FUNCTION u01(i int8, k int8) RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
-    SELECT ((hashint8extended(i, k) & 9007199254740991)::float8 + 0.5) / 9007199254740992.0
-$$;
-CREATE FUNCTION sim_customer(i int8, OUT x float8, OUT tx float8, OUT t float8, OUT m float8)
-LANGUAGE plpgsql IMMUTABLE AS $$
-DECLARE
-    lam float8 := -ln(u01(i, 2)) * 0.4;
-    p float8 := 1 - (1 - u01(i, 3)) ^ (1.0 / 3);
-    nu float8 := 0.5 + 2 * u01(i, 4);
-    now float8 := 0;
-    spent float8 := 0;
-    k int := 10;
-BEGIN
-    t := round((20 + 20 * u01(i, 1))::numeric, 2);
-    x := 0;
-    tx := 0;
-    LOOP
-        now := now - ln(u01(i, k)) / lam;
-        k := k + 1;
-        EXIT WHEN now > t;
-        x := x + 1;
-        tx := now;
-        spent := spent + 1 - ln(u01(i, k)) * nu * 10;
-        k := k + 1;
-        EXIT WHEN u01(i, k) < p;
-        k := k + 1;
-    END LOOP;
-    tx := least(round(tx::numeric, 2), t);
-    m := CASE WHEN x > 0 THEN round((spent / x)::numeric, 2) ELSE 0 END;
-END $$;
+-- (u01 and sim_customer: test/pgtap/lib/clv_simulate.psql, shared with pgTAP; pg_regress
+-- runs psql in the repository root)
+\i test/pgtap/lib/clv_simulate.psql
 CREATE TABLE fit_sim AS SELECT i AS id, (sim_customer(i)).* FROM generate_series(1, 20000) i;
 ANALYZE fit_sim;
 SELECT count(*) AS customers, sum(x) AS repeat_purchases, count(*) FILTER (WHERE x = 0) AS one_time_buyers,

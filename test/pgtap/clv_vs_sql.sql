@@ -92,9 +92,7 @@ $f$;
 -- frequency: 40 % zero, mostly 1 .. 30, some 100 .. 1000; T from 0.5 to 400 (T = 0 too);
 -- recency = T, 0 or in between; spend 0.01 .. 5,000 for the repeat buyers.
 ------------------------------------------------------------------------------------------
-CREATE FUNCTION u01(i int8, k int8) RETURNS float8 LANGUAGE sql IMMUTABLE AS $f$
-    SELECT ((hashint8extended(i, k) & 9007199254740991)::float8 + 0.5) / 9007199254740992.0
-$f$;
+\ir lib/clv_simulate.psql
 CREATE TABLE customers AS
 SELECT i, x, CASE WHEN x = 0 THEN 0
                   WHEN i % 7 = 0 THEN t
@@ -154,34 +152,7 @@ FROM gg_params;
 -- 3,000 customers simulated from the models' stories (so the likelihood has an interior
 -- maximum): T 20 .. 40, purchase rate ~ Gamma(1, 2.5), drop-out after each purchase with
 -- probability ~ Beta(1, 3), spend per purchase 1 + Exp(mean 10 nu), nu in 0.5 .. 2.5.
-CREATE FUNCTION sim_customer(i int8, OUT x float8, OUT tx float8, OUT t float8, OUT m float8)
-LANGUAGE plpgsql IMMUTABLE AS $f$
-DECLARE
-    lam float8 := -ln(u01(i, 2)) * 0.4;
-    p float8 := 1 - (1 - u01(i, 3)) ^ (1.0 / 3);
-    nu float8 := 0.5 + 2 * u01(i, 4);
-    now float8 := 0;
-    spent float8 := 0;
-    k int := 10;
-BEGIN
-    t := round((20 + 20 * u01(i, 1))::numeric, 2);
-    x := 0;
-    tx := 0;
-    LOOP
-        now := now - ln(u01(i, k)) / lam;
-        k := k + 1;
-        EXIT WHEN now > t;
-        x := x + 1;
-        tx := now;
-        spent := spent + 1 - ln(u01(i, k)) * nu * 10;
-        k := k + 1;
-        EXIT WHEN u01(i, k) < p;
-        k := k + 1;
-    END LOOP;
-    tx := least(round(tx::numeric, 2), t);
-    m := CASE WHEN x > 0 THEN round((spent / x)::numeric, 2) ELSE 0 END;
-END
-$f$;
+-- (sim_customer: lib/clv_simulate.psql)
 CREATE TABLE sim AS SELECT i, (sim_customer(i)).* FROM generate_series(1, 3000) i;
 -- the x-only terms once per distinct frequency, the rest per customer
 CREATE FUNCTION total_ll_sql(model text, p1 float8, p2 float8, p3 float8, p4 float8) RETURNS float8
