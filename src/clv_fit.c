@@ -531,8 +531,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (FitState *) state_view(&fit_kind, PG_GETARG_DATUM(0));
-	if (s->kind != FIT_EMPTY && s->kind != (model == CLV_GAMMA_GAMMA ? FIT_SPEND : FIT_PURCHASES))
-		fit_check_kind(s, model == CLV_GAMMA_GAMMA ? FIT_SPEND : FIT_PURCHASES);
+	fit_check_kind(s, model == CLV_GAMMA_GAMMA ? FIT_SPEND : FIT_PURCHASES);
 	if (s->n == 0)
 	{
 		if (s->skipped > 0)

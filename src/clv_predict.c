@@ -20,23 +20,8 @@
 #include <math.h>
 
 PG_FUNCTION_INFO_V1(clv_model_make);
-PG_FUNCTION_INFO_V1(bgnbd_log_likelihood);
-PG_FUNCTION_INFO_V1(mbgnbd_log_likelihood);
-PG_FUNCTION_INFO_V1(pareto_nbd_log_likelihood);
 PG_FUNCTION_INFO_V1(gamma_gamma_log_likelihood);
-PG_FUNCTION_INFO_V1(bgnbd_p_alive_sql);
-PG_FUNCTION_INFO_V1(mbgnbd_p_alive_sql);
-PG_FUNCTION_INFO_V1(pareto_nbd_p_alive_sql);
-PG_FUNCTION_INFO_V1(bgnbd_expected_purchases_sql);
-PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_sql);
-PG_FUNCTION_INFO_V1(pareto_nbd_expected_purchases_sql);
-PG_FUNCTION_INFO_V1(bgnbd_expected_purchases_new_sql);
-PG_FUNCTION_INFO_V1(mbgnbd_expected_purchases_new_sql);
-PG_FUNCTION_INFO_V1(pareto_nbd_expected_purchases_new_sql);
 PG_FUNCTION_INFO_V1(gamma_gamma_expected_spend);
-PG_FUNCTION_INFO_V1(bgnbd_predicted_clv);
-PG_FUNCTION_INFO_V1(mbgnbd_predicted_clv);
-PG_FUNCTION_INFO_V1(pareto_nbd_predicted_clv);
 
 #define SUMMARY_HINT "frequency, recency and t are the columns of rfm(): repeat purchase periods (a whole number), " \
 	"then the time from the first to the last purchase and from the first purchase to the end of observation, " \
@@ -295,77 +280,23 @@ expected_purchases_new_of(FunctionCallInfo fcinfo, ClvModel model)
 	PG_RETURN_FLOAT8(checked_result(v, "expected purchases"));
 }
 
-Datum
-bgnbd_log_likelihood(PG_FUNCTION_ARGS)
-{
-	return log_likelihood_of(fcinfo, CLV_BGNBD);
-}
+/* the SQL entry points: one per purchase model type, each through one implementation */
+#define MODEL_ENTRY(fn, impl, model) \
+	PG_FUNCTION_INFO_V1(fn); \
+	Datum \
+	fn(PG_FUNCTION_ARGS) \
+	{ \
+		return impl(fcinfo, model); \
+	}
+#define PURCHASE_MODEL_ENTRIES(suffix, impl) \
+	MODEL_ENTRY(bgnbd_##suffix, impl, CLV_BGNBD) \
+	MODEL_ENTRY(mbgnbd_##suffix, impl, CLV_MBGNBD) \
+	MODEL_ENTRY(pareto_nbd_##suffix, impl, CLV_PARETO_NBD)
 
-Datum
-mbgnbd_log_likelihood(PG_FUNCTION_ARGS)
-{
-	return log_likelihood_of(fcinfo, CLV_MBGNBD);
-}
-
-Datum
-pareto_nbd_log_likelihood(PG_FUNCTION_ARGS)
-{
-	return log_likelihood_of(fcinfo, CLV_PARETO_NBD);
-}
-
-Datum
-bgnbd_p_alive_sql(PG_FUNCTION_ARGS)
-{
-	return p_alive_of(fcinfo, CLV_BGNBD);
-}
-
-Datum
-mbgnbd_p_alive_sql(PG_FUNCTION_ARGS)
-{
-	return p_alive_of(fcinfo, CLV_MBGNBD);
-}
-
-Datum
-pareto_nbd_p_alive_sql(PG_FUNCTION_ARGS)
-{
-	return p_alive_of(fcinfo, CLV_PARETO_NBD);
-}
-
-Datum
-bgnbd_expected_purchases_sql(PG_FUNCTION_ARGS)
-{
-	return expected_purchases_of(fcinfo, CLV_BGNBD);
-}
-
-Datum
-mbgnbd_expected_purchases_sql(PG_FUNCTION_ARGS)
-{
-	return expected_purchases_of(fcinfo, CLV_MBGNBD);
-}
-
-Datum
-pareto_nbd_expected_purchases_sql(PG_FUNCTION_ARGS)
-{
-	return expected_purchases_of(fcinfo, CLV_PARETO_NBD);
-}
-
-Datum
-bgnbd_expected_purchases_new_sql(PG_FUNCTION_ARGS)
-{
-	return expected_purchases_new_of(fcinfo, CLV_BGNBD);
-}
-
-Datum
-mbgnbd_expected_purchases_new_sql(PG_FUNCTION_ARGS)
-{
-	return expected_purchases_new_of(fcinfo, CLV_MBGNBD);
-}
-
-Datum
-pareto_nbd_expected_purchases_new_sql(PG_FUNCTION_ARGS)
-{
-	return expected_purchases_new_of(fcinfo, CLV_PARETO_NBD);
-}
+PURCHASE_MODEL_ENTRIES(log_likelihood, log_likelihood_of)
+PURCHASE_MODEL_ENTRIES(p_alive_sql, p_alive_of)
+PURCHASE_MODEL_ENTRIES(expected_purchases_sql, expected_purchases_of)
+PURCHASE_MODEL_ENTRIES(expected_purchases_new_sql, expected_purchases_new_of)
 
 /* ---- Gamma-Gamma ------------------------------------------------------------ */
 
@@ -478,20 +409,4 @@ predicted_clv_of(FunctionCallInfo fcinfo, ClvModel model)
 	PG_RETURN_FLOAT8(checked_result(clv, "the CLV"));
 }
 
-Datum
-bgnbd_predicted_clv(PG_FUNCTION_ARGS)
-{
-	return predicted_clv_of(fcinfo, CLV_BGNBD);
-}
-
-Datum
-mbgnbd_predicted_clv(PG_FUNCTION_ARGS)
-{
-	return predicted_clv_of(fcinfo, CLV_MBGNBD);
-}
-
-Datum
-pareto_nbd_predicted_clv(PG_FUNCTION_ARGS)
-{
-	return predicted_clv_of(fcinfo, CLV_PARETO_NBD);
-}
+PURCHASE_MODEL_ENTRIES(predicted_clv, predicted_clv_of)
