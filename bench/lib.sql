@@ -192,6 +192,35 @@ BEGIN
              || 'fresh backend.';
     RETURN NEXT '';
     FOR s IN SELECT suite FROM bench.results GROUP BY suite ORDER BY min(id) LOOP
+        IF s.suite = 'scaling' THEN
+            RETURN NEXT '### Parallel scaling';
+            RETURN NEXT '';
+            RETURN NEXT 'Each query with max_parallel_workers_per_gather = w (parallel costs 0, the '
+                     || 'table''s parallel_workers = the largest w), best of the runs. *launched*: '
+                     || 'the workers EXPLAIN ANALYZE saw start for ours. *x vs 0*: the time without '
+                     || 'workers over the time with w. speedup = plain / ours at the same w. The '
+                     || 'plain variant is the one fastest with 2 workers in the full runs.';
+            RETURN NEXT '';
+            RETURN NEXT '| data | workers | launched | count(*) ms | plain ms | ours ms | ours x vs 0 '
+                     || '| plain x vs 0 | speedup plain/ours |';
+            RETURN NEXT '|---|--:|---|--:|--:|--:|--:|--:|--:|';
+            FOR r IN
+                SELECT m.*, z.ours_ms AS ours0, z.plain_ms AS plain0,
+                       (SELECT explain_note FROM bench.results x WHERE x.dataset = m.dataset
+                          AND x.grp = m.grp AND x.kind = 'ours' LIMIT 1) AS note
+                FROM bench.summary m
+                LEFT JOIN bench.summary z ON z.dataset = m.dataset AND z.grp = 'w0'
+                WHERE m.suite = 'scaling' ORDER BY m.first_id
+            LOOP
+                RETURN NEXT format('| %s | %s | %s | %s | %s | %s | %s | %s | **%s** |',
+                    r.dataset, substr(r.grp, 2),
+                    coalesce(substring(r.note FROM 'workers \d+'), 'workers 0'),
+                    bench.ms(r.count_ms), bench.ms(r.plain_ms), bench.ms(r.ours_ms),
+                    bench.x(r.ours0 / r.ours_ms), bench.x(r.plain0 / r.plain_ms), bench.x(r.speedup));
+            END LOOP;
+            RETURN NEXT '';
+            CONTINUE;
+        END IF;
         IF s.suite = 'rfm' THEN
             RETURN NEXT '### RFM summary: rfm ... GROUP BY customer_id';
             RETURN NEXT '';
