@@ -41,6 +41,8 @@ REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats
 REGRESS_RFM = rfm_basic rfm_errors rfm_io rfm_parallel
 # the predictive CLV models (src/clv_*.c)
 REGRESS_CLV = clv_models clv_weighted clv_limits
+# hostile input to every type input function; every aggregate's memory bound and cancel
+REGRESS += hostile_input limits_all
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -698,7 +698,6 @@ cohort_matrix_recv(PG_FUNCTION_ARGS)
 		c->orders = pq_getmsgint64(buf);
 		if (h.flags & MATRIX_HAS_REVENUE)
 		{
-			StringInfoData sub;
 			int			len;
 
 			recv_need(buf, 4);
@@ -708,19 +707,13 @@ cohort_matrix_recv(PG_FUNCTION_ARGS)
 						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 						 errmsg("invalid cohort_matrix value: negative length")));
 			recv_need(buf, len);
-			sub.data = (char *) pq_getmsgbytes(buf, len);
-			sub.len = len;
-			sub.maxlen = len;
-			sub.cursor = 0;
-			cells[i].revenue = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
-												   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-			if (sub.cursor != sub.len)
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-						 errmsg("invalid cohort_matrix value: bad revenue")));
+			cells[i].revenue = flat_numeric(pq_getmsgbytes(buf, len), len);
 		}
 	}
-	pq_getmsgend(buf);
+	if (buf->cursor != buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid cohort_matrix value: unexpected bytes after the cells")));
 	matrix_check(&h, cells, ncells, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(matrix_assemble(&h, cells, ncells));
 }

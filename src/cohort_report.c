@@ -68,8 +68,9 @@ observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o
 	{
 		if (TIMESTAMP_NOT_FINITE(until))
 			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("observed_until must be finite")));
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("observed_until must be finite"),
+					 errhint("Pass the end of the observation period, or leave observed_until out (NULL) to end at the latest order.")));
 		if (m->time_kind == TIME_TIMESTAMPTZ ? until < m->latest_at : local_micros(until) < m->latest_at)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

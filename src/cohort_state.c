@@ -782,6 +782,33 @@ read_period(StringInfo buf, PeriodKind kind)
 	return period;
 }
 
+/* (customer index, period) as one key ordered like the pair */
+static inline uint64
+node_key(uint32 customer, int32 period)
+{
+	return ((uint64) customer << 32) | (uint32) ((int64) period - PG_INT32_MIN);
+}
+
+/* whether the flat state read a node (customer, period): a binary search of keys[0..n) */
+static bool
+has_node(const uint64 *keys, uint32 n, uint32 customer, int32 period)
+{
+	uint64		key = node_key(customer, period);
+	uint32		lo = 0,
+				hi = n;
+
+	while (lo < hi)
+	{
+		uint32		mid = lo + (hi - lo) / 2;
+
+		if (keys[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && keys[lo] == key;
+}
+
 /*
  * dst += the flat state in buf.  Every length and count is checked before it
  * is used; with strict (dst was empty) duplicates are errors too.
@@ -809,6 +836,8 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 	uint64		nodes_seen = 0;
 	uint64		orders_seen = 0;
 	NodeBuffer	nodes = {0};
+	uint64	   *node_keys;		/* the (customer, period) pairs read, sorted */
+	uint32		nkeys = 0;
 
 	if (version != COHORT_STATE_VERSION)
 		flat_corrupt(psprintf("unknown format version %d", version));
@@ -851,6 +880,7 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 	merge_counters(dst, ignored_rows, rows, max_at, max_dscale);
 
 	customer_map = palloc_extended(sizeof(uint32) * Max(ncustomers, 1), MCXT_ALLOC_HUGE);
+	node_keys = palloc_extended(sizeof(uint64) * Max(nnodes, 1), MCXT_ALLOC_HUGE);
 	for (uint32 i = 0; i < ncustomers; i++)
 	{
 		KeyEntry	probe;
@@ -882,6 +912,8 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 			if (!(flags & COHORT_HAS_AMOUNT) && n->amount != 0)
 				flat_corrupt("an amount in a state without amounts");
 			orders_seen += n->orders;
+			/* read in (customer, period) order: node_keys stays sorted */
+			node_keys[nkeys++] = node_key(i, n->period);
 		}
 		probe.payload = 0;
 		e = merge_customer_key(dst, &probe, strict, &is_new);
@@ -898,19 +930,13 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 		uint32		customer = get_u32(buf);
 		int32		period = read_period(buf, period_kind);
 		uint32		len = get_u32(buf);
-		StringInfoData sub;
 		Datum		amount;
 
 		if (customer >= ncustomers)
 			flat_corrupt("invalid customer reference");
-		sub.data = (char *) get_bytes(buf, len);
-		sub.len = len;
-		sub.maxlen = len;
-		sub.cursor = 0;
-		amount = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
-									 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-		if (sub.cursor != sub.len)
-			flat_corrupt("invalid amount");
+		if (!has_node(node_keys, nkeys, customer, period))
+			flat_corrupt("an amount without its customer's period");
+		amount = flat_numeric(get_bytes(buf, len), len);
 		add_exception(dst, customer_map[customer], period, amount);
 	}
 
@@ -943,6 +969,8 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 				CHECK_FOR_INTERRUPTS();
 			if (order >= norders || customer >= ncustomers)
 				flat_corrupt("invalid order line reference");
+			if (!has_node(node_keys, nkeys, customer, period))
+				flat_corrupt("an order line without its customer's period");
 			merge_line(dst, order_map[order], customer_map[customer], period, strict);
 		}
 		pfree(order_map);
@@ -950,6 +978,7 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 	if (buf->cursor != buf->len)
 		flat_corrupt("trailing bytes");
 	pfree(customer_map);
+	pfree(node_keys);
 	if (nodes.items)
 		pfree(nodes.items);
 }

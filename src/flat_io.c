@@ -5,6 +5,7 @@
 #include "flat_io.h"
 
 #include "fmgr.h"
+#include "utils/fmgrprotos.h"
 #include "utils/expandeddatum.h"
 #include "utils/memutils.h"
 
@@ -80,6 +81,31 @@ unhex_text(const char *text, Size *len, const char *type_name)
 		out[i] = (char) (hi << 4 | lo);
 	}
 	return out;
+}
+
+/*
+ * A numeric in numeric_send's form, exactly len bytes: int16 ndigits, weight,
+ * sign and dscale, then ndigits int16 digits.  The layout is checked before
+ * numeric_recv runs (which checks the rest), so a damaged value is a 22P03
+ * error, never numeric_recv's "insufficient data left in message" (08P01).
+ */
+Datum
+flat_numeric(const char *data, Size len)
+{
+	StringInfoData sub;
+	Datum		value;
+
+	if (len < 8 || len != 8 + 2 * (Size) (((uint8) data[0] << 8) | (uint8) data[1]))
+		flat_corrupt("malformed numeric");
+	sub.data = (char *) data;
+	sub.len = len;
+	sub.maxlen = len;
+	sub.cursor = 0;
+	value = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
+								ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	if (sub.cursor != sub.len)
+		flat_corrupt("malformed numeric");
+	return value;
 }
 
 /*

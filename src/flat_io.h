@@ -92,6 +92,7 @@ get_bytes(StringInfo buf, Size n)
 	return p;
 }
 
+extern Datum flat_numeric(const char *data, Size len);
 extern struct varlena *flat_value_of(Datum d);
 extern char *hex_text(const char *data, Size len);
 extern char *unhex_text(const char *text, Size *len, const char *type_name);

@@ -321,19 +321,11 @@ money_read(MoneySum *m, StringInfo buf)
 	m->slow = NULL;
 	if (slow_len > 0)
 	{
-		StringInfoData sub;
+		const char *data = get_bytes(buf, slow_len);
 		MemoryContext old;
 
-		sub.data = (char *) get_bytes(buf, slow_len);
-		sub.len = slow_len;
-		sub.maxlen = slow_len;
-		sub.cursor = 0;
 		old = MemoryContextSwitchTo(m->cxt);
-		m->slow = (struct varlena *) DatumGetPointer(
-													 DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
-																		 ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+		m->slow = (struct varlena *) DatumGetPointer(flat_numeric(data, slow_len));
 		MemoryContextSwitchTo(old);
-		if (sub.cursor != sub.len)
-			flat_corrupt("invalid amount sum");
 	}
 }

@@ -11,6 +11,7 @@
  */
 #include "order_stats_type.h"
 
+#include "flat_io.h"
 #include "text_io.h"
 
 #include "libpq/pqformat.h"
@@ -95,31 +96,43 @@ invalid(const char *detail)
 	text_invalid("order_stats", detail);
 }
 
+static void check_failed(int sqlstate, const char *detail) pg_attribute_noreturn();
+
 static void
-order_stats_validate(const OrderStats *f, bool has_revenue)
+check_failed(int sqlstate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("invalid order_stats value"),
+			 errdetail("%s", detail)));
+}
+
+/* sqlstate: 22P02 for the text form, 22P03 for the binary one */
+static void
+order_stats_validate(const OrderStats *f, bool has_revenue, int sqlstate)
 {
 	if (f->time_kind > TIME_DATE)
-		invalid("unknown time type");
+		check_failed(sqlstate, "unknown time type");
 	if (f->customers < 0 || f->orders < 0 || f->repeat_customers < 0 || f->ignored_rows < 0)
-		invalid("counts must not be negative");
+		check_failed(sqlstate, "counts must not be negative");
 	if (f->repeat_customers > f->customers)
-		invalid("repeat_customers exceeds customers");
+		check_failed(sqlstate, "repeat_customers exceeds customers");
 	if ((f->customers == 0) != (f->orders == 0))
-		invalid("customers and orders must both be zero or both positive");
+		check_failed(sqlstate, "customers and orders must both be zero or both positive");
 	if (f->customers == 0)
 	{
 		if (has_revenue || f->first_at != 0 || f->last_at != 0)
-			invalid("a summary without orders has no revenue and no order times");
+			check_failed(sqlstate, "a summary without orders has no revenue and no order times");
 		return;
 	}
 	if (f->time_kind == TIME_NONE)
-		invalid("a summary with orders needs a time type");
+		check_failed(sqlstate, "a summary with orders needs a time type");
 	if (!IS_VALID_TIMESTAMP(f->first_at) || !IS_VALID_TIMESTAMP(f->last_at) ||
 		f->first_at > f->last_at)
-		invalid("first_order_at must be a valid time not after last_order_at");
+		check_failed(sqlstate, "first_order_at must be a valid time not after last_order_at");
 	if (f->time_kind == TIME_DATE &&
 		(f->first_at % USECS_PER_DAY != 0 || f->last_at % USECS_PER_DAY != 0))
-		invalid("date times must be whole days");
+		check_failed(sqlstate, "date times must be whole days");
 }
 
 /* ---- text I/O ---------------------------------------------------------- */
@@ -205,7 +218,7 @@ order_stats_in(PG_FUNCTION_ARGS)
 	}
 	else if (f.customers > 0)
 		invalid("a summary with orders needs first_order_at and last_order_at");
-	order_stats_validate(&f, revenue != NULL);
+	order_stats_validate(&f, revenue != NULL, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(order_stats_assemble(&f, revenue));
 }
 
@@ -249,6 +262,11 @@ order_stats_recv(PG_FUNCTION_ARGS)
 	Numeric		revenue = NULL;
 
 	memset(&f, 0, sizeof(f));
+	/* the fixed part: version, time type, six int64, the revenue length */
+	if (buf->len - buf->cursor < 1 + 1 + 6 * 8 + 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid order_stats value: truncated")));
 	version = pq_getmsgbyte(buf);
 	if (version != ORDER_STATS_VERSION)
 		ereport(ERROR,
@@ -264,29 +282,21 @@ order_stats_recv(PG_FUNCTION_ARGS)
 	rev_len = pq_getmsgint(buf, 4);
 	if (rev_len >= 0)
 	{
-		StringInfoData sub;
-
 		if (rev_len > buf->len - buf->cursor)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 					 errmsg("invalid order_stats value: revenue is truncated")));
-		sub.data = (char *) pq_getmsgbytes(buf, rev_len);
-		sub.len = rev_len;
-		sub.maxlen = rev_len;
-		sub.cursor = 0;
-		revenue = DatumGetNumeric(DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
-													  ObjectIdGetDatum(InvalidOid),
-													  Int32GetDatum(-1)));
-		if (sub.cursor != sub.len)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid order_stats value: malformed revenue")));
+		revenue = DatumGetNumeric(flat_numeric(pq_getmsgbytes(buf, rev_len), rev_len));
 	}
 	else if (rev_len != -1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid order_stats value: bad revenue length")));
-	order_stats_validate(&f, revenue != NULL);
+	if (buf->cursor != buf->len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid order_stats value: unexpected bytes after the revenue")));
+	order_stats_validate(&f, revenue != NULL, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(order_stats_assemble(&f, revenue));
 }
 
