@@ -1,0 +1,140 @@
+-- test/dump_restore/data.sql: the database test/dump_restore/run dumps and restores.
+-- Stored values of every type of the extension, made by its aggregates on generated
+-- orders (NULL customers, times and amounts, empty summaries, int / text / uuid customer
+-- keys, timestamptz / timestamp / date times), fitted models, and a view and a
+-- materialized view that call the extension's functions.
+\set ON_ERROR_STOP 1
+SET client_min_messages = error;  -- the fits on rfm_table warn that they did not converge
+
+CREATE TABLE orders AS
+SELECT g AS id,
+       CASE WHEN g % 23 <> 0 THEN g * g % 331 END AS cust_int,
+       CASE WHEN g % 23 <> 0 THEN 'c' || (g::bigint * g * g % 283) END AS cust_text,
+       CASE WHEN g % 23 <> 0 THEN md5((g * g % 257)::text)::uuid END AS cust_uuid,
+       CASE WHEN g % 31 <> 0 THEN timestamptz '2023-01-01 00:00:00+00'
+                                  + (g * 7919 % 500) * interval '1 day'
+                                  + (g * 3637 % 86400) * interval '1 second' END AS at_tz,
+       CASE WHEN g % 17 <> 0 THEN round((g * 7907 % 100000) / 100.0, 2) END AS amount,
+       g % 97 AS order_key
+FROM generate_series(1, 1500) g;
+ALTER TABLE orders ADD COLUMN at_ts timestamp, ADD COLUMN at_date date;
+UPDATE orders SET at_ts = at_tz AT TIME ZONE 'UTC', at_date = (at_tz AT TIME ZONE 'UTC')::date;
+
+-- the transition states as values: user aggregates without a final function
+CREATE AGGREGATE os_state(anyelement, timestamptz, numeric) (SFUNC = order_stats_trans, STYPE = order_stats_state);
+CREATE AGGREGATE os_state(anyelement, timestamp, numeric) (SFUNC = order_stats_trans, STYPE = order_stats_state);
+CREATE AGGREGATE os_state(anyelement, date, numeric, anycompatible) (SFUNC = order_stats_trans, STYPE = order_stats_state);
+CREATE AGGREGATE cohort_state_of(anyelement, timestamptz, text, numeric) (SFUNC = cohort_agg_trans, STYPE = cohort_state);
+CREATE AGGREGATE cohort_state_of(anyelement, timestamp, text) (SFUNC = cohort_agg_trans, STYPE = cohort_state);
+CREATE AGGREGATE cohort_state_of(anyelement, date, text, numeric, anycompatible) (SFUNC = cohort_agg_trans, STYPE = cohort_state);
+CREATE AGGREGATE rfm_state_of(timestamptz, numeric, timestamptz, text) (SFUNC = rfm_trans, STYPE = rfm_state);
+CREATE AGGREGATE rfm_state_of(date, numeric, date) (SFUNC = rfm_trans, STYPE = rfm_state);
+CREATE AGGREGATE fit_state_of(float8, float8, float8) (SFUNC = clv_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE spend_fit_state_of(float8, float8) (SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state);
+
+CREATE TABLE stored_order_stats (label text PRIMARY KEY, v order_stats, st order_stats_state);
+INSERT INTO stored_order_stats
+SELECT 'int_tstz', order_stats(cust_int, at_tz, amount), os_state(cust_int, at_tz, amount) FROM orders
+UNION ALL
+SELECT 'text_ts', order_stats(cust_text, at_ts, amount), os_state(cust_text, at_ts, amount) FROM orders
+UNION ALL
+SELECT 'uuid_date_lines', order_stats(cust_uuid, at_date, amount, order_key), os_state(cust_uuid, at_date, amount, order_key) FROM orders
+UNION ALL
+SELECT 'empty', order_stats(cust_int, at_tz, amount), os_state(cust_int, at_tz, amount) FROM orders WHERE false
+UNION ALL
+SELECT 'only_nulls', order_stats(cust_int, at_tz, amount), os_state(cust_int, at_tz, amount) FROM orders WHERE id % 23 = 0
+UNION ALL
+SELECT 'null', NULL, NULL;
+-- one summary per customer too (many small values)
+CREATE TABLE customer_stats (customer text PRIMARY KEY, v order_stats);
+INSERT INTO customer_stats SELECT cust_text, order_stats(cust_text, at_ts, amount) FROM orders WHERE cust_text IS NOT NULL GROUP BY 1;
+
+CREATE TABLE stored_cohort (label text PRIMARY KEY, v cohort_matrix, st cohort_state);
+INSERT INTO stored_cohort
+SELECT 'int_tstz_month', cohort_agg(cust_int, at_tz, 'month', amount), cohort_state_of(cust_int, at_tz, 'month', amount) FROM orders
+UNION ALL
+SELECT 'text_ts_week', cohort_agg(cust_text, at_ts, 'week'), cohort_state_of(cust_text, at_ts, 'week') FROM orders
+UNION ALL
+SELECT 'uuid_date_day_lines', cohort_agg(cust_uuid, at_date, 'day', amount, order_key), cohort_state_of(cust_uuid, at_date, 'day', amount, order_key) FROM orders
+UNION ALL
+SELECT 'empty', cohort_agg(cust_int, at_tz, 'month', amount), cohort_state_of(cust_int, at_tz, 'month', amount) FROM orders WHERE false
+UNION ALL
+SELECT 'null', NULL, NULL;
+
+-- rfm per customer: the summary (a composite value and its columns) and the state
+CREATE TABLE stored_rfm (customer int, unit text, summary rfm_summary, st rfm_state, PRIMARY KEY (customer, unit));
+INSERT INTO stored_rfm
+SELECT cust_int, 'day', rfm(at_tz, amount, '2024-06-01 00:00+00'), rfm_state_of(at_tz, amount, '2024-06-01 00:00+00', 'day')
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT cust_int, 'week', rfm(at_tz, amount, '2024-06-01 00:00+00', 'week'), rfm_state_of(at_tz, amount, '2024-06-01 00:00+00', 'week')
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT cust_int, 'date', rfm(at_date, amount, date '2024-06-01'), rfm_state_of(at_date, amount, date '2024-06-01')
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT -1, 'null', NULL, NULL;
+CREATE TABLE rfm_table AS
+SELECT customer, (summary).* FROM stored_rfm WHERE unit = 'day';
+
+-- models: fitted (with the fit's report) on customers simulated from the BG/NBD and
+-- Gamma-Gamma stories (an interior maximum) and on rfm_table above (the fits run off:
+-- not converged), and built from given parameters
+\ir ../pgtap/lib/clv_simulate.psql
+CREATE TABLE sim AS SELECT i AS customer, (sim_customer(i)).* FROM generate_series(1, 1500) i;
+CREATE TABLE stored_models (label text PRIMARY KEY, bg bgnbd_model, mbg mbgnbd_model,
+                            pnbd pareto_nbd_model, gg gamma_gamma_model, st clv_fit_state, spend_st clv_fit_state);
+INSERT INTO stored_models
+SELECT 'fitted', bgnbd_fit(x, tx, t), mbgnbd_fit(x, tx, t), pareto_nbd_fit(x, tx, t),
+       gamma_gamma_fit(x, m), fit_state_of(x, tx, t), spend_fit_state_of(x, m)
+FROM sim
+UNION ALL
+SELECT 'fitted_rfm', bgnbd_fit(frequency, recency, t), mbgnbd_fit(frequency, recency, t), pareto_nbd_fit(frequency, recency, t),
+       gamma_gamma_fit(frequency, monetary_value::float8), fit_state_of(frequency, recency, t),
+       spend_fit_state_of(frequency, monetary_value::float8)
+FROM rfm_table
+UNION ALL
+SELECT 'given', bgnbd_model(0.243, 4.414, 0.793, 2.426), mbgnbd_model(0.525, 6.183, 0.891, 1.614),
+       pareto_nbd_model(0.553, 10.58, 0.606, 11.67), gamma_gamma_model(6.25, 3.74, 15.44), NULL, NULL
+UNION ALL
+SELECT 'no_rows', bgnbd_fit(frequency, recency, t), mbgnbd_fit(frequency, recency, t), pareto_nbd_fit(frequency, recency, t),
+       gamma_gamma_fit(frequency, monetary_value::float8), fit_state_of(frequency, recency, t),
+       spend_fit_state_of(frequency, monetary_value::float8)
+FROM rfm_table WHERE false
+UNION ALL
+SELECT 'null', NULL, NULL, NULL, NULL, NULL, NULL;
+
+-- a view and a materialized view over the extension's functions
+CREATE VIEW predictions AS
+SELECT m.label, r.customer,
+       p_alive(m.bg, r.frequency, r.recency, r.t) AS bg_p_alive,
+       p_alive(m.pnbd, r.frequency, r.recency, r.t) AS pnbd_p_alive,
+       expected_purchases(m.mbg, 90, r.frequency, r.recency, r.t) AS mbg_purchases_90,
+       expected_spend(m.gg, r.frequency, r.monetary_value::float8) AS spend,
+       predicted_clv(m.bg, m.gg, r.frequency, r.recency, r.t, r.monetary_value::float8, 12, 0.01, 30) AS clv_12
+FROM stored_models m CROSS JOIN rfm_table r
+WHERE m.label IN ('fitted', 'fitted_rfm', 'given')
+UNION ALL
+SELECT m.label, -s.customer, p_alive(m.bg, s.x, s.tx, s.t), p_alive(m.pnbd, s.x, s.tx, s.t),
+       expected_purchases(m.mbg, 90, s.x, s.tx, s.t), expected_spend(m.gg, s.x, s.m),
+       predicted_clv(m.bg, m.gg, s.x, s.tx, s.t, s.m, 12, 0.01, 30)
+FROM stored_models m CROSS JOIN sim s
+WHERE m.label IN ('fitted', 'given') AND s.customer <= 300;
+
+CREATE VIEW summaries AS
+SELECT label, customers(v), orders(v), repeat_customers(v), ignored_rows(v), revenue(v), aov(v),
+       purchase_frequency(v), repeat_rate(v), churn_rate(v), observation_window(v),
+       first_order_at(v), last_order_at(v), clv(v), order_stats_final(st) AS from_state
+FROM stored_order_stats;
+
+CREATE MATERIALIZED VIEW cohort_report AS
+SELECT s.label, t.*
+FROM stored_cohort s, LATERAL cohort_table(s.v, '2024-06-01 00:00+00') t
+WHERE s.label <> 'uuid_date_day_lines';
+
+CREATE MATERIALIZED VIEW model_report AS
+SELECT label, (bg).r, (bg).alpha, (bg).a, (bg).b, (bg).log_likelihood,
+       expected_purchases(bg, 365) AS bg_new_365, expected_purchases(pnbd, 365) AS pnbd_new_365,
+       log_likelihood(gg, 2, 35.5) AS gg_ll, (gg).skipped,
+       bgnbd_fit_final(st) = bg AS refit_same
+FROM stored_models;
