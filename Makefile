@@ -32,7 +32,7 @@ OBJS = \
 	src/clv_fit.o \
 	src/clv_predict.o
 
-DATA = retention--1.0.sql retention--1.0--1.1.sql retention--1.1--1.2.sql
+DATA = retention--1.0.sql retention--1.0--1.1.sql retention--1.1--1.2.sql retention--1.2--1.3.sql
 PGFILEDESC = "retention - cohort retention and order KPIs"
 
 REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_basic cohort_periods cohort_io cohort_parallel cohort_limits retention_conditions \

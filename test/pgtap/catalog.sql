@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -43,8 +43,8 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proconfig
 ------------------------------------------------------------------------------------------
 -- the aggregates
 ------------------------------------------------------------------------------------------
-SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'order_stats'), 6::int8,
-          'six order_stats aggregates (3 time types x orders / lines)');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'order_stats'), (6 + 7 * 3 + 7 * 3 * 7)::int8,
+          'order_stats: 6 polymorphic aggregates (3 time types x orders / lines) and 168 with concrete key types');
 SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp with time zone', 'numeric'],
                     'order_stats(anyelement, timestamptz, numeric)');
 SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp without time zone', 'numeric'],
@@ -73,8 +73,8 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
                   WHERE a.proname = 'order_stats' AND p.prorettype <> 'order_stats'::regtype$$,
                 'every order_stats aggregate returns order_stats');
-SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'cohort_agg'), 9::int8,
-          'nine cohort_agg aggregates (3 time types x without amount / with amount / lines)');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'cohort_agg'), (9 + 7 * 3 * 2 + 7 * 3 * 7)::int8,
+          'cohort_agg: 9 polymorphic aggregates (3 time types x without amount / with amount / lines) and 189 with concrete key types');
 SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'timestamp with time zone', 'text'],
                     'cohort_agg(anyelement, timestamptz, text)');
 SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'timestamp without time zone', 'text', 'numeric'],
@@ -89,6 +89,31 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
                   WHERE a.proname = 'cohort_agg' AND p.prorettype <> 'cohort_matrix'::regtype$$,
                 'every cohort_agg aggregate returns cohort_matrix');
+
+-- Citus runs a partial aggregate on its workers only when the declared argument types are
+-- exactly the argument types (no polymorphic ones): every supported key type has its own
+-- order_stats and cohort_agg (retention--1.2--1.3.sql; test/citus/run runs them).
+CREATE TEMP VIEW concrete_signatures AS
+SELECT p.proname, array_to_string(p.proargtypes::regtype[], ', ') AS args
+FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.fn_oid
+WHERE p.proname IN ('order_stats', 'cohort_agg')
+  AND NOT EXISTS (SELECT FROM unnest(p.proargtypes::regtype[]) t WHERE t IN ('anyelement', 'anycompatible'));
+CREATE TEMP VIEW key_types AS
+SELECT unnest('{smallint,integer,bigint,text,varchar,bpchar,uuid}'::regtype[]) AS k;
+CREATE TEMP VIEW time_types AS
+SELECT unnest('{timestamptz,timestamp,date}'::regtype[]) AS t;
+SELECT set_eq($$SELECT args FROM concrete_signatures WHERE proname = 'order_stats'$$,
+              $$SELECT array_to_string(ARRAY[c.k, t, 'numeric']::regtype[], ', ') FROM key_types c, time_types
+                UNION ALL
+                SELECT array_to_string(ARRAY[c.k, t, 'numeric', o.k]::regtype[], ', ') FROM key_types c, time_types, key_types o$$,
+              'order_stats for every customer type x time type (x order_key type)');
+SELECT set_eq($$SELECT args FROM concrete_signatures WHERE proname = 'cohort_agg'$$,
+              $$SELECT array_to_string(ARRAY[c.k, t, 'text']::regtype[], ', ') FROM key_types c, time_types
+                UNION ALL
+                SELECT array_to_string(ARRAY[c.k, t, 'text', 'numeric']::regtype[], ', ') FROM key_types c, time_types
+                UNION ALL
+                SELECT array_to_string(ARRAY[c.k, t, 'text', 'numeric', o.k]::regtype[], ', ') FROM key_types c, time_types, key_types o$$,
+              'cohort_agg for every customer type x time type (x amount, x order_key type)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc c ON c.oid = a.aggcombinefn
                   WHERE c.proparallel <> 's'$$,
                 'the combine functions are parallel safe');
