@@ -4,7 +4,8 @@
 -- accessors), and snapshots what the old release printed into before_* tables.
 -- After ALTER EXTENSION retention UPDATE, test/upgrade/values.sql compares the probes,
 -- now run by the current retention.so, with the snapshots.
--- psql variable: cohort = true when the release has cohort_agg (1.1 and later).
+-- psql variables: cohort = true when the release has cohort_agg (1.1 and later);
+-- models = true when it has rfm and the CLV models (1.2 and later).
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
@@ -99,5 +100,126 @@ FROM stored_cm;
 CREATE TABLE before_cm AS SELECT * FROM cm_probe;
 \endif
 
+\if :models
+------------------------------------------------------------------------------------------
+-- 1.2: rfm (rfm_summary, rfm_state), the models, their fits (clv_fit_state), predictions
+------------------------------------------------------------------------------------------
+-- rfm_state as a value: rfm's transition function without its final function, with
+-- rfm's INITCOND (the fresh state), as rfm runs it
+DO $do$
+DECLARE
+    sig text;
+BEGIN
+    FOREACH sig IN ARRAY ARRAY['timestamptz, numeric, timestamptz, text', 'timestamp, numeric, timestamp',
+                               'date, numeric, date, text'] LOOP
+        EXECUTE format('CREATE AGGREGATE u_rfm_state(%s) (SFUNC = rfm_trans, STYPE = rfm_state, INITCOND = %L)',
+                       sig, (SELECT agginitval FROM pg_aggregate
+                             WHERE aggfnoid = format('rfm(%s)', sig)::regprocedure));
+    END LOOP;
+END
+$do$;
+
+-- one row per customer and label (time type / unit / observed_until); 'tstz_day_early'
+-- observes until 2023-09-01: later orders are left out, customers without an earlier
+-- one get NULL
+CREATE TABLE stored_rfm (label text, customer int, summary rfm_summary, st rfm_state, PRIMARY KEY (label, customer));
+INSERT INTO stored_rfm
+SELECT 'tstz_day', cust_int, rfm(at_tz, amount, '2024-06-01 00:00+00'), u_rfm_state(at_tz, amount, '2024-06-01 00:00+00', 'day')
+FROM orders WHERE part = 'old' AND cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT 'tstz_week', cust_int, rfm(at_tz, amount, '2024-06-01 00:00+00', 'week'), u_rfm_state(at_tz, amount, '2024-06-01 00:00+00', 'week')
+FROM orders WHERE part = 'old' AND cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT 'tstz_day_early', cust_int, rfm(at_tz, amount, '2023-09-01 00:00+00', 'day'), u_rfm_state(at_tz, amount, '2023-09-01 00:00+00', 'day')
+FROM orders WHERE part = 'old' AND cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT 'ts_day', cust_int, rfm(at_ts, amount, timestamp '2024-06-01'), u_rfm_state(at_ts, amount, timestamp '2024-06-01')
+FROM orders WHERE part = 'old' AND cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT 'date_week', cust_int, rfm(at_date, amount, date '2024-06-01', 'week'), u_rfm_state(at_date, amount, date '2024-06-01', 'week')
+FROM orders WHERE part = 'old' AND cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT 'date_month', cust_int, rfm(at_date, amount, date '2024-06-01', 'month'), u_rfm_state(at_date, amount, date '2024-06-01', 'month')
+FROM orders WHERE part = 'old' AND cust_int IS NOT NULL GROUP BY cust_int;
+INSERT INTO stored_rfm VALUES ('null', -1, NULL, NULL);
+
+CREATE VIEW rfm_probe AS
+SELECT label, customer,
+       summary::text AS summary_text,
+       st::text AS st_text,
+       rfm_state_send(st) AS st_send,
+       rfm_final(st)::text AS st_final
+FROM stored_rfm;
+CREATE TABLE before_rfm AS SELECT * FROM rfm_probe;
+
+-- customers simulated from the BG/NBD and Gamma-Gamma stories (an interior maximum):
+-- 1..300 fitted before the upgrade (part 'old'), 301..400 after it (part 'new')
+\ir ../pgtap/lib/clv_simulate.psql
+CREATE TABLE sim AS
+SELECT i AS customer, CASE WHEN i <= 300 THEN 'old' ELSE 'new' END AS part, (sim_customer(i)).*
+FROM generate_series(1, 400) i;
+
+CREATE AGGREGATE u_fit_state(float8, float8, float8) (SFUNC = clv_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE u_fit_state(float8, float8, float8, int8) (SFUNC = clv_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE u_spend_fit_state(float8, float8) (SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE u_spend_fit_state(float8, float8, int8) (SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state);
+
+-- fitted (with the fit's report), fitted in the weighted form on the distinct patterns,
+-- built from given (published CDNOW) parameters, fitted on no rows, NULL
+CREATE TABLE stored_models (label text PRIMARY KEY, bg bgnbd_model, mbg mbgnbd_model, pnbd pareto_nbd_model,
+                            gg gamma_gamma_model, st clv_fit_state, spend_st clv_fit_state);
+INSERT INTO stored_models
+SELECT 'fitted', bgnbd_fit(x, tx, t), mbgnbd_fit(x, tx, t), pareto_nbd_fit(x, tx, t), gamma_gamma_fit(x, m),
+       u_fit_state(x, tx, t), u_spend_fit_state(x, m)
+FROM sim WHERE part = 'old'
+UNION ALL
+SELECT 'weighted', bgnbd_fit(x, tx, t, n), mbgnbd_fit(x, tx, t, n), pareto_nbd_fit(x, tx, t, n),
+       (SELECT gamma_gamma_fit(x, m, n) FROM (SELECT x, m, count(*) AS n FROM sim WHERE part = 'old' GROUP BY 1, 2) g),
+       u_fit_state(x, tx, t, n),
+       (SELECT u_spend_fit_state(x, m, n) FROM (SELECT x, m, count(*) AS n FROM sim WHERE part = 'old' GROUP BY 1, 2) g)
+FROM (SELECT x, tx, t, count(*) AS n FROM sim WHERE part = 'old' GROUP BY 1, 2, 3) p
+UNION ALL
+SELECT 'given', bgnbd_model(0.243, 4.414, 0.793, 2.426), mbgnbd_model(0.525, 6.183, 0.891, 1.614),
+       pareto_nbd_model(0.553, 10.58, 0.606, 11.67), gamma_gamma_model(6.25, 3.74, 15.44), NULL, NULL
+UNION ALL
+SELECT 'no_rows', bgnbd_fit(x, tx, t), mbgnbd_fit(x, tx, t), pareto_nbd_fit(x, tx, t), gamma_gamma_fit(x, m),
+       u_fit_state(x, tx, t), u_spend_fit_state(x, m)
+FROM sim WHERE false
+UNION ALL
+SELECT 'null', NULL, NULL, NULL, NULL, NULL, NULL;
+
+-- predictions of each model at a few (frequency, recency, t, monetary_value) points
+CREATE TABLE model_points (x float8, tx float8, t float8, m float8, PRIMARY KEY (x, tx, t, m));
+INSERT INTO model_points VALUES (0, 0, 30, 0), (1, 5.5, 30, 12.5), (3, 20.25, 35, 40), (12, 38.5, 40, 7.75);
+
+CREATE VIEW model_probe AS
+SELECT label,
+       row(bg, mbg, pnbd, gg)::text AS models_text,
+       array[record_send(bg), record_send(mbg), record_send(pnbd), record_send(gg)] AS models_send,
+       st::text AS st_text,
+       clv_fit_state_send(st) AS st_send,
+       spend_st::text AS spend_st_text,
+       clv_fit_state_send(spend_st) AS spend_st_send,
+       row(bgnbd_fit_final(st), mbgnbd_fit_final(st), pareto_nbd_fit_final(st), gamma_gamma_fit_final(spend_st))::text AS refit,
+       row(expected_purchases(bg, 365), expected_purchases(mbg, 365), expected_purchases(pnbd, 365))::text AS population,
+       (SELECT array_agg(row(p.x, p.tx, p.t, p.m,
+                             p_alive(bg, p.x, p.tx, p.t), p_alive(mbg, p.x, p.tx, p.t), p_alive(pnbd, p.x, p.tx, p.t),
+                             expected_purchases(bg, 90, p.x, p.tx, p.t), expected_purchases(mbg, 90, p.x, p.tx, p.t),
+                             expected_purchases(pnbd, 90, p.x, p.tx, p.t), expected_spend(gg, p.x, p.m),
+                             predicted_clv(bg, gg, p.x, p.tx, p.t, p.m, 12, 0.01, 30),
+                             predicted_clv(mbg, gg, p.x, p.tx, p.t, p.m, 12, 0.01, 30),
+                             predicted_clv(pnbd, gg, p.x, p.tx, p.t, p.m, 6, 0, 4.345),
+                             log_likelihood(bg, p.x, p.tx, p.t), log_likelihood(mbg, p.x, p.tx, p.t),
+                             log_likelihood(pnbd, p.x, p.tx, p.t),
+                             CASE WHEN p.x > 0 THEN log_likelihood(gg, p.x, p.m) END)::text
+                         ORDER BY p.x, p.tx, p.t, p.m)
+        FROM model_points p)::text AS predictions
+FROM stored_models;
+CREATE TABLE before_models AS SELECT * FROM model_probe;
+\endif
+
 -- what the old release printed (a human can look at it in the log)
 SELECT label, os_text FROM before_os ORDER BY label;
+\if :models
+SELECT label, models_text, predictions FROM before_models ORDER BY label;
+\endif
