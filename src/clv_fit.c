@@ -24,6 +24,7 @@
 #include "funcapi.h"
 #include "common/int.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/memutils.h"
 
 #include <math.h>

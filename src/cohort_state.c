@@ -21,6 +21,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"

@@ -20,6 +20,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
