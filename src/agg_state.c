@@ -150,6 +150,30 @@ state_combine(const StateKind *kind, FunctionCallInfo fcinfo)
 	PG_RETURN_DATUM(EOHPGetRWDatum(dst));
 }
 
+/*
+ * Scratch memory for the expanded-object methods (get_flat_size, flatten_into).
+ * They run in whatever memory context their caller is in, and since
+ * PostgreSQL 17 tuplesort calls them in a bump context (a sort of partial
+ * states, as under Gather Merge), where pfree and repalloc are errors ("pfree
+ * called with invalid pointer").  Their temporaries go to a context of their
+ * own instead, a child of the object's, deleted at the end (with everything
+ * left in it).
+ */
+MemoryContext
+state_scratch_begin(ExpandedObjectHeader *eohptr)
+{
+	MemoryContext scratch = AllocSetContextCreate(eohptr->eoh_context, "retention flatten scratch",
+												  ALLOCSET_DEFAULT_SIZES);
+
+	return MemoryContextSwitchTo(scratch);
+}
+
+void
+state_scratch_end(MemoryContext old)
+{
+	MemoryContextDelete(MemoryContextSwitchTo(old));
+}
+
 /* ---- the SQL types: hex text, raw binary, validated on the way in ---- */
 
 static Datum

@@ -45,6 +45,10 @@ extern ExpandedObjectHeader *state_view(const StateKind *kind, Datum d);
 extern void state_merge_datum(const StateKind *kind, ExpandedObjectHeader *dst, Datum src);
 extern Datum state_combine(const StateKind *kind, FunctionCallInfo fcinfo);
 
+/* scratch memory for the get_flat_size and flatten_into methods (see agg_state.c) */
+extern MemoryContext state_scratch_begin(ExpandedObjectHeader *eohptr);
+extern void state_scratch_end(MemoryContext old);
+
 extern Datum state_type_in(const StateKind *kind, FunctionCallInfo fcinfo);
 extern Datum state_type_out(FunctionCallInfo fcinfo);
 extern Datum state_type_recv(const StateKind *kind, FunctionCallInfo fcinfo);

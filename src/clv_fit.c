@@ -24,6 +24,7 @@
 #include "funcapi.h"
 #include "common/int.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/memutils.h"
 
 #include <math.h>
@@ -459,6 +460,7 @@ static void
 fit_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	FitState   *s = (FitState *) eohptr;
+	MemoryContext old = state_scratch_begin(eohptr);
 	FitPattern *sorted = fit_sorted(s);
 	char	   *start = (char *) result;
 	char	   *p = start + VARHDRSZ;
@@ -476,6 +478,7 @@ fit_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size
 		p = put_u64(p, (uint64) sorted[i].count);
 	}
 	pfree(sorted);
+	state_scratch_end(old);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "clv_fit_state flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);

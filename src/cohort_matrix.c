@@ -19,6 +19,7 @@
 
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/timestamp.h"

@@ -21,6 +21,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 #include "utils/numeric.h"
@@ -659,6 +660,7 @@ static Size
 cs_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	CohortState *s = (CohortState *) eohptr;
+	MemoryContext old = state_scratch_begin(eohptr);
 	Size		size;
 
 	cs_sort_customers(s);
@@ -681,6 +683,7 @@ cs_get_flat_size(ExpandedObjectHeader *eohptr)
 			size = add_size(size, s->orders.key_bytes);
 		size = add_size(size, mul_size(s->lines.nentries, LINE_FLAT_SIZE));
 	}
+	state_scratch_end(old);
 	budget_check_flat_size(size);
 	return size;
 }
@@ -693,6 +696,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *p = start + VARHDRSZ;
 	KeyEntry  **entries;
 	NodeBuffer	buf = {0};
+	MemoryContext old = state_scratch_begin(eohptr);
 
 	cs_sort_customers(s);
 	p = put_u8(p, COHORT_STATE_VERSION);
@@ -766,6 +770,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 			p = put_u32(p, (uint32) l->w1);
 		}
 	}
+	state_scratch_end(old);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "cohort_agg state flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);

@@ -20,6 +20,7 @@
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -71,6 +72,7 @@ static Size
 os_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	OrderStatsState *s = (OrderStatsState *) eohptr;
+	MemoryContext old = state_scratch_begin(eohptr);
 	Size		size;
 
 	os_flush(s);
@@ -79,6 +81,7 @@ os_get_flat_size(ExpandedObjectHeader *eohptr)
 	size = add_size(size, table_flat_size(&s->customers, s->customer_class));
 	if (s->order_class)
 		size = add_size(size, table_flat_size(&s->orders, s->order_class));
+	state_scratch_end(old);
 	budget_check_flat_size(size);
 	return size;
 }
@@ -114,6 +117,7 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	OrderStatsState *s = (OrderStatsState *) eohptr;
 	char	   *start = (char *) result;
 	char	   *p = start + VARHDRSZ;
+	MemoryContext old = state_scratch_begin(eohptr);
 
 	os_flush(s);
 	p = put_u8(p, ORDER_STATS_STATE_VERSION);
@@ -130,6 +134,7 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	if (s->order_class)
 		p = put_table(p, &s->orders, s->order_class);
 	p = put_table(p, &s->customers, s->customer_class);
+	state_scratch_end(old);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
