@@ -525,6 +525,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	ClvFit		fit;
 	double	   *cols;
 	double		customers = 0;
+	int64		total = 0;
 	const char *unidentified;
 	uint32		i;
 
@@ -551,6 +552,11 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 		cols[2 * s->n + i] = sorted[i].T;
 		cols[3 * s->n + i] = (double) sorted[i].count;
 		customers += (double) sorted[i].count;
+		if (pg_add_s64_overflow(total, sorted[i].count, &total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("customer count out of range"),
+					 errhint("The customers of all rows together must be at most 9223372036854775807.")));
 	}
 	pfree(sorted);
 	d.n = s->n;
@@ -605,7 +611,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 				 errhint("The data may not identify the model; the result has converged = false.")));
 
 	return clv_model_datum(fcinfo, clv_model_nparams(model), fit.failed ? NULL : fit.par, &fit,
-						   (int64) customers, (int64) s->n, s->skipped);
+						   total, (int64) s->n, s->skipped);
 }
 
 Datum

@@ -586,8 +586,11 @@ mutate_text(Buf *b)
 				Size		n = 1 + rnd_below(Min(b->len - at, 16));
 				int			times = 1 + rnd_below(200);
 
+				char		chunk[16];
+
+				memcpy(chunk, b->data + at, n);
 				for (int i = 0; i < times; i++)
-					buf_insert(b, at, b->data + at + n * i, n);
+					buf_insert(b, at, chunk, n);
 			}
 			break;
 	}
@@ -1096,12 +1099,12 @@ retention_fuzz(PG_FUNCTION_ARGS)
 				try_one(&ft, &input, binary, iterctx, plans, nuses, counts);
 			}
 		}
-		/* seeded random mutations, 1 to 4 stacked */
+		/* seeded random mutations: half of them one, the others 1 to 4 stacked */
 		for (; done < iterations; done++)
 		{
 			int			s = rnd_below(nseeds);
 			Buf		   *other = &seeds[rnd_below(nseeds)];
-			int			n = 1 + rnd_below(4);
+			int			n = rnd_below(2) ? 1 : 1 + rnd_below(4);
 
 			buf_set(&input, seeds[s].data, seeds[s].len);
 			for (int m = 0; m < n; m++)
