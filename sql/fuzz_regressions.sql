@@ -44,3 +44,17 @@ FROM cohort_table((SELECT cohort_agg(c, t, 'month')
                    FROM (VALUES (1, timestamptz '1999-11-15'), (1, '1999-12-03'), (2, '1999-12-24'),
                                 (1, '2000-01-10'), (2, '2000-02-01')) v(c, t)))
 ORDER BY 1, 2;
+
+-- cohort_agg states: ignored rows near 2^63 (any count is valid) overflowed when
+-- two states were combined.
+CREATE TEMP TABLE fr_cohort AS
+SELECT '\x' || encode(overlay(b PLACING '\xffffffffffffff7f'::bytea FROM 11 FOR 8), 'hex') AS huge
+FROM (SELECT cohort_agg_trans(NULL, 1, timestamptz '2024-01-01', 'month')::text::bytea AS b) q;
+SELECT ignored_rows(cohort_agg_final(huge::cohort_state)) FROM fr_cohort;
+SELECT sqlstate_of(format($$SELECT cohort_agg_combine(%L::cohort_state, %L::cohort_state)$$, huge, huge))
+FROM fr_cohort;
+
+-- gamma_gamma_fit states: the customers left out (frequency 0) of two states
+-- together overflowed.
+SELECT sqlstate_of($$SELECT clv_fit_combine(clv_spend_fit_trans(NULL, 0, 10, 9223372036854775807),
+                                            clv_spend_fit_trans(NULL, 0, 10, 1))$$);

@@ -306,6 +306,17 @@ fit_copy(ExpandedObjectHeader *src_hdr, MemoryContext parent)
 	return &s->hdr;
 }
 
+/* the customers left out of a spend fit, of two states together */
+static void
+fit_add_skipped(FitState *dst, int64 skipped)
+{
+	if (pg_add_s64_overflow(dst->skipped, skipped, &dst->skipped))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("customer count out of range"),
+				 errhint("The customers left out of the states combined are more than 9223372036854775807.")));
+}
+
 static void
 fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
 {
@@ -314,7 +325,7 @@ fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
 	uint32		i;
 
 	fit_check_kind(dst, src->kind);
-	dst->skipped += src->skipped;
+	fit_add_skipped(dst, src->skipped);
 	for (i = 0; i <= src->mask; i++)
 	{
 		if ((i & 0xFFFF) == 0xFFFF)
@@ -347,7 +358,7 @@ fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf)
 	if (kind == FIT_EMPTY && n != 0)
 		flat_corrupt("patterns in an empty state");
 	fit_check_kind(dst, (FitKind) kind);
-	dst->skipped += skipped;
+	fit_add_skipped(dst, skipped);
 	for (i = 0; i < n; i++)
 	{
 		double		x,
