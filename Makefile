@@ -51,3 +51,4 @@ include $(PGXS)
 
 # every object depends on the headers (PGXS tracks no header dependencies)
 $(OBJS): $(wildcard src/*.h)
+REGRESS += fuzz_regressions

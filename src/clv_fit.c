@@ -307,6 +307,17 @@ fit_copy(ExpandedObjectHeader *src_hdr, MemoryContext parent)
 	return &s->hdr;
 }
 
+/* the customers left out of a spend fit, of two states together */
+static void
+fit_add_skipped(FitState *dst, int64 skipped)
+{
+	if (pg_add_s64_overflow(dst->skipped, skipped, &dst->skipped))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("customer count out of range"),
+				 errhint("The customers left out of the states combined are more than 9223372036854775807.")));
+}
+
 static void
 fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
 {
@@ -315,7 +326,7 @@ fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
 	uint32		i;
 
 	fit_check_kind(dst, src->kind);
-	dst->skipped += src->skipped;
+	fit_add_skipped(dst, src->skipped);
 	for (i = 0; i <= src->mask; i++)
 	{
 		if ((i & 0xFFFF) == 0xFFFF)
@@ -348,7 +359,7 @@ fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf)
 	if (kind == FIT_EMPTY && n != 0)
 		flat_corrupt("patterns in an empty state");
 	fit_check_kind(dst, (FitKind) kind);
-	dst->skipped += skipped;
+	fit_add_skipped(dst, skipped);
 	for (i = 0; i < n; i++)
 	{
 		double		x,
@@ -528,6 +539,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	ClvFit		fit;
 	double	   *cols;
 	double		customers = 0;
+	int64		total = 0;
 	const char *unidentified;
 	uint32		i;
 
@@ -554,6 +566,11 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 		cols[2 * s->n + i] = sorted[i].T;
 		cols[3 * s->n + i] = (double) sorted[i].count;
 		customers += (double) sorted[i].count;
+		if (pg_add_s64_overflow(total, sorted[i].count, &total))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("customer count out of range"),
+					 errhint("The customers of all rows together must be at most 9223372036854775807.")));
 	}
 	pfree(sorted);
 	d.n = s->n;
@@ -608,7 +625,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 				 errhint("The data may not identify the model; the result has converged = false.")));
 
 	return clv_model_datum(fcinfo, clv_model_nparams(model), fit.failed ? NULL : fit.par, &fit,
-						   (int64) customers, (int64) s->n, s->skipped);
+						   total, (int64) s->n, s->skipped);
 }
 
 Datum

@@ -115,7 +115,8 @@ cell_at(CellTable *t, int32 cohort, int32 offset, bool create)
 	KeyEntry   *e;
 	bool		found;
 
-	key_probe_int(&probe, ((int64) cohort << 32) | (uint32) offset);
+	/* (cohort, offset) as one 64-bit key; cohorts before 2000 are negative */
+	key_probe_int(&probe, (int64) (((uint64) (uint32) cohort << 32) | (uint32) offset));
 	probe.payload = t->n;
 	e = kt_insert(&t->index, &probe, &found);
 	if (!found)

@@ -18,6 +18,7 @@
 #include "cohort_state.h"
 
 #include "flat_io.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -551,8 +552,12 @@ merge_counters(CohortState *dst, int64 ignored_rows, int64 rows, int64 max_at, i
 {
 	if (rows > 0 && (dst->rows == 0 || max_at > dst->max_at))
 		dst->max_at = max_at;
-	dst->rows += rows;
-	dst->ignored_rows += ignored_rows;
+	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
+		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("cohort_agg row count out of range"),
+				 errhint("The states combined count more than 9223372036854775807 rows.")));
 	dst->max_dscale = Max(dst->max_dscale, max_dscale);
 }
 

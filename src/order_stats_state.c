@@ -17,6 +17,7 @@
 #include "order_stats_state.h"
 
 #include "flat_io.h"
+#include "common/int.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -284,8 +285,12 @@ merge_counters(OrderStatsState *dst, int64 ignored_rows, int64 rows, int64 min_a
 		if (dst->rows == 0 || max_at > dst->max_at)
 			dst->max_at = max_at;
 	}
-	dst->rows += rows;
-	dst->ignored_rows += ignored_rows;
+	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
+		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("order_stats row count out of range"),
+				 errhint("The states combined count more than 9223372036854775807 rows.")));
 }
 
 /* Add one order (line mode); returns its ordinal in dst. */
@@ -467,7 +472,7 @@ os_merge_flat(OrderStatsState *dst, StringInfo buf, bool strict)
 		probe.payload = get_u64(buf);
 		if (order_class == 0)
 		{
-			if (probe.payload == 0 || probe.payload > (uint64) rows)
+			if (probe.payload == 0 || probe.payload > (uint64) (rows - counted))
 				flat_corrupt("invalid customer order count");
 			counted += (int64) probe.payload;
 		}

@@ -1,0 +1,177 @@
+-- test/fuzz/seeds.sql: the fuzz driver's function and its seeds (run by test/fuzz/run
+-- in a database holding the retention extension).
+--
+-- fuzz_seeds: per type, valid values made by the aggregates (small, large, many
+-- customers, each time kind, period, unit and fit kind, empty), as text and as
+-- send() bytes, and the statements that use an accepted value ($1).
+SET client_min_messages = warning;
+SET TimeZone = 'UTC';
+
+CREATE FUNCTION retention_fuzz(type regtype, seeds bytea[], iterations int8, seed int8,
+                               binary bool, uses text[],
+                               OUT tried int8, OUT accepted int8, OUT rejected int8,
+                               OUT classes text, OUT findings int8, OUT first_finding text)
+    AS '$libdir/retention_fuzz', 'retention_fuzz' LANGUAGE C;
+CREATE FUNCTION retention_fuzz_selftest(kind text) RETURNS int
+    AS '$libdir/retention_fuzz', 'retention_fuzz_selftest' LANGUAGE C STRICT;
+
+-- aggregates that return the transition state itself (no final function)
+CREATE AGGREGATE fuzz_os_state(anyelement, timestamptz, numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state);
+CREATE AGGREGATE fuzz_os_state(anyelement, timestamp, numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state);
+CREATE AGGREGATE fuzz_os_state(anyelement, date, numeric, anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state);
+CREATE AGGREGATE fuzz_cohort_state(anyelement, timestamptz, text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state);
+CREATE AGGREGATE fuzz_cohort_state(anyelement, timestamp, text, numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state);
+CREATE AGGREGATE fuzz_cohort_state(anyelement, date, text, numeric, anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state);
+CREATE AGGREGATE fuzz_rfm_state(timestamptz, numeric, timestamptz) (
+    SFUNC = rfm_trans, STYPE = rfm_state);
+CREATE AGGREGATE fuzz_rfm_state(timestamp, numeric, timestamp, text) (
+    SFUNC = rfm_trans, STYPE = rfm_state);
+CREATE AGGREGATE fuzz_rfm_state(date, numeric, date, text) (
+    SFUNC = rfm_trans, STYPE = rfm_state);
+CREATE AGGREGATE fuzz_fit_state(float8, float8, float8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE fuzz_fit_state(float8, float8, float8, int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE fuzz_spend_state(float8, float8) (
+    SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE fuzz_retention_state(VARIADIC boolean[]) (
+    SFUNC = retention_cond_trans, STYPE = bytea);
+
+-- orders: size n, customers c (small: 12 orders of 4 customers; large: 3000 of 700)
+CREATE FUNCTION fuzz_orders(n int, c int)
+RETURNS TABLE (customer int, ordered_at timestamptz, amount numeric, order_key int) LANGUAGE sql AS $$
+    SELECT i % c, timestamptz '2023-12-30 10:00' + i * interval '17 hours 3 minutes 0.25 seconds',
+           CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 13) * 1.25 - 2 END, i / 2
+    FROM generate_series(1, n) i
+$$;
+
+CREATE TABLE fuzz_values (type regtype, v text);   -- the text forms
+
+INSERT INTO fuzz_values
+SELECT 'order_stats', x::text FROM (
+    SELECT order_stats(customer, ordered_at, amount) x FROM fuzz_orders(12, 4)
+    UNION ALL SELECT order_stats(customer, ordered_at, amount) FROM fuzz_orders(3000, 700)
+    UNION ALL SELECT order_stats(customer::text, ordered_at::timestamp, amount) FROM fuzz_orders(40, 9)
+    UNION ALL SELECT order_stats(customer::int8, ordered_at::date, amount, order_key) FROM fuzz_orders(40, 9)
+    UNION ALL SELECT order_stats(customer, ordered_at, amount) FROM fuzz_orders(0, 1)
+    UNION ALL SELECT order_stats(customer, ordered_at - interval '2100 years', amount) FROM fuzz_orders(3, 2)
+) q;
+INSERT INTO fuzz_values
+SELECT 'order_stats_state', x::text FROM (
+    SELECT fuzz_os_state(customer, ordered_at, amount) x FROM fuzz_orders(12, 4)
+    UNION ALL SELECT fuzz_os_state(customer, ordered_at, amount) FROM fuzz_orders(3000, 700)
+    UNION ALL SELECT fuzz_os_state(customer::text, ordered_at::timestamp, amount) FROM fuzz_orders(40, 9)
+    UNION ALL SELECT fuzz_os_state(customer::int8, ordered_at::date, amount, order_key) FROM fuzz_orders(40, 9)
+    UNION ALL SELECT fuzz_os_state(customer::text, ordered_at::date, amount, order_key::text) FROM fuzz_orders(9, 3)
+) q;
+INSERT INTO fuzz_values
+SELECT 'cohort_matrix', x::text FROM (
+    SELECT cohort_agg(customer, ordered_at, 'month') x FROM fuzz_orders(12, 4)
+    UNION ALL SELECT cohort_agg(customer, ordered_at, 'week', amount) FROM fuzz_orders(3000, 700)
+    UNION ALL SELECT cohort_agg(customer::text, ordered_at::timestamp, 'day', amount) FROM fuzz_orders(60, 9)
+    UNION ALL SELECT cohort_agg(customer, ordered_at::date, 'quarter', amount, order_key) FROM fuzz_orders(400, 30)
+    UNION ALL SELECT cohort_agg(customer, ordered_at, 'year') FROM fuzz_orders(400, 30)
+    UNION ALL SELECT cohort_agg(customer, ordered_at, 'month') FROM fuzz_orders(0, 1)
+) q WHERE x IS NOT NULL;
+INSERT INTO fuzz_values
+SELECT 'cohort_state', x::text FROM (
+    SELECT fuzz_cohort_state(customer, ordered_at, 'month') x FROM fuzz_orders(12, 4)
+    UNION ALL SELECT fuzz_cohort_state(customer, ordered_at, 'week') FROM fuzz_orders(3000, 700)
+    UNION ALL SELECT fuzz_cohort_state(customer::text, ordered_at::timestamp, 'day', amount) FROM fuzz_orders(60, 9)
+    UNION ALL SELECT fuzz_cohort_state(customer, ordered_at::date, 'quarter', amount, order_key) FROM fuzz_orders(200, 30)
+) q;
+INSERT INTO fuzz_values
+SELECT 'rfm_state', x::text FROM (
+    SELECT fuzz_rfm_state(ordered_at, amount, timestamptz '2024-06-01') x FROM fuzz_orders(5, 1)
+    UNION ALL SELECT fuzz_rfm_state(ordered_at, amount, timestamptz '2030-01-01') FROM fuzz_orders(3000, 1)
+    UNION ALL SELECT fuzz_rfm_state(ordered_at::timestamp, amount, timestamp '2024-06-01', 'week') FROM fuzz_orders(30, 1)
+    UNION ALL SELECT fuzz_rfm_state(ordered_at::date, amount, date '2024-06-01', 'month') FROM fuzz_orders(30, 1)
+    UNION ALL SELECT fuzz_rfm_state(ordered_at::timestamp, amount, timestamp '2024-06-01', 'hour') FROM fuzz_orders(30, 1)
+) q;
+INSERT INTO fuzz_values
+SELECT 'clv_fit_state', x::text FROM (
+    SELECT fuzz_fit_state(i % 5, CASE WHEN i % 5 = 0 THEN 0 ELSE i % 7 + 0.5 END, 10) x FROM generate_series(1, 8) i
+    UNION ALL SELECT fuzz_fit_state(i % 9, CASE WHEN i % 9 = 0 THEN 0 ELSE (i % 30) / 2.0 END, 40, i % 3 + 1) FROM generate_series(1, 500) i
+    UNION ALL SELECT fuzz_spend_state(i % 4 + 1, i * 1.5) FROM generate_series(1, 20) i
+    UNION ALL SELECT fuzz_fit_state(0, 0, 1)
+) q;
+INSERT INTO fuzz_values
+SELECT 'bytea', x::text FROM (
+    SELECT fuzz_retention_state(i % 2 = 0, i % 3 = 0, i % 5 = 0) x FROM generate_series(1, 10) i
+    UNION ALL SELECT fuzz_retention_state(VARIADIC array_fill(true, ARRAY[40])) FROM generate_series(1, 3)
+    UNION ALL SELECT fuzz_retention_state(false)
+) q;
+
+CREATE TABLE fuzz_seeds (type regtype PRIMARY KEY, text_seeds bytea[], binary_seeds bytea[], uses text[]);
+INSERT INTO fuzz_seeds
+SELECT type,
+       array_agg(convert_to(v, 'UTF8')),
+       array_agg(CASE WHEN type = 'bytea'::regtype THEN v::bytea END),
+       NULL
+FROM fuzz_values GROUP BY type;
+-- the send() bytes (through the types' send functions)
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(order_stats_send(v::order_stats)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'order_stats'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(order_stats_state_send(v::order_stats_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'order_stats_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_matrix_send(v::cohort_matrix)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'cohort_matrix'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_state_send(v::cohort_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'cohort_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_state_send(v::rfm_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv_fit_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'clv_fit_state'::regtype;
+
+-- what is done with an accepted value
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT customers($1), orders($1), repeat_customers($1), ignored_rows($1), revenue($1), aov($1),
+            customer_value($1), purchase_frequency($1), repeat_rate($1), churn_rate($1),
+            observation_window($1), first_order_at($1), last_order_at($1)',
+    'SELECT clv($1), clv($1, interval ''3 years'', 0.3, 0.1, 0.8, interval ''1 year'')::text']
+WHERE type = 'order_stats'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT order_stats_final($1)::text',
+    'SELECT order_stats_final(order_stats_combine($1, $1))::text',
+    'SELECT order_stats_final(order_stats_combine(NULL, $1))::text',
+    'SELECT order_stats_final(order_stats_trans($1, 1, timestamptz ''2024-01-01'', 1.5))::text']
+WHERE type = 'order_stats_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT customers($1), ignored_rows($1), last_order_at($1)',
+    'SELECT count(*), sum(revenue), sum(retention_rate) FROM cohort_table($1)',
+    'SELECT count(*), sum(retention_rate) FROM cohort_table($1, timestamptz ''2024-03-01'')',
+    'SELECT count(*), sum(mean_rate) FROM retention_curve($1)',
+    'SELECT count(*), sum(crr) FROM period_retention($1)']
+WHERE type = 'cohort_matrix'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT cohort_agg_final($1)::text',
+    'SELECT cohort_agg_final(cohort_agg_combine($1, $1))::text',
+    'SELECT cohort_agg_final(cohort_agg_combine(NULL, $1))::text',
+    'SELECT cohort_agg_final(cohort_agg_trans($1, 1, timestamptz ''2024-01-01'', ''month''))::text']
+WHERE type = 'cohort_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT rfm_final($1)::text',
+    'SELECT rfm_final(rfm_combine($1, $1))::text',
+    'SELECT rfm_final(rfm_combine(NULL, $1))::text',
+    'SELECT rfm_final(rfm_trans($1, timestamptz ''2024-01-01'', 2.5, timestamptz ''2024-06-01''))::text']
+WHERE type = 'rfm_state'::regtype;
+-- (the fits themselves on one accepted state in 16, chosen by its bytes, of
+-- up to about 30 patterns: a fit takes too long under ASan to run on every one
+-- of thousands of accepted values; reading the state is done on all of them)
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT bgnbd_fit_final($1)::text, mbgnbd_fit_final($1)::text, pareto_nbd_fit_final($1)::text
+     FROM (SELECT clv_fit_state_send($1) AS b) q
+     WHERE octet_length(b) < 1000 AND hashtext(encode(b, ''hex'')) % 16 = 0',
+    'SELECT gamma_gamma_fit_final($1)::text
+     FROM (SELECT clv_fit_state_send($1) AS b) q
+     WHERE octet_length(b) < 1000 AND hashtext(encode(b, ''hex'')) % 16 = 0',
+    'SELECT clv_fit_state_out(clv_fit_combine($1, clv_fit_trans(NULL, 1, 2, 3)))',
+    'SELECT clv_fit_combine($1, $1)::text, clv_fit_combine(NULL, $1)::text',
+    'SELECT clv_fit_trans($1, 1, 2, 3)::text, clv_spend_fit_trans($1, 2, 10)::text']
+WHERE type = 'clv_fit_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT retention_cond_final($1)',
+    'SELECT retention_cond_final(retention_cond_combine($1, $1))',
+    'SELECT retention_cond_final(retention_cond_combine(NULL, $1)), retention_cond_final(retention_cond_combine($1, NULL))',
+    'SELECT retention_cond_final(retention_cond_trans($1, ARRAY[true, false, true]))']
+WHERE type = 'bytea'::regtype;
