@@ -9,23 +9,12 @@
 \set ON_ERROR_STOP 1
 SET client_min_messages = warning;
 
--- Orders: rows 1..600 are written before the upgrade (part 'old'), 601..900 after it
--- (part 'new', for combining old stored states with new ones). Every 23rd customer,
--- every 31st time and every 17th amount is NULL; customers as int, text and uuid.
-CREATE TABLE orders AS
-SELECT g AS id,
-       CASE WHEN g <= 600 THEN 'old' ELSE 'new' END AS part,
-       CASE WHEN g % 23 <> 0 THEN g * g % 331 END AS cust_int,
-       CASE WHEN g % 23 <> 0 THEN 'c' || (g * g * g % 283) END AS cust_text,
-       CASE WHEN g % 23 <> 0 THEN md5((g * g % 257)::text)::uuid END AS cust_uuid,
-       CASE WHEN g % 31 <> 0 THEN timestamptz '2023-01-01 00:00:00+00'
-                                  + (g * 7919 % 500) * interval '1 day'
-                                  + (g * 3637 % 86400) * interval '1 second' END AS at_tz,
-       CASE WHEN g % 17 <> 0 THEN round((g * 7907 % 100000) / 100.0, 2) END AS amount,
-       g % 97 AS order_key
-FROM generate_series(1, 900) g;
-ALTER TABLE orders ADD COLUMN at_ts timestamp, ADD COLUMN at_date date;
-UPDATE orders SET at_ts = at_tz AT TIME ZONE 'UTC', at_date = (at_tz AT TIME ZONE 'UTC')::date;
+-- Orders (test/lib/orders.sql): rows 1..600 are written before the upgrade (part 'old'),
+-- 601..900 after it (part 'new', for combining old stored states with new ones).
+\set n_orders 900
+\ir ../lib/orders.sql
+ALTER TABLE orders ADD COLUMN part text;
+UPDATE orders SET part = CASE WHEN id <= 600 THEN 'old' ELSE 'new' END;
 
 -- The transition states as values: user aggregates over the extension's transition
 -- functions (no final function).
