@@ -54,4 +54,18 @@ extern Datum state_type_out(FunctionCallInfo fcinfo);
 extern Datum state_type_recv(const StateKind *kind, FunctionCallInfo fcinfo);
 extern Datum state_type_send(FunctionCallInfo fcinfo);
 
+/*
+ * The four I/O functions of a state's SQL type, <prefix>_in, _out, _recv and
+ * _send, over its StateKind.
+ */
+#define STATE_TYPE_IO_FUNCTIONS(prefix, kind) \
+	PG_FUNCTION_INFO_V1(prefix##_in); \
+	PG_FUNCTION_INFO_V1(prefix##_out); \
+	PG_FUNCTION_INFO_V1(prefix##_recv); \
+	PG_FUNCTION_INFO_V1(prefix##_send); \
+	Datum prefix##_in(PG_FUNCTION_ARGS) { return state_type_in(&(kind), fcinfo); } \
+	Datum prefix##_out(PG_FUNCTION_ARGS) { return state_type_out(fcinfo); } \
+	Datum prefix##_recv(PG_FUNCTION_ARGS) { return state_type_recv(&(kind), fcinfo); } \
+	Datum prefix##_send(PG_FUNCTION_ARGS) { return state_type_send(fcinfo); }
+
 #endif							/* RETENTION_AGG_STATE_H */

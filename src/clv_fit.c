@@ -32,14 +32,6 @@
 PG_FUNCTION_INFO_V1(clv_fit_trans);
 PG_FUNCTION_INFO_V1(clv_spend_fit_trans);
 PG_FUNCTION_INFO_V1(clv_fit_combine);
-PG_FUNCTION_INFO_V1(bgnbd_fit_final);
-PG_FUNCTION_INFO_V1(mbgnbd_fit_final);
-PG_FUNCTION_INFO_V1(pareto_nbd_fit_final);
-PG_FUNCTION_INFO_V1(gamma_gamma_fit_final);
-PG_FUNCTION_INFO_V1(clv_fit_state_in);
-PG_FUNCTION_INFO_V1(clv_fit_state_out);
-PG_FUNCTION_INFO_V1(clv_fit_state_recv);
-PG_FUNCTION_INFO_V1(clv_fit_state_send);
 
 #define FIT_STATE_VERSION 1
 #define FIT_HEADER_SIZE (1 + 1 + 8 + 4)
@@ -502,29 +494,7 @@ clv_fit_combine(PG_FUNCTION_ARGS)
 	return state_combine(&fit_kind, fcinfo);
 }
 
-Datum
-clv_fit_state_in(PG_FUNCTION_ARGS)
-{
-	return state_type_in(&fit_kind, fcinfo);
-}
-
-Datum
-clv_fit_state_out(PG_FUNCTION_ARGS)
-{
-	return state_type_out(fcinfo);
-}
-
-Datum
-clv_fit_state_recv(PG_FUNCTION_ARGS)
-{
-	return state_type_recv(&fit_kind, fcinfo);
-}
-
-Datum
-clv_fit_state_send(PG_FUNCTION_ARGS)
-{
-	return state_type_send(fcinfo);
-}
+STATE_TYPE_IO_FUNCTIONS(clv_fit_state, fit_kind)
 
 /* ---- the fits --------------------------------------------------------- */
 
@@ -628,26 +598,7 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 						   total, (int64) s->n, s->skipped);
 }
 
-Datum
-bgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, CLV_BGNBD);
-}
-
-Datum
-mbgnbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, CLV_MBGNBD);
-}
-
-Datum
-pareto_nbd_fit_final(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, CLV_PARETO_NBD);
-}
-
-Datum
-gamma_gamma_fit_final(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, CLV_GAMMA_GAMMA);
-}
+RETENTION_ENTRY_POINT(bgnbd_fit_final, fit_final, CLV_BGNBD)
+RETENTION_ENTRY_POINT(mbgnbd_fit_final, fit_final, CLV_MBGNBD)
+RETENTION_ENTRY_POINT(pareto_nbd_fit_final, fit_final, CLV_PARETO_NBD)
+RETENTION_ENTRY_POINT(gamma_gamma_fit_final, fit_final, CLV_GAMMA_GAMMA)

@@ -21,9 +21,6 @@
 #include "nodes/primnodes.h"
 #include "utils/builtins.h"
 
-PG_FUNCTION_INFO_V1(cohort_agg_trans_tstz);
-PG_FUNCTION_INFO_V1(cohort_agg_trans_ts);
-PG_FUNCTION_INFO_V1(cohort_agg_trans_date);
 PG_FUNCTION_INFO_V1(cohort_agg_combine);
 PG_FUNCTION_INFO_V1(cohort_agg_final);
 
@@ -139,23 +136,9 @@ cohort_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 	return cs_datum(s);
 }
 
-Datum
-cohort_agg_trans_tstz(PG_FUNCTION_ARGS)
-{
-	return cohort_transition(fcinfo, TIME_TIMESTAMPTZ);
-}
-
-Datum
-cohort_agg_trans_ts(PG_FUNCTION_ARGS)
-{
-	return cohort_transition(fcinfo, TIME_TIMESTAMP);
-}
-
-Datum
-cohort_agg_trans_date(PG_FUNCTION_ARGS)
-{
-	return cohort_transition(fcinfo, TIME_DATE);
-}
+RETENTION_ENTRY_POINT(cohort_agg_trans_tstz, cohort_transition, TIME_TIMESTAMPTZ)
+RETENTION_ENTRY_POINT(cohort_agg_trans_ts, cohort_transition, TIME_TIMESTAMP)
+RETENTION_ENTRY_POINT(cohort_agg_trans_date, cohort_transition, TIME_DATE)
 
 /*
  * Combine two partial states: either may be NULL (an idle parallel worker),

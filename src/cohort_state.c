@@ -28,10 +28,6 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
-PG_FUNCTION_INFO_V1(cohort_state_in);
-PG_FUNCTION_INFO_V1(cohort_state_out);
-PG_FUNCTION_INFO_V1(cohort_state_recv);
-PG_FUNCTION_INFO_V1(cohort_state_send);
 
 #define HEADER_SIZE (6 + 4 + 3 * 8 + 5 * 4)
 #define NODE_FLAT_SIZE (4 + 4 + 8)
@@ -1056,26 +1052,4 @@ const StateKind cs_kind = {
 
 /* ---- the SQL type cohort_state ---- */
 
-Datum
-cohort_state_in(PG_FUNCTION_ARGS)
-{
-	return state_type_in(&cs_kind, fcinfo);
-}
-
-Datum
-cohort_state_out(PG_FUNCTION_ARGS)
-{
-	return state_type_out(fcinfo);
-}
-
-Datum
-cohort_state_recv(PG_FUNCTION_ARGS)
-{
-	return state_type_recv(&cs_kind, fcinfo);
-}
-
-Datum
-cohort_state_send(PG_FUNCTION_ARGS)
-{
-	return state_type_send(fcinfo);
-}
+STATE_TYPE_IO_FUNCTIONS(cohort_state, cs_kind)

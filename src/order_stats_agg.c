@@ -15,12 +15,6 @@
 
 #include "fmgr.h"
 
-PG_FUNCTION_INFO_V1(order_stats_trans_tstz);
-PG_FUNCTION_INFO_V1(order_stats_trans_ts);
-PG_FUNCTION_INFO_V1(order_stats_trans_date);
-PG_FUNCTION_INFO_V1(order_stats_lines_trans_tstz);
-PG_FUNCTION_INFO_V1(order_stats_lines_trans_ts);
-PG_FUNCTION_INFO_V1(order_stats_lines_trans_date);
 PG_FUNCTION_INFO_V1(order_stats_combine);
 PG_FUNCTION_INFO_V1(order_stats_final);
 
@@ -65,8 +59,9 @@ transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 }
 
 static pg_attribute_always_inline Datum
-order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
+order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 {
+	bool		lines = PG_NARGS() > ARG_ORDER;
 	OrderStatsState *s = transition_state(fcinfo, time_kind, lines);
 	KeyEntry	customer;
 	int64		at;
@@ -105,41 +100,13 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
 	return os_datum(s);
 }
 
-Datum
-order_stats_trans_tstz(PG_FUNCTION_ARGS)
-{
-	return order_stats_transition(fcinfo, TIME_TIMESTAMPTZ, false);
-}
-
-Datum
-order_stats_trans_ts(PG_FUNCTION_ARGS)
-{
-	return order_stats_transition(fcinfo, TIME_TIMESTAMP, false);
-}
-
-Datum
-order_stats_trans_date(PG_FUNCTION_ARGS)
-{
-	return order_stats_transition(fcinfo, TIME_DATE, false);
-}
-
-Datum
-order_stats_lines_trans_tstz(PG_FUNCTION_ARGS)
-{
-	return order_stats_transition(fcinfo, TIME_TIMESTAMPTZ, true);
-}
-
-Datum
-order_stats_lines_trans_ts(PG_FUNCTION_ARGS)
-{
-	return order_stats_transition(fcinfo, TIME_TIMESTAMP, true);
-}
-
-Datum
-order_stats_lines_trans_date(PG_FUNCTION_ARGS)
-{
-	return order_stats_transition(fcinfo, TIME_DATE, true);
-}
+RETENTION_ENTRY_POINT(order_stats_trans_tstz, order_stats_transition, TIME_TIMESTAMPTZ)
+RETENTION_ENTRY_POINT(order_stats_trans_ts, order_stats_transition, TIME_TIMESTAMP)
+RETENTION_ENTRY_POINT(order_stats_trans_date, order_stats_transition, TIME_DATE)
+/* the lines form's own symbols in versions 1.0 to 1.3 */
+RETENTION_ENTRY_POINT(order_stats_lines_trans_tstz, order_stats_transition, TIME_TIMESTAMPTZ)
+RETENTION_ENTRY_POINT(order_stats_lines_trans_ts, order_stats_transition, TIME_TIMESTAMP)
+RETENTION_ENTRY_POINT(order_stats_lines_trans_date, order_stats_transition, TIME_DATE)
 
 /*
  * Combine two partial states.  Either may be NULL (an idle parallel worker),

@@ -26,10 +26,6 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
-PG_FUNCTION_INFO_V1(order_stats_state_in);
-PG_FUNCTION_INFO_V1(order_stats_state_out);
-PG_FUNCTION_INFO_V1(order_stats_state_recv);
-PG_FUNCTION_INFO_V1(order_stats_state_send);
 
 #define HEADER_SIZE (4 + 4 * 8)
 
@@ -588,26 +584,4 @@ os_last_order_at(OrderStatsState *s)
 
 /* ---- the SQL type order_stats_state ---- */
 
-Datum
-order_stats_state_in(PG_FUNCTION_ARGS)
-{
-	return state_type_in(&os_kind, fcinfo);
-}
-
-Datum
-order_stats_state_out(PG_FUNCTION_ARGS)
-{
-	return state_type_out(fcinfo);
-}
-
-Datum
-order_stats_state_recv(PG_FUNCTION_ARGS)
-{
-	return state_type_recv(&os_kind, fcinfo);
-}
-
-Datum
-order_stats_state_send(PG_FUNCTION_ARGS)
-{
-	return state_type_send(fcinfo);
-}
+STATE_TYPE_IO_FUNCTIONS(order_stats_state, os_kind)

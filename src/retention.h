@@ -7,6 +7,8 @@
 
 #include "compat.h"
 
+#include "fmgr.h"
+
 /* retention.max_state_memory, in kB (see retention.c). */
 extern int	retention_max_state_memory;
 
@@ -37,5 +39,18 @@ typedef enum TimeKind
 extern int64 time_datum_to_micros(Datum value, TimeKind kind);
 extern Datum time_micros_to_tstz(int64 t, TimeKind kind);
 extern const char *time_kind_name(TimeKind kind);
+
+/*
+ * A C entry point name(PG_FUNCTION_ARGS) that returns impl(fcinfo, arg): for
+ * the SQL functions that differ only in a constant (the time type of a
+ * transition function, the model of a fit).
+ */
+#define RETENTION_ENTRY_POINT(name, impl, arg) \
+	PG_FUNCTION_INFO_V1(name); \
+	Datum \
+	name(PG_FUNCTION_ARGS) \
+	{ \
+		return impl(fcinfo, (arg)); \
+	}
 
 #endif							/* RETENTION_H */
