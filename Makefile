@@ -11,19 +11,23 @@ OBJS = \
 	src/flat_io.o \
 	src/text_io.o \
 	src/keytable.o \
+	src/money.o \
+	src/period.o \
+	src/agg_args.o \
 	src/agg_state.o \
-	src/money_sum.o \
+	src/customer_state.o \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \
 	src/order_stats_type.o \
 	src/clv.o \
-	src/period.o \
 	src/cohort_state.o \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \
 	src/cohort_report.o \
 	src/condition_retention.o \
-	src/rfm.o \
+	src/rfm_state.o \
+	src/rfm_io.o \
+	src/rfm_agg.o \
 	src/clv_math.o \
 	src/clv_optimize.o \
 	src/clv_bgnbd.o \
@@ -32,7 +36,11 @@ OBJS = \
 	src/clv_fit.o \
 	src/clv_predict.o
 
-DATA = retention--1.0.sql retention--1.0--1.1.sql retention--1.1--1.2.sql retention--1.2--1.3.sql
+# The full install script of the default version is generated from retention.sql.in
+# (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are
+# written by hand.
+EXT_VERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(EXTENSION).control)
+DATA = retention--$(EXT_VERSION).sql retention--1.0.sql $(wildcard retention--*--*.sql)
 PGFILEDESC = "retention - cohort retention and order KPIs"
 
 REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_basic cohort_periods cohort_io cohort_parallel cohort_limits retention_conditions \
@@ -51,4 +59,8 @@ include $(PGXS)
 
 # every object depends on the headers (PGXS tracks no header dependencies)
 $(OBJS): $(wildcard src/*.h)
+
+all: retention--$(EXT_VERSION).sql
+retention--$(EXT_VERSION).sql: retention.sql.in tools/expand_sql $(EXTENSION).control
+	tools/expand_sql $< $(EXT_VERSION) > $@.tmp && mv $@.tmp $@
 REGRESS += fuzz_regressions

@@ -1,0 +1,2331 @@
+/* retention--1.4.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION retention" to load this file. \quit
+
+--
+-- The whole SQL API of retention 1.4, what CREATE EXTENSION runs.
+--
+-- retention--1.4.sql is generated from retention.sql.in by tools/expand_sql (make
+-- does it); edit retention.sql.in. The generated script is committed so that every
+-- signature can be found with grep; test/static/run fails when it differs from what the
+-- generator makes. An upgraded install runs retention--1.0.sql and the hand-written
+-- upgrade scripts retention--<old>--<new>.sql instead: test/upgrade/run checks that both
+-- give the same catalog.
+--
+-- Functions are STRICT IMMUTABLE PARALLEL SAFE unless a comment says why not.
+-- Every name is qualified with @extschema@ or pg_catalog where a body refers to
+-- another object, so the script is search_path proof (the extension is trusted).
+--
+-- The key types every customer-keyed aggregate is declared for, and the time types
+-- (with the suffix of their C transition function and its volatility: timestamptz
+-- times are bucketed into periods in the session TimeZone).
+--
+
+------------------------------------------------------------------------------
+-- order_stats: the summary type
+------------------------------------------------------------------------------
+
+CREATE TYPE order_stats;
+
+CREATE FUNCTION order_stats_in(cstring) RETURNS order_stats
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_out(order_stats) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_recv(internal) RETURNS order_stats
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_send(order_stats) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE order_stats (
+    INPUT = order_stats_in,
+    OUTPUT = order_stats_out,
+    RECEIVE = order_stats_recv,
+    SEND = order_stats_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE order_stats IS 'summary of orders: customers, orders, repeat customers, exact revenue, first and last order';
+
+------------------------------------------------------------------------------
+-- order_stats_state: the aggregates' transition state.  A real varlena type
+-- (not internal) so that Citus can run the aggregate on its workers; in memory
+-- it is an expanded object updated in place (see src/order_stats_state.h).
+------------------------------------------------------------------------------
+
+CREATE TYPE order_stats_state;
+
+CREATE FUNCTION order_stats_state_in(cstring) RETURNS order_stats_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_state_out(order_stats_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_state_recv(internal) RETURNS order_stats_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_state_send(order_stats_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE order_stats_state (
+    INPUT = order_stats_state_in,
+    OUTPUT = order_stats_state_out,
+    RECEIVE = order_stats_state_recv,
+    SEND = order_stats_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = int4,
+    STORAGE = extended
+);
+COMMENT ON TYPE order_stats_state IS 'partial state of the order_stats aggregates (what parallel workers and Citus workers exchange)';
+
+-- Transition functions are not STRICT: NULL keys and times are counted as
+-- ignored rows, and a NULL amount still makes an order.  One C function per
+-- time type serves every form (the number of arguments tells orders from
+-- order lines); a float8 or float4 amount is converted as amount::numeric.
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamptz, numeric)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_tstz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamptz, numeric, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_tstz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamptz, float8)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_tstz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamptz, float8, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_tstz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamptz, float4)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_tstz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamptz, float4, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_tstz' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamp, numeric)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamp, numeric, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamp, float8)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamp, float8, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamp, float4)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, timestamp, float4, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, date, numeric)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, date, numeric, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, date, float8)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, date, float8, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, date, float4)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION order_stats_trans(order_stats_state, anyelement, date, float4, anycompatible)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME', 'order_stats_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: a NULL partial state (an idle parallel worker) must be handled.
+CREATE FUNCTION order_stats_combine(order_stats_state, order_stats_state)
+    RETURNS order_stats_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: empty input yields a zero summary, not NULL.
+CREATE FUNCTION order_stats_final(order_stats_state) RETURNS order_stats
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- The polymorphic aggregates: any customer and order_key type resolves to one
+-- of these (unsupported key types get ERROR 42804 with a hint to cast).
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamptz, amount numeric, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamp, amount numeric, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at date, amount numeric, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+
+-- The same aggregates declared once more for every supported key type, so that
+-- Citus can run them on its workers.  Citus 13.2 runs a custom aggregate that
+-- it cannot push down whole (a query not grouped by the distribution column)
+-- as worker_partial_agg('agg'::regprocedure, ROW(args)) on the workers and
+-- coord_combine_agg on the coordinator, and worker_partial_agg checks that the
+-- row's field types are exactly the aggregate's declared argument types: a
+-- polymorphic argument never passes that check.  These have the same support
+-- functions and state as the polymorphic ones; a call with supported key types
+-- resolves to one of them (an exact match).  Every supported key type needs its
+-- own aggregate: with only some of them, a call with another one (say integer
+-- next to a bigint aggregate) would be ambiguous.
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamptz, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at timestamp, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer smallint, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer integer, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bigint, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer text, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer varchar, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer bpchar, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key smallint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key integer) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key bigint) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key text) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key varchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key bpchar) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer uuid, ordered_at date, amount numeric, order_key uuid) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+
+-- A float8 or float4 amount, converted exactly as amount::numeric.  Declared
+-- with polymorphic keys only: on Citus, pass amount::numeric so that the typed
+-- aggregates above are used.
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamptz, amount float8) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamptz, amount float8, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamptz, amount float4) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamptz, amount float4, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamp, amount float8) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamp, amount float8, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamp, amount float4) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at timestamp, amount float4, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at date, amount float8) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at date, amount float8, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at date, amount float4) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE order_stats(customer anyelement, ordered_at date, amount float4, order_key anycompatible) (
+    SFUNC = order_stats_trans, STYPE = order_stats_state, SSPACE = 1024,
+    FINALFUNC = order_stats_final, COMBINEFUNC = order_stats_combine, PARALLEL = SAFE
+);
+
+------------------------------------------------------------------------------
+-- order_stats accessors
+------------------------------------------------------------------------------
+
+CREATE FUNCTION customers(order_stats) RETURNS int8
+    AS 'MODULE_PATHNAME', 'order_stats_customers' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION orders(order_stats) RETURNS int8
+    AS 'MODULE_PATHNAME', 'order_stats_orders' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION repeat_customers(order_stats) RETURNS int8
+    AS 'MODULE_PATHNAME', 'order_stats_repeat_customers' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ignored_rows(order_stats) RETURNS int8
+    AS 'MODULE_PATHNAME', 'order_stats_ignored_rows' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION revenue(order_stats) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'order_stats_revenue_fn' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION aov(order_stats) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'order_stats_aov' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_value(order_stats) RETURNS numeric
+    AS 'MODULE_PATHNAME', 'order_stats_customer_value' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_frequency(order_stats) RETURNS float8
+    AS 'MODULE_PATHNAME', 'order_stats_purchase_frequency' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION repeat_rate(order_stats) RETURNS float8
+    AS 'MODULE_PATHNAME', 'order_stats_repeat_rate' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION churn_rate(order_stats) RETURNS float8
+    AS 'MODULE_PATHNAME', 'order_stats_churn_rate' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION observation_window(order_stats) RETURNS interval
+    AS 'MODULE_PATHNAME', 'order_stats_observation_window' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- STABLE: for timestamp and date input the stored wall-clock time is turned
+-- into timestamptz in the session TimeZone, as a cast would.
+CREATE FUNCTION first_order_at(order_stats) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'order_stats_first_order_at' LANGUAGE C STRICT STABLE PARALLEL SAFE;
+CREATE FUNCTION last_order_at(order_stats) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'order_stats_last_order_at' LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+-- Not STRICT: the optional arguments default to NULL (see README, "CLV").
+CREATE FUNCTION clv(stats order_stats,
+                    lifespan interval DEFAULT NULL,
+                    margin numeric DEFAULT 1,
+                    discount_rate numeric DEFAULT NULL,
+                    retention_rate numeric DEFAULT NULL,
+                    observation_window interval DEFAULT NULL)
+    RETURNS numeric
+    AS 'MODULE_PATHNAME', 'order_stats_clv' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+------------------------------------------------------------------------------
+-- retention(cond, ...): ClickHouse-compatible conversion flags
+------------------------------------------------------------------------------
+
+-- retention(cond1, cond2, ...) -> boolean[] (src/condition_retention.c):
+-- element 1 = some row had cond1 true, element k = some row had cond1 true and
+-- some row had condk true.  VARIADIC: any number (>= 1) of conditions.  The
+-- state is a bytea (n + one bit per condition), not internal, so that Citus
+-- pushes the aggregate down; it is flat, so no serialize functions are needed.
+
+-- Not STRICT: the state starts NULL, and a row with a NULL array is skipped
+-- before any state exists (a strict transition function of a state type other
+-- than its input type would need an initial value).
+CREATE FUNCTION retention_cond_trans(bytea, boolean[]) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- STRICT: a NULL partial state (a worker without rows) is left to nodeAgg.
+CREATE FUNCTION retention_cond_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- STRICT: no state (no row with a non-NULL condition array: the number of
+-- conditions is unknown) gives NULL.
+CREATE FUNCTION retention_cond_final(bytea) RETURNS boolean[]
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE retention(VARIADIC conditions boolean[]) (
+    SFUNC = retention_cond_trans, STYPE = bytea,
+    FINALFUNC = retention_cond_final, COMBINEFUNC = retention_cond_combine,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention(VARIADIC boolean[]) IS
+    'ClickHouse retention(): element 1 = cond1 held on some row, element k = cond1 and condk each held on some row';
+
+------------------------------------------------------------------------------
+-- cohort_agg and cohort_matrix
+------------------------------------------------------------------------------
+
+CREATE TYPE cohort_matrix;
+
+CREATE FUNCTION cohort_matrix_in(cstring) RETURNS cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_matrix_out(cohort_matrix) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_matrix_recv(internal) RETURNS cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_matrix_send(cohort_matrix) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE cohort_matrix (
+    INPUT = cohort_matrix_in,
+    OUTPUT = cohort_matrix_out,
+    RECEIVE = cohort_matrix_recv,
+    SEND = cohort_matrix_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE cohort_matrix IS 'cohort retention summary: per cohort and period offset, active customers, orders and exact revenue';
+
+-- cohort_state: the transition state, a real varlena type (not internal) so
+-- that Citus can run cohort_agg on its workers (see src/cohort_state.h).
+CREATE TYPE cohort_state;
+
+CREATE FUNCTION cohort_state_in(cstring) RETURNS cohort_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_state_out(cohort_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_state_recv(internal) RETURNS cohort_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_state_send(cohort_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE cohort_state (
+    INPUT = cohort_state_in,
+    OUTPUT = cohort_state_out,
+    RECEIVE = cohort_state_recv,
+    SEND = cohort_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = int4,
+    STORAGE = extended
+);
+COMMENT ON TYPE cohort_state IS 'partial state of the cohort_agg aggregates (what parallel workers and Citus workers exchange)';
+
+-- Transition functions are not STRICT: NULL keys and times are counted as
+-- ignored rows, and a NULL amount still makes an order.  The timestamptz ones
+-- are STABLE: they bucket times in the session TimeZone.  One C function per
+-- time type serves every form (the number of arguments tells them apart); a
+-- float8 or float4 amount is converted as amount::numeric.
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, numeric)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, numeric, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, float8)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, float8, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, float4)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamptz, text, float4, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, numeric)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, numeric, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, float8)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, float8, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, float4)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, timestamp, text, float4, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, numeric)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, numeric, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, float8)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, float8, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, float4)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION cohort_agg_trans(cohort_state, anyelement, date, text, float4, anycompatible)
+    RETURNS cohort_state
+    AS 'MODULE_PATHNAME', 'cohort_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: a NULL partial state (an idle parallel worker) must be handled.
+CREATE FUNCTION cohort_agg_combine(cohort_state, cohort_state) RETURNS cohort_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: empty input yields an empty matrix, not NULL.
+CREATE FUNCTION cohort_agg_final(cohort_state) RETURNS cohort_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- The polymorphic aggregates (unsupported key types get ERROR 42804 with a hint).
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount numeric, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount numeric, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount numeric, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+
+-- Declared once more for every supported key type, for Citus (see order_stats).
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamptz, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at timestamp, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer smallint, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer integer, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bigint, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer text, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer varchar, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer bpchar, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key smallint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key integer) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key bigint) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key text) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key varchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key bpchar) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer uuid, ordered_at date, period text, amount numeric, order_key uuid) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+
+-- A float8 or float4 amount, converted exactly as amount::numeric (polymorphic
+-- keys only: on Citus pass amount::numeric).
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount float8) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount float8, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount float4) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamptz, period text, amount float4, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount float8) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount float8, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount float4) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at timestamp, period text, amount float4, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount float8) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount float8, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount float4) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_agg(customer anyelement, ordered_at date, period text, amount float4, order_key anycompatible) (
+    SFUNC = cohort_agg_trans, STYPE = cohort_state, SSPACE = 1024,
+    FINALFUNC = cohort_agg_final, COMBINEFUNC = cohort_agg_combine, PARALLEL = SAFE
+);
+
+------------------------------------------------------------------------------
+-- cohort_matrix accessors (set-returning; plain rows for BI tools)
+------------------------------------------------------------------------------
+
+-- STABLE: period boundaries are local midnights in the session TimeZone.
+-- Not STRICT: observed_until NULL (or left out) means the latest order of the
+-- matrix; a NULL matrix gives no rows.
+
+CREATE FUNCTION cohort_table(matrix cohort_matrix, observed_until timestamptz DEFAULT NULL,
+    OUT cohort date, OUT period_offset int, OUT cohort_size int8, OUT active int8,
+    OUT retention_rate float8, OUT active_on_or_after int8, OUT orders int8,
+    OUT revenue numeric, OUT cum_revenue_per_customer numeric, OUT complete boolean)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
+
+CREATE FUNCTION retention_curve(matrix cohort_matrix, observed_until timestamptz DEFAULT NULL,
+    OUT period_offset int, OUT cohorts int, OUT cohort_customers int8, OUT active int8,
+    OUT retention_rate float8, OUT mean_rate float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
+
+CREATE FUNCTION period_retention(matrix cohort_matrix,
+    OUT period date, OUT start_customers int8, OUT end_customers int8, OUT new_customers int8,
+    OUT crr float8, OUT retained int8, OUT retention_rate float8, OUT churn_rate float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
+
+CREATE FUNCTION customers(cohort_matrix) RETURNS int8
+    AS 'MODULE_PATHNAME', 'cohort_matrix_customers' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ignored_rows(cohort_matrix) RETURNS int8
+    AS 'MODULE_PATHNAME', 'cohort_matrix_ignored_rows' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+-- STABLE: a timestamp or date is turned into timestamptz in the session TimeZone.
+CREATE FUNCTION last_order_at(cohort_matrix) RETURNS timestamptz
+    AS 'MODULE_PATHNAME', 'cohort_matrix_last_order_at' LANGUAGE C STRICT STABLE PARALLEL SAFE;
+
+------------------------------------------------------------------------------
+-- rfm(ordered_at, amount, observed_until [, unit]): the RFM summary
+------------------------------------------------------------------------------
+
+-- rfm(ordered_at, amount numeric, observed_until [, unit text]) -> rfm_summary
+-- (src/rfm_agg.c): one customer's RFM summary as lifetimes'
+-- summary_data_from_transaction_data computes it, used per customer:
+--   SELECT customer_id, (rfm(ordered_at, amount, '1997-09-30')).* FROM orders GROUP BY 1
+-- ordered_at and observed_until are both timestamptz (periods in the session
+-- TimeZone), both timestamp or both date; unit is day (default), week, month
+-- or hour.  NULL when the customer has no order in or before the period of
+-- observed_until.
+
+CREATE TYPE rfm_summary AS (
+    frequency int4,         -- distinct purchase periods - 1
+    recency float8,         -- units from the first to the last purchase period
+    t float8,               -- units from the first purchase period to observed_until's
+    monetary_value numeric  -- mean amount of the repeat periods (0 when frequency = 0)
+);
+COMMENT ON TYPE rfm_summary IS 'per-customer RFM summary (frequency, recency, T, monetary value) as lifetimes computes it';
+
+-- rfm_state: the transition state, a real varlena type (not internal) so that
+-- Citus can push rfm down to its workers; its text and binary forms are
+-- versioned and validated (src/rfm_state.c).
+CREATE TYPE rfm_state;
+
+CREATE FUNCTION rfm_state_in(cstring) RETURNS rfm_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_state_out(rfm_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_state_recv(internal) RETURNS rfm_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_state_send(rfm_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE rfm_state (
+    INPUT = rfm_state_in,
+    OUTPUT = rfm_state_out,
+    RECEIVE = rfm_state_recv,
+    SEND = rfm_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE rfm_state IS 'partial state of the rfm aggregates (what parallel workers and Citus workers exchange)';
+
+-- Transition functions are not STRICT: the state starts NULL, a NULL
+-- ordered_at is skipped and a NULL amount still makes a purchase.  The
+-- timestamptz ones are STABLE: they bucket times in the session TimeZone.
+CREATE FUNCTION rfm_trans(rfm_state, timestamptz, numeric, timestamptz)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, timestamptz, numeric, timestamptz, text)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, timestamp, numeric, timestamp)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, timestamp, numeric, timestamp, text)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, date, numeric, date)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, date, numeric, date, text)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- A float8 or float4 amount, converted as amount::numeric.  The times are
+-- polymorphic here (one C function finds their type): an integer or untyped
+-- amount then still resolves to the numeric forms, whose time arguments match
+-- exactly, and not to float8, the preferred numeric type.  STABLE for
+-- timestamptz.
+CREATE FUNCTION rfm_trans(rfm_state, anyelement, float8, anyelement)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_any' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, anyelement, float8, anyelement, text)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_any' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, anyelement, float4, anyelement)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_any' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_trans(rfm_state, anyelement, float4, anyelement, text)
+    RETURNS rfm_state
+    AS 'MODULE_PATHNAME', 'rfm_trans_any' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- Not STRICT: a NULL partial state (an idle parallel worker) must be handled.
+CREATE FUNCTION rfm_combine(rfm_state, rfm_state) RETURNS rfm_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- STRICT: no state gives NULL; so does a state without a purchase period
+-- (no rows, or none counted).  IMMUTABLE: the state carries
+-- the period of observed_until, so no TimeZone is read here.
+CREATE FUNCTION rfm_final(rfm_state) RETURNS rfm_summary
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- SSPACE: a one-order customer's state is 64 bytes (80 with palloc's header).
+-- INITCOND is the fresh state (format version 1, no unit, no row yet): nodeAgg
+-- copies it for each group next to the group's entry, and the first row fills
+-- it in place instead of building a new state that nodeAgg would copy again.
+CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at timestamp, amount numeric, observed_until timestamp) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at date, amount numeric, observed_until date) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz, unit text) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at timestamp, amount numeric, observed_until timestamp, unit text) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at date, amount numeric, observed_until date, unit text) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+-- float8 and float4 amounts (ordered_at and observed_until: timestamptz,
+-- timestamp or date, both the same)
+CREATE AGGREGATE rfm(ordered_at anyelement, amount float8, observed_until anyelement) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at anyelement, amount float8, observed_until anyelement, unit text) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at anyelement, amount float4, observed_until anyelement) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm(ordered_at anyelement, amount float4, observed_until anyelement, unit text) (
+    SFUNC = rfm_trans, STYPE = rfm_state, SSPACE = 80,
+    INITCOND = '\x010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000',
+    FINALFUNC = rfm_final, COMBINEFUNC = rfm_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
+    'RFM summary of one customer (lifetimes summary_data_from_transaction_data), daily periods';
+COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz, text) IS
+    'RFM summary of one customer (lifetimes summary_data_from_transaction_data) in day, week, month or hour periods';
+
+------------------------------------------------------------------------------
+-- BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma models
+------------------------------------------------------------------------------
+
+-- The models are composite types, so a fitted model is an ordinary value: it
+-- can be stored in a table, dumped and restored, and passed to the prediction
+-- functions.  The parameters come first, then what the fit reports (NULL for
+-- a model built from given parameters):
+--   log_likelihood  sum over the customers, in the data's time unit
+--   customers       customers fitted (rows with no NULL)
+--   iterations      BFGS iterations
+--   converged       the gradient vanished (see the README)
+--   at_bound        a parameter ran to e^+-15 of the rescaled search box
+--   gradient_norm   largest |d mean log-likelihood / d ln parameter| at the end
+--   patterns        distinct (frequency, recency, t) patterns fitted
+CREATE TYPE bgnbd_model AS (
+    r float8, alpha float8, a float8, b float8,
+    log_likelihood float8, customers int8, iterations int4, converged boolean,
+    at_bound boolean, gradient_norm float8, patterns int8);
+CREATE TYPE mbgnbd_model AS (
+    r float8, alpha float8, a float8, b float8,
+    log_likelihood float8, customers int8, iterations int4, converged boolean,
+    at_bound boolean, gradient_norm float8, patterns int8);
+CREATE TYPE pareto_nbd_model AS (
+    r float8, alpha float8, s float8, beta float8,
+    log_likelihood float8, customers int8, iterations int4, converged boolean,
+    at_bound boolean, gradient_norm float8, patterns int8);
+-- skipped: customers left out of the fit (frequency 0, or monetary_value <= 0)
+CREATE TYPE gamma_gamma_model AS (
+    p float8, q float8, v float8,
+    log_likelihood float8, customers int8, iterations int4, converged boolean,
+    at_bound boolean, gradient_norm float8, patterns int8, skipped int8);
+COMMENT ON TYPE bgnbd_model IS 'BG/NBD purchase and drop-out model (Fader, Hardie & Lee 2005): r, alpha, a, b';
+COMMENT ON TYPE mbgnbd_model IS 'MBG/NBD purchase and drop-out model (Batislam et al. 2007): r, alpha, a, b';
+COMMENT ON TYPE pareto_nbd_model IS 'Pareto/NBD purchase and lifetime model (Schmittlein et al. 1987): r, alpha, s, beta';
+COMMENT ON TYPE gamma_gamma_model IS 'Gamma-Gamma spend model (Fader, Hardie & Lee 2005): p, q, v';
+
+-- Constructors from given (published, stored) parameters.
+CREATE FUNCTION bgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME', 'clv_model_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mbgnbd_model(r float8, alpha float8, a float8, b float8) RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME', 'clv_model_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_model(r float8, alpha float8, s float8, beta float8) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME', 'clv_model_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_model(p float8, q float8, v float8) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME', 'clv_model_make' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- clv_fit_state: the fits' transition state, the distinct customer patterns
+-- with their counts; a varlena type (not internal) for Citus (src/clv_fit.c).
+CREATE TYPE clv_fit_state;
+CREATE FUNCTION clv_fit_state_in(cstring) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_out(clv_fit_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_recv(internal) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_state_send(clv_fit_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE TYPE clv_fit_state (
+    INPUT = clv_fit_state_in,
+    OUTPUT = clv_fit_state_out,
+    RECEIVE = clv_fit_state_recv,
+    SEND = clv_fit_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE clv_fit_state IS 'partial state of the model fits (what parallel workers and Citus workers exchange)';
+
+-- Not STRICT: a row with a NULL is skipped, before any state exists too.
+CREATE FUNCTION clv_fit_trans(clv_fit_state, float8, float8, float8) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_spend_fit_trans(clv_fit_state, float8, float8) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- the weighted forms: the last argument is how many customers the row stands for
+CREATE FUNCTION clv_fit_trans(clv_fit_state, float8, float8, float8, int8) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_spend_fit_trans(clv_fit_state, float8, float8, int8) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION clv_fit_combine(clv_fit_state, clv_fit_state) RETURNS clv_fit_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- Not STRICT: the state is NULL when there were no rows (the fit is NULL).
+CREATE FUNCTION bgnbd_fit_final(clv_fit_state) RETURNS bgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION mbgnbd_fit_final(clv_fit_state) RETURNS mbgnbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_fit_final(clv_fit_state) RETURNS pareto_nbd_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_final(clv_fit_state) RETURNS gamma_gamma_model
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Maximum likelihood fits over one row per customer (rfm()'s columns).
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = bgnbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = mbgnbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = pareto_nbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+-- Only customers with frequency > 0 and monetary_value > 0 are fitted; the
+-- others are counted in the model's skipped field.
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary_value float8) (
+    SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+
+-- Weighted: one row per pattern with the number of customers sharing it (a
+-- summary already grouped, or published tables such as CDNOW's).
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, t float8, customers int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = bgnbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE mbgnbd_fit(frequency float8, recency float8, t float8, customers int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = mbgnbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, t float8, customers int8) (
+    SFUNC = clv_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = pareto_nbd_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary_value float8, customers int8) (
+    SFUNC = clv_spend_fit_trans, STYPE = clv_fit_state, SSPACE = 4096,
+    FINALFUNC = gamma_gamma_fit_final, COMBINEFUNC = clv_fit_combine, PARALLEL = SAFE
+);
+
+-- One customer's log-likelihood term: sum(log_likelihood(m, ...)) over the
+-- customers is the model's log-likelihood.
+CREATE FUNCTION log_likelihood(model bgnbd_model, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_log_likelihood' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(model mbgnbd_model, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_log_likelihood' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(model pareto_nbd_model, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_log_likelihood' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION log_likelihood(model gamma_gamma_model, frequency float8, monetary_value float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'gamma_gamma_log_likelihood' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- P(alive): the probability that the customer has not dropped out by t.
+CREATE FUNCTION p_alive(model bgnbd_model, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_p_alive_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION p_alive(model mbgnbd_model, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_p_alive_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION p_alive(model pareto_nbd_model, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_p_alive_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- Expected purchases in the next horizon units: of this customer (given its
+-- summary), or of a new customer.
+CREATE FUNCTION expected_purchases(model bgnbd_model, horizon float8, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model mbgnbd_model, horizon float8, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, horizon float8, frequency float8, recency float8, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model bgnbd_model, horizon float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases_new_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model mbgnbd_model, horizon float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_expected_purchases_new_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, horizon float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases_new_sql' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- Expected value of one future purchase; the population mean for frequency 0.
+CREATE FUNCTION expected_spend(model gamma_gamma_model, frequency float8, monetary_value float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- CLV over the next months, as lifetimes computes it: monthly steps of
+-- units_per_month model time units, discounted by (1 + discount_rate)^k.
+CREATE FUNCTION predicted_clv(purchase_model bgnbd_model, spend_model gamma_gamma_model,
+    frequency float8, recency float8, t float8, monetary_value float8,
+    months int4, discount_rate float8, units_per_month float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_predicted_clv' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION predicted_clv(purchase_model mbgnbd_model, spend_model gamma_gamma_model,
+    frequency float8, recency float8, t float8, monetary_value float8,
+    months int4, discount_rate float8, units_per_month float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_predicted_clv' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION predicted_clv(purchase_model pareto_nbd_model, spend_model gamma_gamma_model,
+    frequency float8, recency float8, t float8, monetary_value float8,
+    months int4, discount_rate float8, units_per_month float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_predicted_clv' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
