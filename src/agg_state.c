@@ -7,7 +7,6 @@
 
 #include "flat_io.h"
 #include "libpq/pqformat.h"
-#include "nodes/nodeFuncs.h"
 #include "utils/memutils.h"
 
 MemoryContext
@@ -19,48 +18,6 @@ agg_memory_context(FunctionCallInfo fcinfo)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		aggcxt = CurrentMemoryContext;
 	return aggcxt;
-}
-
-/*
- * The type of argument argno when the transition function is called without
- * its call expression, by an aggregate that wraps ours: Citus runs a custom
- * aggregate on its workers as worker_partial_agg('agg'::regprocedure,
- * ROW(arg1, ..., argN)) and calls our transition function itself with the
- * row's fields.  The aggregate being evaluated is then that wrapper, and the
- * types are those of the ROW's fields.  InvalidOid when it is not that shape.
- */
-static Oid
-wrapped_arg_type(FunctionCallInfo fcinfo, int argno)
-{
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	Node	   *last;
-	List	   *fields;
-
-	if (aggref == NULL || aggref->args == NIL || argno < 1)
-		return InvalidOid;
-	last = (Node *) ((TargetEntry *) llast(aggref->args))->expr;
-	if (!IsA(last, RowExpr))
-		return InvalidOid;
-	fields = ((RowExpr *) last)->args;
-	/* one field for each of our arguments (the state is argument 0) */
-	if (list_length(fields) != PG_NARGS() - 1)
-		return InvalidOid;
-	return exprType((Node *) list_nth(fields, argno - 1));
-}
-
-Oid
-agg_key_arg_type(FunctionCallInfo fcinfo, int argno, const char *agg_name)
-{
-	Oid			typid = get_fn_expr_argtype(fcinfo->flinfo, argno);
-
-	if (!OidIsValid(typid))
-		typid = wrapped_arg_type(fcinfo, argno);
-	if (!OidIsValid(typid))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("could not determine the key types of %s", agg_name),
-				 errhint("Call %s as an aggregate.", agg_name)));
-	return typid;
 }
 
 static bool
@@ -117,10 +74,7 @@ state_merge_datum(const StateKind *kind, ExpandedObjectHeader *dst, Datum src)
 		return;
 	}
 	v = PG_DETOAST_DATUM(src);
-	buf.data = VARDATA(v);
-	buf.len = VARSIZE(v) - VARHDRSZ;
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
+	flat_reader_init(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
 	kind->merge_flat(dst, &buf);
 	if ((Pointer) v != DatumGetPointer(src))
 		pfree(v);

@@ -37,7 +37,6 @@ typedef struct StateKind
 } StateKind;
 
 extern MemoryContext agg_memory_context(FunctionCallInfo fcinfo);
-extern Oid	agg_key_arg_type(FunctionCallInfo fcinfo, int argno, const char *agg_name);
 
 extern ExpandedObjectHeader *state_copy(const StateKind *kind, Datum d, MemoryContext parent);
 extern ExpandedObjectHeader *state_get_rw(const StateKind *kind, Datum d, MemoryContext aggcxt);

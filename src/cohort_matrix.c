@@ -170,62 +170,53 @@ cell_cmp(const void *a, const void *b)
 static void
 count_cells(CohortState *s, CellTable *t)
 {
-	int32	   *cohort_of = palloc_extended(sizeof(int32) * Max(s->customers.nentries, 1), MCXT_ALLOC_HUGE);
+	int32	   *cohort_of = palloc_extended(sizeof(int32) * Max(s->c.customers.nentries, 1), MCXT_ALLOC_HUGE);
 	int32		min_period = PG_INT32_MAX;
 	int32		max_period = PG_INT32_MIN;
 	int64		span;
 	uint32	   *dense = NULL;
+	CohortNodeIter it;
 
 	cs_sort_customers(s);
-	for (KeyEntry *e = kt_first(&s->customers); e; e = kt_next(&s->customers, e))
+	for (KeyEntry *e = kt_first(&s->c.customers); e; e = kt_next(&s->c.customers, e))
 		cohort_of[e->ordinal] = COHORT_OF(e->payload);
-	for (uint32 i = 0; i < s->nnodes; i++)
+	for (cs_nodes_begin(&it, s); cs_nodes_next(&it);)
 	{
-		int32		p = cs_node(s, i)->period;
-
-		if (cs_node(s, i)->customer == NODE_DEAD)
-			continue;
-		min_period = Min(min_period, p);
-		max_period = Max(max_period, p);
+		min_period = Min(min_period, it.period);
+		max_period = Max(max_period, it.period);
 	}
 	span = (int64) max_period - min_period + 1;
-	if (s->nnodes > 0 && span <= DENSE_SPAN_MAX)
+	if (min_period <= max_period && span <= DENSE_SPAN_MAX)
 		dense = palloc0(sizeof(uint32) * span * span);
 
-	for (uint32 i = 0; i < s->nnodes; i++)
+	for (cs_nodes_begin(&it, s); cs_nodes_next(&it);)
 	{
-		const CohortNode *n = cs_node(s, i);
-		int32		cohort;
+		int32		cohort = cohort_of[it.customer];
 		BuildCell  *c;
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (n->customer == NODE_DEAD)
-			continue;
-		cohort = cohort_of[n->customer];
 		if (dense)
 		{
-			uint32	   *slot = &dense[(cohort - min_period) * span + (n->period - min_period)];
+			uint32	   *slot = &dense[(cohort - min_period) * span + (it.period - min_period)];
 
 			if (*slot == 0)
 			{
 				/* cell_at may move the cells: take the position after it returns */
-				BuildCell  *added = cell_at(t, cohort, n->period - cohort, true);
+				BuildCell  *added = cell_at(t, cohort, it.period - cohort, true);
 
 				*slot = (uint32) (added - t->cells) + 1;
 			}
 			c = &t->cells[*slot - 1];
 		}
 		else
-			c = cell_at(t, cohort, n->period - cohort, true);
+			c = cell_at(t, cohort, it.period - cohort, true);
 		c->cell.active++;
-		c->cell.orders += n->orders & NODE_ORDERS;
-		if (n->orders & NODE_FOLLOWS)
+		c->cell.orders += it.orders;
+		if (it.follows)
 			c->cell.active_prev++;
-		if (n->orders & NODE_LATEST)
+		if (it.latest)
 			c->cell.last++;
-		if (s->flags & COHORT_HAS_AMOUNT)
-			money_add_units(&c->money, n->amount, 1, s->max_dscale);
+		if (s->c.flags & COHORT_HAS_AMOUNT)
+			money_add_units(&c->money, it.amount, 1, s->max_dscale);
 	}
 	if (dense)
 		pfree(dense);
@@ -241,7 +232,7 @@ count_cells(CohortState *s, CellTable *t)
 						PointerGetDatum(x->amount));
 	}
 
-	if (s->order_class)
+	if (s->c.order_class)
 	{
 		/* an order shared by two customers of one cohort counts once per cell */
 		KeyTable	distinct;
@@ -292,12 +283,12 @@ cohort_matrix_from_state(CohortState *s)
 	memset(&t, 0, sizeof(t));
 	cs_flush(s);
 	h.period_kind = s->period_kind;
-	h.time_kind = s->time_kind;
-	h.flags = (s->flags & COHORT_HAS_AMOUNT ? MATRIX_HAS_REVENUE : 0) |
-		(s->rows > 0 ? MATRIX_HAS_ROWS : 0);
+	h.time_kind = s->c.time_kind;
+	h.flags = (s->c.flags & COHORT_HAS_AMOUNT ? MATRIX_HAS_REVENUE : 0) |
+		(s->c.rows > 0 ? MATRIX_HAS_ROWS : 0);
 	h.revenue_dscale = s->max_dscale;
-	h.latest_at = s->rows > 0 ? s->max_at : 0;
-	h.ignored_rows = s->ignored_rows;
+	h.latest_at = s->c.rows > 0 ? s->c.max_at : 0;
+	h.ignored_rows = s->c.ignored_rows;
 
 	t.budget.cxt = CurrentMemoryContext;
 	kt_init(&t.index, &t.budget);
@@ -312,9 +303,7 @@ cohort_matrix_from_state(CohortState *s)
 		{
 			/* every cell has the scale of the largest amount, as one sum() would */
 			t.cells[i].money.max_dscale = s->max_dscale;
-			cells[i].revenue = t.cells[i].money.count > 0
-				? money_result(&t.cells[i].money)
-				: money_units_numeric(0, s->max_dscale);
+			cells[i].revenue = money_result(&t.cells[i].money);
 		}
 	}
 	return matrix_assemble(&h, cells, t.n);

@@ -167,7 +167,7 @@ cohort_table(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	has_revenue = (m->flags & MATRIX_HAS_REVENUE) != 0;
 	/* empty cells show 0 with the scale of the other cells, as sum() would */
-	zero = has_revenue ? money_units_numeric(0, m->revenue_dscale)
+	zero = has_revenue ? money_numeric(0, m->revenue_dscale)
 		: DirectFunctionCall1(int8_numeric, Int64GetDatum(0));
 	row_cxt = AllocSetContextCreate(CurrentMemoryContext, "cohort_table row", ALLOCSET_DEFAULT_SIZES);
 

@@ -41,27 +41,25 @@ static const ExpandedObjectMethods cs_methods = {
 	cs_flatten_into
 };
 
-CohortState *
-cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
-		  KeyClass customer_class, KeyClass order_class, uint8 flags)
+static CohortState *
+cs_new(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
+	   KeyClass customer_class, KeyClass order_class, uint8 flags)
 {
-	/* small initial sizes: GROUP BY may create many states */
-	MemoryContext cxt = AllocSetContextCreate(parent, "cohort_agg state", ALLOCSET_SMALL_SIZES);
-	CohortState *s = MemoryContextAllocZero(cxt, sizeof(CohortState));
+	CohortState *s = (CohortState *)
+		customer_state_create(parent, sizeof(CohortState), "cohort_agg state", &cs_methods,
+							  time_kind, customer_class, order_class, flags);
 
-	EOH_init_header(&s->hdr, &cs_methods, cxt);
-	s->budget.cxt = cxt;
-	s->budget.used = sizeof(CohortState);
-	s->time_kind = time_kind;
 	s->period_kind = period_kind;
-	s->customer_class = customer_class;
-	s->order_class = order_class;
-	s->flags = flags;
-	period_finder_init(&s->finder, period_kind, time_kind);
-	kt_init(&s->customers, &s->budget);
-	kt_init(&s->orders, &s->budget);
-	kt_init(&s->lines, &s->budget);
+	kt_init(&s->lines, &s->c.budget);
 	return s;
+}
+
+/* A new state for the rows of a call (CustomerStateCreate). */
+CustomerState *
+cs_create(MemoryContext parent, const AggArgs *a)
+{
+	return &cs_new(parent, a->time_kind, a->period_kind, a->customer_class, a->order_class,
+				   a->has_amount ? COHORT_HAS_AMOUNT : 0)->c;
 }
 
 /* ---- nodes and exceptions ------------------------------------------------ */
@@ -85,7 +83,7 @@ new_node(CohortState *s, uint32 customer, int32 period, uint32 orders, int64 amo
 	{
 		if (s->chunks == NULL)
 		{
-			s->chunks = budget_alloc(&s->budget, sizeof(CohortNode *) * 4);
+			s->chunks = budget_alloc(&s->c.budget, sizeof(CohortNode *) * 4);
 			s->nchunks = 4;
 			memset(s->chunks, 0, sizeof(CohortNode *) * 4);
 		}
@@ -93,12 +91,12 @@ new_node(CohortState *s, uint32 customer, int32 period, uint32 orders, int64 amo
 		{
 			/* chunk 0 holds 16, 32, 64, ... nodes until it is full size */
 			uint32		cap = i < 16 ? 16 : 2 * i;
-			CohortNode *grown = budget_alloc(&s->budget, sizeof(CohortNode) * cap);
+			CohortNode *grown = budget_alloc(&s->c.budget, sizeof(CohortNode) * cap);
 
 			if (s->chunks[0])
 			{
 				memcpy(grown, s->chunks[0], sizeof(CohortNode) * i);
-				budget_free(&s->budget, s->chunks[0], sizeof(CohortNode) * i);
+				budget_free(&s->c.budget, s->chunks[0], sizeof(CohortNode) * i);
 			}
 			s->chunks[0] = grown;
 		}
@@ -109,15 +107,15 @@ new_node(CohortState *s, uint32 customer, int32 period, uint32 orders, int64 amo
 
 		if (c >= s->nchunks)
 		{
-			CohortNode **grown = budget_alloc(&s->budget, sizeof(CohortNode *) * 2 * s->nchunks);
+			CohortNode **grown = budget_alloc(&s->c.budget, sizeof(CohortNode *) * 2 * s->nchunks);
 
 			memcpy(grown, s->chunks, sizeof(CohortNode *) * s->nchunks);
 			memset(grown + s->nchunks, 0, sizeof(CohortNode *) * s->nchunks);
-			budget_free(&s->budget, s->chunks, sizeof(CohortNode *) * s->nchunks);
+			budget_free(&s->c.budget, s->chunks, sizeof(CohortNode *) * s->nchunks);
 			s->chunks = grown;
 			s->nchunks *= 2;
 		}
-		s->chunks[c] = budget_alloc(&s->budget, sizeof(CohortNode) * NODE_CHUNK_SIZE);
+		s->chunks[c] = budget_alloc(&s->c.budget, sizeof(CohortNode) * NODE_CHUNK_SIZE);
 	}
 	n = cs_node(s, i);
 	n->amount = amount;
@@ -140,12 +138,12 @@ add_exception(CohortState *s, uint32 customer, int32 period, Datum amount)
 	if (s->nexceptions == s->exceptions_size)
 	{
 		uint32		n = s->exceptions_size ? 2 * s->exceptions_size : 16;
-		CohortException *grown = budget_alloc(&s->budget, sizeof(CohortException) * n);
+		CohortException *grown = budget_alloc(&s->c.budget, sizeof(CohortException) * n);
 
 		if (s->exceptions)
 		{
 			memcpy(grown, s->exceptions, sizeof(CohortException) * s->nexceptions);
-			budget_free(&s->budget, s->exceptions, sizeof(CohortException) * s->exceptions_size);
+			budget_free(&s->c.budget, s->exceptions, sizeof(CohortException) * s->exceptions_size);
 		}
 		s->exceptions = grown;
 		s->exceptions_size = n;
@@ -153,7 +151,7 @@ add_exception(CohortState *s, uint32 customer, int32 period, Datum amount)
 	x = &s->exceptions[s->nexceptions++];
 	x->customer = customer;
 	x->period = period;
-	x->amount = budget_alloc(&s->budget, size);
+	x->amount = budget_alloc(&s->c.budget, size);
 	memcpy(x->amount, v, size);
 }
 
@@ -172,7 +170,7 @@ node_add(CohortState *s, uint32 node, uint32 customer, uint32 orders, int64 unit
 	if (likely(!__builtin_add_overflow(n->amount, units, &sum)))
 		n->amount = sum;
 	else
-		add_exception(s, customer, n->period, money_units_numeric(units, s->max_dscale));
+		add_exception(s, customer, n->period, money_numeric(units, s->max_dscale));
 }
 
 /*
@@ -294,10 +292,10 @@ cs_sort_customers(CohortState *s)
 	cs_flush(s);
 	if (s->nunsorted == 0)
 		return;
-	for (uint32 slot = 0; slot < s->customers.nslots && s->nunsorted > 0; slot++)
+	for (uint32 slot = 0; slot < s->c.customers.nslots && s->nunsorted > 0; slot++)
 	{
-		KeyEntry   *e = &s->customers.slots[slot];
-		KeyEntry   *ahead = &s->customers.slots[Min(slot + 8, s->customers.nslots - 1)];
+		KeyEntry   *e = &s->c.customers.slots[slot];
+		KeyEntry   *ahead = &s->c.customers.slots[Min(slot + 8, s->c.customers.nslots - 1)];
 
 		if ((slot & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -320,9 +318,9 @@ cs_sort_customers(CohortState *s)
 static inline uint32
 apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32 period, int64 units)
 {
-	uint32		orders = s->order_class ? 0 : 1;
+	uint32		orders = s->c.order_class ? 0 : 1;
 	bool		found;
-	KeyEntry   *e = kt_insert(&s->customers, customer, &found);
+	KeyEntry   *e = kt_insert(&s->c.customers, customer, &found);
 	uint32		ordinal = e->ordinal;
 
 	if (!found)
@@ -362,7 +360,7 @@ apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32
 	if (order)
 	{
 		KeyEntry	line;
-		KeyEntry   *o = kt_insert(&s->orders, order, &found);
+		KeyEntry   *o = kt_insert(&s->c.orders, order, &found);
 
 		line_probe(&line, o->ordinal, ordinal, period);
 		kt_insert(&s->lines, &line, &found);
@@ -373,39 +371,43 @@ apply_row(CohortState *s, const KeyEntry *customer, const KeyEntry *order, int32
 void
 cs_flush(CohortState *s)
 {
+	RowBatch   *b = s->c.batch;
+
+	if (b == NULL || b->n == 0)
+		return;
+
 	/*
 	 * The slots have arrived; a known customer's latest node may be anywhere
 	 * in the node array: ask for those too before applying the rows.
 	 */
-	for (int i = 0; i < s->npending; i++)
+	for (int i = 0; i < b->n; i++)
 	{
-		KeyEntry   *e = kt_find(&s->customers, &s->pending[i].customer);
+		KeyEntry   *e = kt_find(&s->c.customers, &b->rows[i].customer);
 
 		if (e)
 			__builtin_prefetch(cs_node(s, HEAD_NODE(e->payload)), 1);
 	}
-	for (int i = 0; i < s->npending; i++)
+	for (int i = 0; i < b->n; i++)
 	{
-		CohortPendingRow *r = &s->pending[i];
+		BatchRow   *r = &b->rows[i];
 
-		apply_row(s, &r->customer, s->order_class ? &r->order : NULL, r->period, r->units);
+		apply_row(s, &r->customer, s->c.order_class ? &r->order : NULL, r->period, r->units);
 	}
-	s->npending = 0;
+	row_batch_clear(b);
 }
 
 /*
- * Count one row.  Once the customers table outgrows the caches, a row's slot
- * is prefetched and the row parked; a batch is applied when the buffer is
- * full, by which time its slots have arrived (as in order_stats_state.c).
- * Rows with a key longer than 16 bytes (kept elsewhere than the row) or an
- * amount that needs the exception list are applied at once.
+ * Count one row, through the row batch once the tables outgrow the caches
+ * (row_batch.h).  A row whose amount needs the exception list is applied at
+ * once.
  */
 void
 cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 		   Datum amount, bool has_amount)
 {
+	RowBatch   *b = s->c.batch;
 	int64		units = 0;
-	CohortPendingRow *r;
+	BatchRow   *row;
 
 	if (has_amount)
 	{
@@ -421,26 +423,22 @@ cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 			return;
 		}
 	}
-	if (s->pending == NULL || customer->len > KEY_INLINE_MAX ||
-		(order && order->len > KEY_INLINE_MAX))
+	if (b == NULL)
 	{
-		cs_flush(s);
 		apply_row(s, customer, order, period, units);
-		if (s->pending == NULL && s->customers.nslots >= KT_PREFETCH_FROM_SLOTS)
-			s->pending = budget_alloc(&s->budget, sizeof(CohortPendingRow) * COHORT_PENDING);
+		if (customer_state_needs_batch(&s->c))
+			s->c.batch = row_batch_create(&s->c.budget);
 		return;
 	}
-	r = &s->pending[s->npending++];
-	r->customer = *customer;
-	r->period = period;
-	r->units = units;
-	kt_prefetch(&s->customers, customer);
-	if (order)
+	if (!row_batch_has_room(b, customer, order))
 	{
-		r->order = *order;
-		kt_prefetch(&s->orders, order);
+		cs_flush(s);
+		row_batch_make_room(b, &s->c.budget, customer, order);
 	}
-	if (s->npending == COHORT_PENDING)
+	row = row_batch_push(b, customer, order, &s->c.customers, &s->c.orders);
+	row->period = period;
+	row->units = units;
+	if (row_batch_full(b))
 		cs_flush(s);
 }
 
@@ -528,16 +526,16 @@ static void
 check_compatible(const CohortState *dst, TimeKind time_kind, PeriodKind period_kind,
 				 KeyClass customer_class, KeyClass order_class, uint8 flags)
 {
-	if (dst->time_kind != time_kind || dst->period_kind != period_kind ||
-		dst->customer_class != customer_class || dst->order_class != order_class ||
-		dst->flags != flags)
+	if (dst->c.time_kind != time_kind || dst->period_kind != period_kind ||
+		dst->c.customer_class != customer_class || dst->c.order_class != order_class ||
+		dst->c.flags != flags)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("cannot combine cohort_agg states of different kinds"),
 				 errdetail("One state has %s customers, %s order keys, %s times and %s periods, the other %s, %s, %s and %s.",
-						   key_class_name(dst->customer_class),
-						   dst->order_class ? key_class_name(dst->order_class) : "no",
-						   time_kind_name(dst->time_kind), period_kind_name(dst->period_kind),
+						   key_class_name(dst->c.customer_class),
+						   dst->c.order_class ? key_class_name(dst->c.order_class) : "no",
+						   time_kind_name(dst->c.time_kind), period_kind_name(dst->period_kind),
 						   key_class_name(customer_class),
 						   order_class ? key_class_name(order_class) : "no",
 						   time_kind_name(time_kind), period_kind_name(period_kind))));
@@ -546,14 +544,7 @@ check_compatible(const CohortState *dst, TimeKind time_kind, PeriodKind period_k
 static void
 merge_counters(CohortState *dst, int64 ignored_rows, int64 rows, int64 max_at, int32 max_dscale)
 {
-	if (rows > 0 && (dst->rows == 0 || max_at > dst->max_at))
-		dst->max_at = max_at;
-	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
-		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("cohort_agg row count out of range"),
-				 errhint("The states combined count more than 9223372036854775807 rows.")));
+	customer_state_add_counts(&dst->c, "cohort_agg", ignored_rows, rows, max_at);
 	dst->max_dscale = Max(dst->max_dscale, max_dscale);
 }
 
@@ -562,7 +553,7 @@ static KeyEntry *
 merge_customer_key(CohortState *dst, const KeyEntry *probe, bool strict, bool *is_new)
 {
 	bool		found;
-	KeyEntry   *e = kt_insert(&dst->customers, probe, &found);
+	KeyEntry   *e = kt_insert(&dst->c.customers, probe, &found);
 
 	if (found && strict)
 		flat_corrupt("duplicate customer key");
@@ -584,21 +575,23 @@ merge_line(CohortState *dst, uint32 order, uint32 customer, int32 period, bool s
 
 /* dst += src, both expanded; customers and orders in ordinal order */
 static void
-cs_merge(CohortState *dst, CohortState *src)
+cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 {
+	CohortState *dst = (CohortState *) dst_eoh;
+	CohortState *src = (CohortState *) src_eoh;
 	KeyEntry  **entries;
 	uint32	   *customer_map;
 	uint32	   *order_map = NULL;
 	NodeBuffer	buf = {0};
 
 	cs_sort_customers(src);
-	check_compatible(dst, src->time_kind, src->period_kind, src->customer_class,
-					 src->order_class, src->flags);
-	merge_counters(dst, src->ignored_rows, src->rows, src->max_at, src->max_dscale);
+	check_compatible(dst, src->c.time_kind, src->period_kind, src->c.customer_class,
+					 src->c.order_class, src->c.flags);
+	merge_counters(dst, src->c.ignored_rows, src->c.rows, src->c.max_at, src->max_dscale);
 
-	customer_map = palloc_extended(sizeof(uint32) * Max(src->customers.nentries, 1), MCXT_ALLOC_HUGE);
-	entries = kt_by_ordinal(&src->customers);
-	for (uint32 i = 0; i < src->customers.nentries; i++)
+	customer_map = palloc_extended(sizeof(uint32) * Max(src->c.customers.nentries, 1), MCXT_ALLOC_HUGE);
+	entries = kt_by_ordinal(&src->c.customers);
+	for (uint32 i = 0; i < src->c.customers.nentries; i++)
 	{
 		KeyEntry	probe = *entries[i];
 		KeyEntry   *e;
@@ -628,17 +621,17 @@ cs_merge(CohortState *dst, CohortState *src)
 		add_exception(dst, customer_map[src->exceptions[i].customer], src->exceptions[i].period,
 					  PointerGetDatum(src->exceptions[i].amount));
 
-	if (src->order_class)
+	if (src->c.order_class)
 	{
 		bool		found;
 
-		order_map = palloc_extended(sizeof(uint32) * Max(src->orders.nentries, 1), MCXT_ALLOC_HUGE);
-		entries = kt_by_ordinal(&src->orders);
-		for (uint32 i = 0; i < src->orders.nentries; i++)
+		order_map = palloc_extended(sizeof(uint32) * Max(src->c.orders.nentries, 1), MCXT_ALLOC_HUGE);
+		entries = kt_by_ordinal(&src->c.orders);
+		for (uint32 i = 0; i < src->c.orders.nentries; i++)
 		{
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
-			order_map[i] = kt_insert(&dst->orders, entries[i], &found)->ordinal;
+			order_map[i] = kt_insert(&dst->c.orders, entries[i], &found)->ordinal;
 		}
 		pfree(entries);
 		for (KeyEntry *l = kt_first(&src->lines); l; l = kt_next(&src->lines, l))
@@ -666,22 +659,17 @@ cs_get_flat_size(ExpandedObjectHeader *eohptr)
 
 	cs_sort_customers(s);
 	size = VARHDRSZ + HEADER_SIZE;
-	size = add_size(size, mul_size(s->customers.nentries, key_flat_size(s->customer_class) + 4));
-	if (s->customer_class == KEY_BYTES)
-		size = add_size(size, s->customers.key_bytes);
+	size = add_size(size, mul_size(s->c.customers.nentries, key_flat_size(s->c.customer_class) + 4));
+	if (s->c.customer_class == KEY_BYTES)
+		size = add_size(size, s->c.customers.key_bytes);
 	size = add_size(size, mul_size(s->nnodes - s->ndead, NODE_FLAT_SIZE));
 	for (uint32 i = 0; i < s->nexceptions; i++)
+		size = add_size(size, 8 + flat_numeric_field_size(PointerGetDatum(s->exceptions[i].amount)));
+	if (s->c.order_class)
 	{
-		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															PointerGetDatum(s->exceptions[i].amount)));
-
-		size = add_size(size, 12 + VARSIZE_ANY_EXHDR(b));
-	}
-	if (s->order_class)
-	{
-		size = add_size(size, mul_size(s->orders.nentries, key_flat_size(s->order_class)));
-		if (s->order_class == KEY_BYTES)
-			size = add_size(size, s->orders.key_bytes);
+		size = add_size(size, mul_size(s->c.orders.nentries, key_flat_size(s->c.order_class)));
+		if (s->c.order_class == KEY_BYTES)
+			size = add_size(size, s->c.orders.key_bytes);
 		size = add_size(size, mul_size(s->lines.nentries, LINE_FLAT_SIZE));
 	}
 	state_scratch_end(old);
@@ -701,27 +689,27 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 
 	cs_sort_customers(s);
 	p = put_u8(p, COHORT_STATE_VERSION);
-	p = put_u8(p, s->time_kind);
+	p = put_u8(p, s->c.time_kind);
 	p = put_u8(p, s->period_kind);
-	p = put_u8(p, s->customer_class);
-	p = put_u8(p, s->order_class);
-	p = put_u8(p, s->flags);
+	p = put_u8(p, s->c.customer_class);
+	p = put_u8(p, s->c.order_class);
+	p = put_u8(p, s->c.flags);
 	p = put_u32(p, (uint32) s->max_dscale);
-	p = put_u64(p, (uint64) s->ignored_rows);
-	p = put_u64(p, (uint64) s->rows);
-	p = put_u64(p, (uint64) s->max_at);
-	p = put_u32(p, s->customers.nentries);
+	p = put_u64(p, (uint64) s->c.ignored_rows);
+	p = put_u64(p, (uint64) s->c.rows);
+	p = put_u64(p, (uint64) s->c.max_at);
+	p = put_u32(p, s->c.customers.nentries);
 	p = put_u32(p, s->nnodes - s->ndead);
 	p = put_u32(p, s->nexceptions);
-	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
-	p = put_u32(p, s->order_class ? s->lines.nentries : 0);
+	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
+	p = put_u32(p, s->c.order_class ? s->lines.nentries : 0);
 
-	entries = kt_by_ordinal(&s->customers);
-	for (uint32 i = 0; i < s->customers.nentries; i++)
+	entries = kt_by_ordinal(&s->c.customers);
+	for (uint32 i = 0; i < s->c.customers.nentries; i++)
 	{
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->customer_class, entries[i]);
+		p = key_put(p, s->c.customer_class, entries[i]);
 		buf.n = 0;
 		for (uint32 node = HEAD_NODE(entries[i]->payload); node != NODE_NONE;
 			 node = cs_node(s, node)->next)
@@ -748,20 +736,16 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 
 	for (uint32 i = 0; i < s->nexceptions; i++)
 	{
-		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															PointerGetDatum(s->exceptions[i].amount)));
-
 		p = put_u32(p, s->exceptions[i].customer);
 		p = put_u32(p, (uint32) s->exceptions[i].period);
-		p = put_u32(p, VARSIZE_ANY_EXHDR(b));
-		p = put_bytes(p, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+		p = put_numeric_field(p, PointerGetDatum(s->exceptions[i].amount));
 	}
 
-	if (s->order_class)
+	if (s->c.order_class)
 	{
-		entries = kt_by_ordinal(&s->orders);
-		for (uint32 i = 0; i < s->orders.nentries; i++)
-			p = key_put(p, s->order_class, entries[i]);
+		entries = kt_by_ordinal(&s->c.orders);
+		for (uint32 i = 0; i < s->c.orders.nentries; i++)
+			p = key_put(p, s->c.order_class, entries[i]);
 		pfree(entries);
 		/* customers' and orders' ordinals are their positions above */
 		for (KeyEntry *l = kt_first(&s->lines); l; l = kt_next(&s->lines, l))
@@ -935,14 +919,15 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 	{
 		uint32		customer = get_u32(buf);
 		int32		period = read_period(buf, period_kind);
-		uint32		len = get_u32(buf);
 		Datum		amount;
 
 		if (customer >= ncustomers)
 			flat_corrupt("invalid customer reference");
 		if (!has_node(node_keys, nkeys, customer, period))
 			flat_corrupt("an amount without its customer's period");
-		amount = flat_numeric(get_bytes(buf, len), len);
+		amount = get_numeric_field(buf);
+		if (amount == (Datum) 0)
+			flat_corrupt("malformed numeric");
 		add_exception(dst, customer_map[customer], period, amount);
 	}
 
@@ -960,7 +945,7 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 				CHECK_FOR_INTERRUPTS();
 			key_read(buf, order_class, &probe);
 			probe.payload = 0;
-			e = kt_insert(&dst->orders, &probe, &found);
+			e = kt_insert(&dst->c.orders, &probe, &found);
 			if (found && strict)
 				flat_corrupt("duplicate order key");
 			order_map[i] = e->ordinal;
@@ -990,7 +975,7 @@ cs_merge_flat(CohortState *dst, StringInfo buf, bool strict)
 }
 
 /* A new expanded state under parent, read and validated from flat bytes. */
-static CohortState *
+static ExpandedObjectHeader *
 cs_from_flat(const char *data, Size len, MemoryContext parent)
 {
 	StringInfoData buf;
@@ -998,45 +983,28 @@ cs_from_flat(const char *data, Size len, MemoryContext parent)
 
 	if (len < 6)
 		flat_corrupt("value is truncated");
-	buf.data = (char *) data;
-	buf.len = len;
-	buf.maxlen = len;
-	buf.cursor = 0;
-	s = cs_create(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3], (uint8) data[4],
-				  (uint8) data[5]);
+	flat_reader_init(&buf, data, len);
+	s = cs_new(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3], (uint8) data[4],
+			   (uint8) data[5]);
 	cs_merge_flat(s, &buf, true);
-	return s;
+	return &s->c.hdr;
 }
 
 /* ---- the StateKind (agg_state.h) ---------------------------------------- */
 
 static ExpandedObjectHeader *
-cs_copy_eoh(ExpandedObjectHeader *eoh, MemoryContext parent)
+cs_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 {
 	CohortState *src = (CohortState *) eoh;
-	CohortState *s = cs_create(parent, src->time_kind, src->period_kind, src->customer_class,
-							   src->order_class, src->flags);
+	CohortState *s = cs_new(parent, src->c.time_kind, src->period_kind, src->c.customer_class,
+							src->c.order_class, src->c.flags);
 
-	s->customer_type = src->customer_type;
-	s->order_type = src->order_type;
-	cs_merge(s, src);
-	return &s->hdr;
-}
-
-static ExpandedObjectHeader *
-cs_from_flat_eoh(const char *data, Size len, MemoryContext parent)
-{
-	return &cs_from_flat(data, len, parent)->hdr;
+	cs_merge(&s->c.hdr, eoh);
+	return &s->c.hdr;
 }
 
 static void
-cs_merge_eoh(ExpandedObjectHeader *dst, ExpandedObjectHeader *src)
-{
-	cs_merge((CohortState *) dst, (CohortState *) src);
-}
-
-static void
-cs_merge_flat_eoh(ExpandedObjectHeader *dst, StringInfo buf)
+cs_merge_flat_any(ExpandedObjectHeader *dst, StringInfo buf)
 {
 	cs_merge_flat((CohortState *) dst, buf, false);
 }
@@ -1044,10 +1012,10 @@ cs_merge_flat_eoh(ExpandedObjectHeader *dst, StringInfo buf)
 const StateKind cs_kind = {
 	"cohort_state",
 	&cs_methods,
-	cs_copy_eoh,
-	cs_from_flat_eoh,
-	cs_merge_eoh,
-	cs_merge_flat_eoh
+	cs_copy,
+	cs_from_flat,
+	cs_merge,
+	cs_merge_flat_any
 };
 
 /* ---- the SQL type cohort_state ---- */

@@ -13,19 +13,19 @@
  * latest period (or a later one) touches only memory that is either the
  * customer's slot or was written recently.
  *
- * Like order_stats_state, SQL sees a varlena type (cohort_state) that Citus
- * can ship, kept as an expanded object while the aggregate runs and flattened
- * to a versioned, validated form only when it travels.
+ * It is a CustomerState (customer_state.h): a varlena type that Citus can
+ * ship, kept as an expanded object while the aggregate runs and flattened to
+ * a versioned, validated form only when it travels.  cohort_matrix.c reads
+ * the nodes through CohortNodeIter, not through this layout.
  */
 #ifndef RETENTION_COHORT_STATE_H
 #define RETENTION_COHORT_STATE_H
 
-#include "agg_state.h"
-#include "keytable.h"
-#include "money_sum.h"
+#include "customer_state.h"
+#include "money.h"
 #include "period.h"
 
-#include "utils/expandeddatum.h"
+#include "miscadmin.h"
 
 #define COHORT_STATE_VERSION 1
 #define COHORT_HAS_AMOUNT 0x01
@@ -84,36 +84,11 @@ typedef struct CohortException
 /* The customer of a node merged into another by cs_sort_customers. */
 #define NODE_DEAD PG_UINT32_MAX
 
-/* Rows parked until their customer's slot has been prefetched (see os_flush). */
-#define COHORT_PENDING 32
-
-typedef struct CohortPendingRow
-{
-	KeyEntry	customer;
-	KeyEntry	order;			/* line mode */
-	int64		units;
-	int32		period;
-} CohortPendingRow;
-
 typedef struct CohortState
 {
-	ExpandedObjectHeader hdr;
-	MemBudget	budget;
-	uint8		time_kind;		/* TimeKind */
+	CustomerState c;			/* flags: COHORT_HAS_AMOUNT */
 	uint8		period_kind;	/* PeriodKind */
-	uint8		customer_class; /* KeyClass */
-	uint8		order_class;	/* KeyClass, 0 when rows are orders */
-	uint8		flags;			/* COHORT_HAS_AMOUNT */
 	int32		max_dscale;		/* largest display scale of an amount */
-	Oid			customer_type;	/* SQL types of the keys, InvalidOid if unknown */
-	Oid			order_type;
-	int64		ignored_rows;
-	int64		rows;
-	int64		max_at;			/* latest time of a counted row */
-	PeriodFinder finder;
-	const void *period_arg;		/* the period argument last checked */
-	KeyTable	customers;		/* payload: MAKE_HEAD(latest node, cohort) */
-	KeyTable	orders;			/* line mode: the order keys */
 	KeyTable	lines;			/* line mode: (order, customer, period) seen */
 	CohortNode **chunks;
 	uint32		nchunks;		/* allocated chunk pointers */
@@ -123,8 +98,6 @@ typedef struct CohortState
 	CohortException *exceptions;
 	uint32		nexceptions;
 	uint32		exceptions_size;
-	int			npending;
-	CohortPendingRow *pending;	/* NULL while the customers table is small */
 } CohortState;
 
 static inline CohortNode *
@@ -147,8 +120,7 @@ line_probe(KeyEntry *probe, uint32 order, uint32 customer, int32 period)
 	probe->payload = 0;
 }
 
-extern CohortState *cs_create(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
-							  KeyClass customer_class, KeyClass order_class, uint8 flags);
+extern CustomerState *cs_create(MemoryContext parent, const AggArgs *a);
 extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 					   Datum amount, bool has_amount);
 extern void cs_flush(CohortState *s);
@@ -159,19 +131,65 @@ extern const StateKind cs_kind;
 static inline Datum
 cs_datum(CohortState *s)
 {
-	return EOHPGetRWDatum(&s->hdr);
-}
-
-static inline CohortState *
-cs_get_rw(Datum d, MemoryContext aggcxt)
-{
-	return (CohortState *) state_get_rw(&cs_kind, d, aggcxt);
+	return EOHPGetRWDatum(&s->c.hdr);
 }
 
 static inline CohortState *
 cs_view(Datum d)
 {
 	return (CohortState *) state_view(&cs_kind, d);
+}
+
+/*
+ * The nodes of a state, one (customer, period) with activity each, in no
+ * particular order:
+ *
+ *		CohortNodeIter it;
+ *		for (cs_nodes_begin(&it, s); cs_nodes_next(&it);)
+ *			... it.customer, it.period, it.orders, it.amount, it.latest, it.follows
+ *
+ * Call cs_sort_customers first: then each (customer, period) is one node, and
+ * latest / follows are set.
+ */
+typedef struct CohortNodeIter
+{
+	const CohortState *s;
+	uint32		next;
+	uint32		customer;		/* the customer's ordinal */
+	int32		period;
+	uint32		orders;			/* rows; 0 for order lines (counted from the lines) */
+	int64		amount;			/* units of 10^-8; the rest is in the exceptions */
+	bool		latest;			/* the customer's latest period */
+	bool		follows;		/* the customer was active in the period before */
+} CohortNodeIter;
+
+static inline void
+cs_nodes_begin(CohortNodeIter *it, const CohortState *s)
+{
+	it->s = s;
+	it->next = 0;
+}
+
+static inline bool
+cs_nodes_next(CohortNodeIter *it)
+{
+	while (it->next < it->s->nnodes)
+	{
+		const CohortNode *n = cs_node(it->s, it->next++);
+
+		if ((it->next & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (n->customer == NODE_DEAD)
+			continue;
+		it->customer = n->customer;
+		it->period = n->period;
+		it->orders = n->orders & NODE_ORDERS;
+		it->amount = n->amount;
+		it->latest = (n->orders & NODE_LATEST) != 0;
+		it->follows = (n->orders & NODE_FOLLOWS) != 0;
+		return true;
+	}
+	return false;
 }
 
 #endif							/* RETENTION_COHORT_STATE_H */

@@ -97,15 +97,44 @@ flat_numeric(const char *data, Size len)
 
 	if (len < 8 || len != 8 + 2 * (Size) (((uint8) data[0] << 8) | (uint8) data[1]))
 		flat_corrupt("malformed numeric");
-	sub.data = (char *) data;
-	sub.len = len;
-	sub.maxlen = len;
-	sub.cursor = 0;
+	flat_reader_init(&sub, data, len);
 	value = DirectFunctionCall3(numeric_recv, PointerGetDatum(&sub),
 								ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 	if (sub.cursor != sub.len)
 		flat_corrupt("malformed numeric");
 	return value;
+}
+
+/* The size of a numeric field: (Datum) 0 for none. */
+Size
+flat_numeric_field_size(Datum numeric)
+{
+	if (numeric == (Datum) 0)
+		return 4;
+	return 4 + VARSIZE_ANY_EXHDR(DatumGetByteaPP(DirectFunctionCall1(numeric_send, numeric)));
+}
+
+char *
+put_numeric_field(char *p, Datum numeric)
+{
+	bytea	   *b;
+
+	if (numeric == (Datum) 0)
+		return put_u32(p, 0);
+	b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, numeric));
+	p = put_u32(p, VARSIZE_ANY_EXHDR(b));
+	return put_bytes(p, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+}
+
+/* A numeric field, checked (flat_numeric); (Datum) 0 when it holds none. */
+Datum
+get_numeric_field(StringInfo buf)
+{
+	uint32		len = get_u32(buf);
+
+	if (len == 0)
+		return (Datum) 0;
+	return flat_numeric(get_bytes(buf, len), len);
 }
 
 /*

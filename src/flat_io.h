@@ -1,8 +1,12 @@
 /*
  * flat_io.h
  *		Byte-order-neutral reads and writes for the flat (serialized) forms of
- *		states and summaries.  Writers advance a char pointer; readers consume
- *		a StringInfo and raise a clean error instead of reading past the end.
+ *		states and summaries: the one writer and reader every flat form uses.
+ *		Writers advance a char pointer through a buffer of the size computed
+ *		beforehand; readers consume a StringInfo and raise a clean error
+ *		(22P03) instead of reading past the end.  Integers are little-endian;
+ *		a numeric field is a u32 length and numeric_send's bytes (length 0:
+ *		no value).
  */
 #ifndef RETENTION_FLAT_IO_H
 #define RETENTION_FLAT_IO_H
@@ -42,6 +46,16 @@ put_bytes(char *p, const void *data, Size len)
 }
 
 extern void flat_corrupt(const char *what) pg_attribute_noreturn();
+
+/* a reader over len bytes at data */
+static inline void
+flat_reader_init(StringInfo buf, const char *data, Size len)
+{
+	buf->data = (char *) data;
+	buf->len = len;
+	buf->maxlen = len;
+	buf->cursor = 0;
+}
 
 static inline void
 need_bytes(StringInfo buf, Size n)
@@ -93,6 +107,9 @@ get_bytes(StringInfo buf, Size n)
 }
 
 extern Datum flat_numeric(const char *data, Size len);
+extern Size flat_numeric_field_size(Datum numeric);
+extern char *put_numeric_field(char *p, Datum numeric);
+extern Datum get_numeric_field(StringInfo buf);
 extern struct varlena *flat_value_of(Datum d);
 extern char *hex_text(const char *data, Size len);
 extern char *unhex_text(const char *text, Size *len, const char *type_name);

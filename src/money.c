@@ -1,24 +1,29 @@
 /*
- * money_sum.c
- *		Exact, plan-independent sum of numeric amounts (see money_sum.h).
+ * money.c
+ *		Exact, plan-independent sums of numeric amounts (see money.h).
  *
- * The fast path reads PostgreSQL's numeric storage format directly (a 2-byte
- * header, an optional 2-byte weight, then base-10000 digits; the format is
- * stable on disk since 8.3, see numeric.c) and never allocates.
+ * Amounts are read from PostgreSQL's numeric storage format directly (a
+ * 2-byte header, an optional 2-byte weight, then base-10000 digits; the format
+ * is stable on disk since 8.3, see numeric.c), and results are written in it
+ * (money_numeric), so the per-row path never allocates and a result needs no
+ * text round trip.
  */
-#include "money_sum.h"
+#include "money.h"
 
 #include "flat_io.h"
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
 
-#define FRAC_DIGITS 8			/* the fast part counts units of 10^-8 */
-#define NUMERIC_DSCALE_LIMIT 0x3FFF
-
-#ifndef HAVE_INT128
-#error "retention needs a compiler with 128-bit integers"
-#endif
+/* numeric's storage format (numeric.c) */
+#define NUMERIC_SHORT_FLAG 0x8000
+#define NUMERIC_SHORT_NEG 0x2000
+#define NUMERIC_SHORT_DSCALE_SHIFT 7
+#define NUMERIC_SHORT_DSCALE_LIMIT 0x3F
+#define NUMERIC_SHORT_WEIGHT_NEG 0x0040
+#define NUMERIC_SHORT_WEIGHT_MASK 0x003F
+#define NUMERIC_LONG_NEG 0x4000
+#define NUMERIC_SPECIAL 0xC000	/* NaN and infinities */
+#define NBASE 10000
 
 static inline int128
 fast_get(const MoneySum *m)
@@ -39,7 +44,7 @@ fast_set(MoneySum *m, int128 v)
  * display scale either way (-1 for NaN and infinities).
  */
 static bool
-numeric_to_fast(const struct varlena *v, int128 *out, int *dscale)
+numeric_to_units(const struct varlena *v, int128 *out, int *dscale)
 {
 	const char *p = VARDATA_ANY(v);
 	Size		len = VARSIZE_ANY_EXHDR(v);
@@ -49,22 +54,22 @@ numeric_to_fast(const struct varlena *v, int128 *out, int *dscale)
 	const char *digits;
 	int			ndigits;
 	int128		value = 0;
-	int			exponent;
 
 	if (len < sizeof(uint16))
 		return false;
 	memcpy(&header, p, sizeof(uint16));
-	if ((header & 0xC000) == 0xC000)
+	if ((header & NUMERIC_SPECIAL) == NUMERIC_SPECIAL)
 	{
-		*dscale = -1;			/* NaN or an infinity */
+		*dscale = -1;
 		return false;
 	}
-	if (header & 0x8000)
+	if (header & NUMERIC_SHORT_FLAG)
 	{
 		/* short format: sign, dscale and a 7-bit weight packed in the header */
-		negative = (header & 0x2000) != 0;
-		*dscale = (header & 0x1F80) >> 7;
-		weight = (header & 0x0040) ? (int) (header & 0x003F) - 64 : (int) (header & 0x003F);
+		negative = (header & NUMERIC_SHORT_NEG) != 0;
+		*dscale = (header >> NUMERIC_SHORT_DSCALE_SHIFT) & NUMERIC_SHORT_DSCALE_LIMIT;
+		weight = (header & NUMERIC_SHORT_WEIGHT_NEG)
+			? (int) (header & NUMERIC_SHORT_WEIGHT_MASK) - 64 : (int) (header & NUMERIC_SHORT_WEIGHT_MASK);
 		digits = p + sizeof(uint16);
 		ndigits = (len - sizeof(uint16)) / sizeof(int16);
 	}
@@ -74,8 +79,8 @@ numeric_to_fast(const struct varlena *v, int128 *out, int *dscale)
 
 		if (len < 2 * sizeof(uint16))
 			return false;
-		negative = (header & 0xC000) == 0x4000;
-		*dscale = header & 0x3FFF;
+		negative = (header & NUMERIC_SPECIAL) == NUMERIC_LONG_NEG;
+		*dscale = header & MONEY_DSCALE_MAX;
 		memcpy(&w, p + sizeof(uint16), sizeof(int16));
 		weight = w;
 		digits = p + 2 * sizeof(uint16);
@@ -94,45 +99,106 @@ numeric_to_fast(const struct varlena *v, int128 *out, int *dscale)
 		int16		d;
 
 		memcpy(&d, digits + i * sizeof(int16), sizeof(int16));
-		value = value * 10000 + d;
+		value = value * NBASE + d;
 	}
-	for (exponent = weight - ndigits + 1 + 2; exponent > 0; exponent--)
-		value *= 10000;
+	for (int exponent = weight - ndigits + 1 + 2; exponent > 0; exponent--)
+		value *= NBASE;
 	*out = negative ? -value : value;
 	return true;
 }
 
-/* The fast part as a numeric with the given display scale. */
-static Datum
-fast_to_numeric(int128 v, int dscale)
+bool
+money_units64(Datum amount, int64 *units, int *dscale)
 {
-	char		digits[48];
-	int			nd = 0;
-	bool		negative = v < 0;
-	uint128		u = negative ? (uint128) 0 - (uint128) v : (uint128) v;
-	StringInfoData str;
+	struct varlena *v = (struct varlena *) DatumGetPointer(amount);
+	int128		x;
 
-	do
-	{
-		digits[nd++] = '0' + (int) (u % 10);
-		u /= 10;
-	} while (u != 0);
-	while (nd <= FRAC_DIGITS)
-		digits[nd++] = '0';
+	*dscale = -1;
+	if (VARATT_IS_EXTENDED(v))
+		v = pg_detoast_datum_packed(v);
+	if (!numeric_to_units(v, &x, dscale) || x < PG_INT64_MIN || x > PG_INT64_MAX)
+		return false;
+	*units = (int64) x;
+	return true;
+}
 
-	initStringInfo(&str);
-	if (negative)
-		appendStringInfoChar(&str, '-');
-	for (int i = nd - 1; i >= FRAC_DIGITS; i--)
-		appendStringInfoChar(&str, digits[i]);
-	if (dscale > 0)
+/*
+ * units x 10^-8 as a numeric of display scale dscale, with the digits past
+ * dscale cut off: the value numeric_in() makes of the decimal text, in the
+ * bytes make_result() gives it (base-10000 digits without leading or trailing
+ * zeros, the short header when dscale and weight allow it).
+ */
+Datum
+money_numeric(int128 units, int dscale)
+{
+	uint128		u = units < 0 ? (uint128) 0 - (uint128) units : (uint128) units;
+	uint128		ip;
+	uint32		fp;
+	int16		digits[12];
+	int16		rev[10];
+	int			nint = 0,
+				first = 0,
+				n = 0,
+				weight;
+	bool		negative;
+	Size		size;
+	char	   *result;
+
+	if (dscale < MONEY_FRAC_DIGITS)
 	{
-		appendStringInfoChar(&str, '.');
-		for (int i = 0; i < dscale; i++)
-			appendStringInfoChar(&str, i < FRAC_DIGITS ? digits[FRAC_DIGITS - 1 - i] : '0');
+		uint64		step = 1;
+
+		for (int i = dscale; i < MONEY_FRAC_DIGITS; i++)
+			step *= 10;
+		u -= u % step;
 	}
-	return DirectFunctionCall3(numeric_in, CStringGetDatum(str.data),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	ip = u / 100000000;
+	fp = (uint32) (u % 100000000);
+	while (ip > 0)
+	{
+		rev[nint++] = (int16) (ip % NBASE);
+		ip /= NBASE;
+	}
+	for (int i = nint - 1; i >= 0; i--)
+		digits[n++] = rev[i];
+	digits[n++] = (int16) (fp / NBASE);
+	digits[n++] = (int16) (fp % NBASE);
+	weight = nint - 1;
+	while (first < n && digits[first] == 0)
+	{
+		first++;
+		weight--;
+	}
+	while (n > first && digits[n - 1] == 0)
+		n--;
+	negative = units < 0 && n > first;
+	if (n == first)
+		weight = 0;				/* zero: no digits, positive */
+
+	if (dscale <= NUMERIC_SHORT_DSCALE_LIMIT && weight >= -64 && weight <= 63)
+	{
+		uint16		header = NUMERIC_SHORT_FLAG | (negative ? NUMERIC_SHORT_NEG : 0) |
+			(uint16) (dscale << NUMERIC_SHORT_DSCALE_SHIFT) |
+			(weight < 0 ? NUMERIC_SHORT_WEIGHT_NEG : 0) | (weight & NUMERIC_SHORT_WEIGHT_MASK);
+
+		size = VARHDRSZ + sizeof(uint16) + (Size) (n - first) * sizeof(int16);
+		result = palloc(size);
+		memcpy(result + VARHDRSZ, &header, sizeof(uint16));
+	}
+	else
+	{
+		uint16		header = (negative ? NUMERIC_LONG_NEG : 0) | (dscale & MONEY_DSCALE_MAX);
+		int16		w = (int16) weight;
+
+		size = VARHDRSZ + 2 * sizeof(uint16) + (Size) (n - first) * sizeof(int16);
+		result = palloc(size);
+		memcpy(result + VARHDRSZ, &header, sizeof(uint16));
+		memcpy(result + VARHDRSZ + sizeof(uint16), &w, sizeof(int16));
+	}
+	SET_VARSIZE(result, size);
+	memcpy(result + size - (Size) (n - first) * sizeof(int16), &digits[first],
+		   (Size) (n - first) * sizeof(int16));
+	return PointerGetDatum(result);
 }
 
 void
@@ -153,11 +219,24 @@ slow_add(MoneySum *m, Datum value)
 		m->slow = PG_DETOAST_DATUM_COPY(value);
 	else
 	{
-		m->slow = (struct varlena *) DatumGetPointer(
-													 DirectFunctionCall2(numeric_add, PointerGetDatum(prev), value));
+		m->slow = (struct varlena *)
+			DatumGetPointer(DirectFunctionCall2(numeric_add, PointerGetDatum(prev), value));
 		pfree(prev);
 	}
 	MemoryContextSwitchTo(old);
+}
+
+/* fast += units, or to the slow part when the 128-bit sum would overflow */
+static void
+fast_add(MoneySum *m, int128 units, int dscale)
+{
+	int128		sum;
+
+	if (!__builtin_add_overflow(fast_get(m), units, &sum))
+		fast_set(m, sum);
+	else
+		/* units has no digits past dscale */
+		slow_add(m, money_numeric(units, dscale));
 }
 
 void
@@ -171,7 +250,7 @@ money_add_datum(MoneySum *m, Datum amount)
 	if (VARATT_IS_EXTENDED(v))
 		v = pg_detoast_datum_packed(v);
 	m->count++;
-	fits = numeric_to_fast(v, &x, &dscale);
+	fits = numeric_to_units(v, &x, &dscale);
 	if (dscale >= 0)
 		m->max_dscale = Max(m->max_dscale, dscale);
 	if (fits)
@@ -188,117 +267,87 @@ money_add_datum(MoneySum *m, Datum amount)
 }
 
 /*
- * For callers that keep many small sums (one per customer and period): the
- * amount in units of 10^-8 when it fits 64 bits, and its display scale
- * (-1 for NaN and infinities).  False means: add it with money_add_datum.
- */
-bool
-money_units64(Datum amount, int64 *units, int *dscale)
-{
-	struct varlena *v = (struct varlena *) DatumGetPointer(amount);
-	int128		x;
-	bool		fits;
-
-	*dscale = -1;
-	if (VARATT_IS_EXTENDED(v))
-		v = pg_detoast_datum_packed(v);
-	fits = numeric_to_fast(v, &x, dscale);
-	if (!fits || x < PG_INT64_MIN || x > PG_INT64_MAX)
-		return false;
-	*units = (int64) x;
-	return true;
-}
-
-/*
  * m += units (10^-8) counted as 'count' amounts of at most dscale decimals
  * (so units has no digits past dscale).
  */
 void
 money_add_units(MoneySum *m, int64 units, int64 count, int dscale)
 {
-	int128		sum;
-
 	m->count += count;
 	m->max_dscale = Max(m->max_dscale, dscale);
-	if (!__builtin_add_overflow(fast_get(m), (int128) units, &sum))
-		fast_set(m, sum);
-	else
-		slow_add(m, fast_to_numeric(units, dscale));
+	fast_add(m, units, dscale);
 }
 
-/* Units (10^-8) as a numeric with dscale decimals (exact if units has no more). */
-Datum
-money_units_numeric(int64 units, int dscale)
+/* m += a numeric value standing for 'count' amounts; dscale < 0 leaves the scale alone */
+void
+money_add_numeric(MoneySum *m, Datum value, int64 count, int dscale)
 {
-	return fast_to_numeric(units, dscale);
+	m->count += count;
+	m->max_dscale = Max(m->max_dscale, dscale);
+	slow_add(m, value);
 }
 
 void
 money_merge(MoneySum *dst, const MoneySum *src)
 {
-	if (src->count == 0)
-		return;
 	dst->count += src->count;
 	dst->max_dscale = Max(dst->max_dscale, src->max_dscale);
-	{
-		int128		sum;
-
-		if (!__builtin_add_overflow(fast_get(dst), fast_get(src), &sum))
-			fast_set(dst, sum);
-		else
-			/* src's fast part has no digits past src's own largest scale */
-			slow_add(dst, fast_to_numeric(fast_get(src), src->max_dscale));
-	}
+	/* src's fast part has no digits past src's own largest scale */
+	fast_add(dst, fast_get(src), src->max_dscale);
 	if (src->slow)
 		slow_add(dst, PointerGetDatum(src->slow));
 }
 
 /*
- * The sum as a numeric.  Its display scale is the largest seen: the fast part
- * is written with that scale, and numeric_add keeps the larger of two scales.
+ * The sum as a numeric; 0 with the largest scale seen when nothing was added.
+ * Its display scale is the largest seen: the fast part is written with that
+ * scale, and numeric_add keeps the larger of two scales.
  */
 Datum
 money_result(const MoneySum *m)
 {
-	Datum		result;
+	Datum		result = money_numeric(fast_get(m), m->max_dscale);
 
-	Assert(m->count > 0);
-	result = fast_to_numeric(fast_get(m), m->max_dscale);
 	if (m->slow)
 		result = DirectFunctionCall2(numeric_add, result, PointerGetDatum(m->slow));
 	return result;
 }
 
-/* flat form: count, max_dscale, fast (lo, hi), slow length, slow (numeric_send) */
-static bytea *
-slow_send(const MoneySum *m)
+/*
+ * For a compact copy: the sum as int64 units plus, in *rest, a numeric for
+ * what does not fit them (0 when nothing is left over).
+ */
+void
+money_split64(const MoneySum *m, int64 *units, Datum *rest)
 {
-	if (m->slow == NULL)
-		return NULL;
-	return DatumGetByteaPP(DirectFunctionCall1(numeric_send, PointerGetDatum(m->slow)));
+	int128		fast = fast_get(m);
+
+	*rest = m->slow ? PointerGetDatum(m->slow) : (Datum) 0;
+	if (fast >= PG_INT64_MIN && fast <= PG_INT64_MAX)
+	{
+		*units = (int64) fast;
+		return;
+	}
+	*units = 0;
+	*rest = *rest ? DirectFunctionCall2(numeric_add, *rest, money_numeric(fast, m->max_dscale))
+		: money_numeric(fast, m->max_dscale);
 }
 
+/* flat form: count, max_dscale, fast (lo, hi), then the slow part as a numeric field */
 Size
 money_flat_size(const MoneySum *m)
 {
-	bytea	   *s = slow_send(m);
-
-	return 8 + 4 + 8 + 8 + 4 + (s ? VARSIZE_ANY_EXHDR(s) : 0);
+	return 8 + 4 + 8 + 8 + flat_numeric_field_size(m->slow ? PointerGetDatum(m->slow) : (Datum) 0);
 }
 
 char *
 money_flatten(const MoneySum *m, char *p)
 {
-	bytea	   *s = slow_send(m);
-
 	p = put_u64(p, (uint64) m->count);
 	p = put_u32(p, (uint32) m->max_dscale);
 	p = put_u64(p, m->fast_lo);
 	p = put_u64(p, (uint64) m->fast_hi);
-	p = put_u32(p, s ? VARSIZE_ANY_EXHDR(s) : 0);
-	if (s)
-		p = put_bytes(p, VARDATA_ANY(s), VARSIZE_ANY_EXHDR(s));
-	return p;
+	return put_numeric_field(p, m->slow ? PointerGetDatum(m->slow) : (Datum) 0);
 }
 
 void
@@ -308,24 +357,17 @@ money_read(MoneySum *m, StringInfo buf)
 	int32		max_dscale = (int32) get_u32(buf);
 	uint64		lo = get_u64(buf);
 	int64		hi = (int64) get_u64(buf);
-	uint32		slow_len = get_u32(buf);
+	MemoryContext old;
 
-	if (count < 0 || max_dscale < 0 || max_dscale > NUMERIC_DSCALE_LIMIT)
+	if (count < 0 || max_dscale < 0 || max_dscale > MONEY_DSCALE_MAX)
 		flat_corrupt("invalid amount sum");
-	if (count == 0 && (lo != 0 || hi != 0 || slow_len != 0))
-		flat_corrupt("amount sum without amounts");
 	m->count = count;
 	m->max_dscale = max_dscale;
 	m->fast_lo = lo;
 	m->fast_hi = hi;
-	m->slow = NULL;
-	if (slow_len > 0)
-	{
-		const char *data = get_bytes(buf, slow_len);
-		MemoryContext old;
-
-		old = MemoryContextSwitchTo(m->cxt);
-		m->slow = (struct varlena *) DatumGetPointer(flat_numeric(data, slow_len));
-		MemoryContextSwitchTo(old);
-	}
+	old = MemoryContextSwitchTo(m->cxt);
+	m->slow = (struct varlena *) DatumGetPointer(get_numeric_field(buf));
+	MemoryContextSwitchTo(old);
+	if (count == 0 && (lo != 0 || hi != 0 || m->slow != NULL))
+		flat_corrupt("amount sum without amounts");
 }

@@ -5,10 +5,11 @@
  *   order_stats(customer, ordered_at, amount)             rows are orders
  *   order_stats(customer, ordered_at, amount, order_key)  rows are order lines
  *
- * for ordered_at of type timestamptz, timestamp or date.  A row whose
- * customer, time or order key is NULL is ignored (and counted as such); a
- * NULL amount still makes an order and adds nothing to revenue, as sum()
- * ignores it.
+ * for ordered_at of type timestamptz, timestamp or date, and amount numeric,
+ * float8 or float4 (converted as amount::numeric).  A row whose customer, time
+ * or order key is NULL is ignored (and counted as such); a NULL amount still
+ * makes an order and adds nothing to revenue, as sum() ignores it.  One C
+ * function per time type serves both forms (agg_args.h).
  */
 #include "order_stats_state.h"
 #include "order_stats_type.h"
@@ -18,85 +19,34 @@
 PG_FUNCTION_INFO_V1(order_stats_combine);
 PG_FUNCTION_INFO_V1(order_stats_final);
 
-#define ARG_STATE 0
-#define ARG_CUSTOMER 1
-#define ARG_TIME 2
-#define ARG_AMOUNT 3
-#define ARG_ORDER 4
-
-static OrderStatsState *
-transition_state(FunctionCallInfo fcinfo, TimeKind time_kind, bool lines)
-{
-	MemoryContext aggcxt = agg_memory_context(fcinfo);
-	OrderStatsState *s;
-
-	if (PG_ARGISNULL(ARG_STATE))
-	{
-		Oid			customer_type = agg_key_arg_type(fcinfo, ARG_CUSTOMER, "order_stats");
-		Oid			order_type = lines ? agg_key_arg_type(fcinfo, ARG_ORDER, "order_stats") : InvalidOid;
-
-		s = os_create(aggcxt, time_kind,
-					  key_class_for_type(customer_type, "customer"),
-					  lines ? key_class_for_type(order_type, "order_key") : 0);
-		s->customer_type = customer_type;
-		s->order_type = order_type;
-		return s;
-	}
-	s = os_get_rw(PG_GETARG_DATUM(ARG_STATE), aggcxt);
-	if (!OidIsValid(s->customer_type))
-	{
-		/* read back from a flat value: learn the SQL types, check they fit */
-		s->customer_type = agg_key_arg_type(fcinfo, ARG_CUSTOMER, "order_stats");
-		s->order_type = lines ? agg_key_arg_type(fcinfo, ARG_ORDER, "order_stats") : InvalidOid;
-		if (key_class_for_type(s->customer_type, "customer") != s->customer_class ||
-			s->time_kind != time_kind ||
-			(lines ? key_class_for_type(s->order_type, "order_key") : 0) != s->order_class)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("order_stats state does not match the aggregate's argument types")));
-	}
-	return s;
-}
+static const AggArgSpec os_args = {
+	.agg_name = "order_stats",
+	.customer = 1,
+	.time = 2,
+	.period = -1,
+	.amount = 3,
+	.order = 4
+};
 
 static pg_attribute_always_inline Datum
 order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 {
-	bool		lines = PG_NARGS() > ARG_ORDER;
-	OrderStatsState *s = transition_state(fcinfo, time_kind, lines);
+	AggArgs    *a = agg_args(fcinfo, &os_args, time_kind, sizeof(AggArgs));
+	OrderStatsState *s = (OrderStatsState *)
+		customer_state_for_row(fcinfo, &os_args, a, 0, &os_kind, os_create);
 	KeyEntry	customer;
+	KeyEntry	order;
 	int64		at;
 
-	if (PG_ARGISNULL(ARG_CUSTOMER) || PG_ARGISNULL(ARG_TIME) ||
-		(lines && PG_ARGISNULL(ARG_ORDER)))
-	{
-		s->ignored_rows++;
+	if (!customer_state_take_row(&s->c, fcinfo, &os_args, a, &at, &customer, &order))
 		return os_datum(s);
-	}
-
-	at = time_datum_to_micros(PG_GETARG_DATUM(ARG_TIME), time_kind);
-	if (s->rows == 0 || at < s->min_at)
+	if (s->c.rows == 1 || at < s->min_at)
 		s->min_at = at;
-	if (s->rows == 0 || at > s->max_at)
-		s->max_at = at;
-	s->rows++;
-
-	key_probe_datum(&customer, s->customer_type, PG_GETARG_DATUM(ARG_CUSTOMER));
-	if (!lines)
-	{
-		customer.payload = 1;
-		os_add_row(s, &customer, NULL);
-	}
-	else
-	{
-		KeyEntry	order;
-
-		key_probe_datum(&order, s->order_type, PG_GETARG_DATUM(ARG_ORDER));
-		order.payload = (uint64) at;
-		os_add_row(s, &customer, &order);
-	}
-
-	if (!PG_ARGISNULL(ARG_AMOUNT))
-		money_add_datum(&s->revenue, PG_GETARG_DATUM(ARG_AMOUNT));
+	customer.payload = 1;
+	order.payload = (uint64) at;
+	os_add_row(s, &customer, a->lines ? &order : NULL);
+	if (!PG_ARGISNULL(os_args.amount))
+		money_add_datum(&s->revenue, agg_amount(a, fcinfo, os_args.amount));
 	return os_datum(s);
 }
 

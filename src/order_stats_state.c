@@ -1,7 +1,8 @@
 /*
  * order_stats_state.c
- *		The order_stats transition state: an expanded object, its flat form,
- *		merging (the combine step) and the SQL type order_stats_state.
+ *		The order_stats transition state (order_stats_state.h): adding rows,
+ *		merging (the combine step), its flat form and the SQL type
+ *		order_stats_state.
  *
  * Flat form (all integers little-endian, see flat_io.h):
  *   version u8, time_kind u8, customer_class u8, order_class u8,
@@ -37,23 +38,22 @@ static const ExpandedObjectMethods os_methods = {
 	os_flatten_into
 };
 
-OrderStatsState *
-os_create(MemoryContext parent, TimeKind time_kind, KeyClass customer_class, KeyClass order_class)
+static OrderStatsState *
+os_new(MemoryContext parent, TimeKind time_kind, KeyClass customer_class, KeyClass order_class)
 {
-	/* small initial sizes: GROUP BY may create one state per customer */
-	MemoryContext cxt = AllocSetContextCreate(parent, "order_stats state", ALLOCSET_SMALL_SIZES);
-	OrderStatsState *s = MemoryContextAllocZero(cxt, sizeof(OrderStatsState));
+	OrderStatsState *s = (OrderStatsState *)
+		customer_state_create(parent, sizeof(OrderStatsState), "order_stats state", &os_methods,
+							  time_kind, customer_class, order_class, 0);
 
-	EOH_init_header(&s->hdr, &os_methods, cxt);
-	s->budget.cxt = cxt;
-	s->budget.used = sizeof(OrderStatsState);
-	s->time_kind = time_kind;
-	s->customer_class = customer_class;
-	s->order_class = order_class;
-	kt_init(&s->customers, &s->budget);
-	kt_init(&s->orders, &s->budget);
-	money_init(&s->revenue, cxt);
+	money_init(&s->revenue, s->c.budget.cxt);
 	return s;
+}
+
+/* A new state for the rows of a call (CustomerStateCreate). */
+CustomerState *
+os_create(MemoryContext parent, const AggArgs *a)
+{
+	return &os_new(parent, a->time_kind, a->customer_class, a->order_class)->c;
 }
 
 static Size
@@ -75,9 +75,9 @@ os_get_flat_size(ExpandedObjectHeader *eohptr)
 	os_flush(s);
 	size = VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
 
-	size = add_size(size, table_flat_size(&s->customers, s->customer_class));
-	if (s->order_class)
-		size = add_size(size, table_flat_size(&s->orders, s->order_class));
+	size = add_size(size, table_flat_size(&s->c.customers, s->c.customer_class));
+	if (s->c.order_class)
+		size = add_size(size, table_flat_size(&s->c.orders, s->c.order_class));
 	state_scratch_end(old);
 	budget_check_flat_size(size);
 	return size;
@@ -118,19 +118,19 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 
 	os_flush(s);
 	p = put_u8(p, ORDER_STATS_STATE_VERSION);
-	p = put_u8(p, s->time_kind);
-	p = put_u8(p, s->customer_class);
-	p = put_u8(p, s->order_class);
-	p = put_u64(p, (uint64) s->ignored_rows);
-	p = put_u64(p, (uint64) s->rows);
+	p = put_u8(p, s->c.time_kind);
+	p = put_u8(p, s->c.customer_class);
+	p = put_u8(p, s->c.order_class);
+	p = put_u64(p, (uint64) s->c.ignored_rows);
+	p = put_u64(p, (uint64) s->c.rows);
 	p = put_u64(p, (uint64) s->min_at);
-	p = put_u64(p, (uint64) s->max_at);
+	p = put_u64(p, (uint64) s->c.max_at);
 	p = money_flatten(&s->revenue, p);
-	p = put_u32(p, s->order_class ? s->orders.nentries : 0);
-	p = put_u32(p, s->customers.nentries);
-	if (s->order_class)
-		p = put_table(p, &s->orders, s->order_class);
-	p = put_table(p, &s->customers, s->customer_class);
+	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
+	p = put_u32(p, s->c.customers.nentries);
+	if (s->c.order_class)
+		p = put_table(p, &s->c.orders, s->c.order_class);
+	p = put_table(p, &s->c.customers, s->c.customer_class);
 	state_scratch_end(old);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
@@ -149,7 +149,7 @@ apply_row(OrderStatsState *s, const KeyEntry *customer, const KeyEntry *order)
 
 	if (order == NULL)
 	{
-		e = kt_insert(&s->customers, customer, &found);
+		e = kt_insert(&s->c.customers, customer, &found);
 		if (found)
 			e->payload++;
 	}
@@ -157,12 +157,12 @@ apply_row(OrderStatsState *s, const KeyEntry *customer, const KeyEntry *order)
 	{
 		KeyEntry	c = *customer;
 
-		e = kt_insert(&s->orders, order, &found);
+		e = kt_insert(&s->c.orders, order, &found);
 		/* an order's time is its earliest line */
 		if (found && (int64) order->payload < (int64) e->payload)
 			e->payload = order->payload;
 		c.payload = e->ordinal;
-		e = kt_insert(&s->customers, &c, &found);
+		e = kt_insert(&s->c.customers, &c, &found);
 		if (found && !(e->payload & CUSTOMER_MULTI) &&
 			(e->payload & CUSTOMER_ORDER_MASK) != c.payload)
 			e->payload |= CUSTOMER_MULTI;
@@ -172,26 +172,13 @@ apply_row(OrderStatsState *s, const KeyEntry *customer, const KeyEntry *order)
 void
 os_flush(OrderStatsState *s)
 {
-	PendingRows *p = s->pending;
+	RowBatch   *b = s->c.batch;
 
-	if (p == NULL || p->n == 0)
+	if (b == NULL || b->n == 0)
 		return;
-	for (int i = 0; i < p->n; i++)
-		apply_row(s, &p->rows[i].customer, s->order_class ? &p->rows[i].order : NULL);
-	p->n = 0;
-	p->key_bytes_used = 0;
-}
-
-/* Park a long key's bytes until the next flush (the caller's copy is per row). */
-static void
-pending_copy_key(OrderStatsState *s, KeyEntry *k)
-{
-	PendingRows *p = s->pending;
-	char	   *dst = p->key_bytes + p->key_bytes_used;
-
-	memcpy(dst, (const char *) (uintptr_t) k->w0, k->len);
-	k->w0 = (uint64) (uintptr_t) dst;
-	p->key_bytes_used += k->len;
+	for (int i = 0; i < b->n; i++)
+		apply_row(s, &b->rows[i].customer, s->c.order_class ? &b->rows[i].order : NULL);
+	row_batch_clear(b);
 }
 
 /*
@@ -201,53 +188,22 @@ pending_copy_key(OrderStatsState *s, KeyEntry *k)
 void
 os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
 {
-	PendingRows *p = s->pending;
-	PendingRow *row;
-	Size		long_bytes = 0;
+	RowBatch   *b = s->c.batch;
 
-	if (p == NULL)
+	if (b == NULL)
 	{
 		apply_row(s, customer, order);
-		if (s->customers.nslots >= KT_PREFETCH_FROM_SLOTS ||
-			(order && s->orders.nslots >= KT_PREFETCH_FROM_SLOTS))
-		{
-			s->pending = budget_alloc(&s->budget, sizeof(PendingRows));
-			memset(s->pending, 0, sizeof(PendingRows));
-		}
+		if (customer_state_needs_batch(&s->c))
+			s->c.batch = row_batch_create(&s->c.budget);
 		return;
 	}
-
-	if (customer->len > KEY_INLINE_MAX)
-		long_bytes += customer->len;
-	if (order && order->len > KEY_INLINE_MAX)
-		long_bytes += order->len;
-	if (long_bytes > p->key_bytes_size - p->key_bytes_used)
+	if (!row_batch_has_room(b, customer, order))
 	{
 		os_flush(s);
-		if (long_bytes > p->key_bytes_size)
-		{
-			Size		size = Max(long_bytes, 2 * p->key_bytes_size);
-
-			if (p->key_bytes)
-				budget_free(&s->budget, p->key_bytes, p->key_bytes_size);
-			p->key_bytes = budget_alloc(&s->budget, Max(size, 1024));
-			p->key_bytes_size = Max(size, 1024);
-		}
+		row_batch_make_room(b, &s->c.budget, customer, order);
 	}
-
-	row = &p->rows[p->n++];
-	row->customer = *customer;
-	if (customer->len > KEY_INLINE_MAX)
-		pending_copy_key(s, &row->customer);
-	kt_prefetch(&s->customers, &row->customer);
-	if (order)
-	{
-		row->order = *order;
-		if (order->len > KEY_INLINE_MAX)
-			pending_copy_key(s, &row->order);
-		kt_prefetch(&s->orders, &row->order);
-	}
-	if (p->n == PENDING_ROWS)
+	row_batch_push(b, customer, order, &s->c.customers, &s->c.orders);
+	if (row_batch_full(b))
 		os_flush(s);
 }
 
@@ -257,15 +213,15 @@ static void
 check_compatible(const OrderStatsState *dst, TimeKind time_kind, KeyClass customer_class,
 				 KeyClass order_class)
 {
-	if (dst->time_kind != time_kind || dst->customer_class != customer_class ||
-		dst->order_class != order_class)
+	if (dst->c.time_kind != time_kind || dst->c.customer_class != customer_class ||
+		dst->c.order_class != order_class)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("cannot combine order_stats states of different kinds"),
 				 errdetail("One state has %s customers, %s order keys and %s times, the other %s, %s and %s.",
-						   key_class_name(dst->customer_class),
-						   dst->order_class ? key_class_name(dst->order_class) : "no",
-						   time_kind_name(dst->time_kind),
+						   key_class_name(dst->c.customer_class),
+						   dst->c.order_class ? key_class_name(dst->c.order_class) : "no",
+						   time_kind_name(dst->c.time_kind),
 						   key_class_name(customer_class),
 						   order_class ? key_class_name(order_class) : "no",
 						   time_kind_name(time_kind))));
@@ -274,19 +230,9 @@ check_compatible(const OrderStatsState *dst, TimeKind time_kind, KeyClass custom
 static void
 merge_counters(OrderStatsState *dst, int64 ignored_rows, int64 rows, int64 min_at, int64 max_at)
 {
-	if (rows > 0)
-	{
-		if (dst->rows == 0 || min_at < dst->min_at)
-			dst->min_at = min_at;
-		if (dst->rows == 0 || max_at > dst->max_at)
-			dst->max_at = max_at;
-	}
-	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
-		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("order_stats row count out of range"),
-				 errhint("The states combined count more than 9223372036854775807 rows.")));
+	if (rows > 0 && (dst->c.rows == 0 || min_at < dst->min_at))
+		dst->min_at = min_at;
+	customer_state_add_counts(&dst->c, "order_stats", ignored_rows, rows, max_at);
 }
 
 /* Add one order (line mode); returns its ordinal in dst. */
@@ -294,7 +240,7 @@ static inline uint32
 merge_order(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 {
 	bool		found;
-	KeyEntry   *e = kt_insert(&dst->orders, probe, &found);
+	KeyEntry   *e = kt_insert(&dst->c.orders, probe, &found);
 
 	if (found)
 	{
@@ -314,13 +260,13 @@ static inline void
 merge_customer(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 {
 	bool		found;
-	KeyEntry   *e = kt_insert(&dst->customers, probe, &found);
+	KeyEntry   *e = kt_insert(&dst->c.customers, probe, &found);
 
 	if (!found)
 		return;
 	if (strict)
 		flat_corrupt("duplicate customer key");
-	if (dst->order_class == 0)
+	if (dst->c.order_class == 0)
 		e->payload += probe->payload;
 	else if (!(e->payload & CUSTOMER_MULTI) &&
 			 ((probe->payload & CUSTOMER_MULTI) ||
@@ -330,21 +276,23 @@ merge_customer(OrderStatsState *dst, const KeyEntry *probe, bool strict)
 
 /* dst += src, both expanded; entries are taken in ordinal order (see put_table) */
 static void
-os_merge(OrderStatsState *dst, OrderStatsState *src)
+os_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 {
+	OrderStatsState *dst = (OrderStatsState *) dst_eoh;
+	OrderStatsState *src = (OrderStatsState *) src_eoh;
 	uint32	   *map = NULL;
 	KeyEntry  **entries;
 
 	os_flush(src);
 
-	check_compatible(dst, src->time_kind, src->customer_class, src->order_class);
-	merge_counters(dst, src->ignored_rows, src->rows, src->min_at, src->max_at);
+	check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.order_class);
+	merge_counters(dst, src->c.ignored_rows, src->c.rows, src->min_at, src->c.max_at);
 	money_merge(&dst->revenue, &src->revenue);
-	if (src->order_class)
+	if (src->c.order_class)
 	{
-		map = palloc_extended(sizeof(uint32) * Max(src->orders.nentries, 1), MCXT_ALLOC_HUGE);
-		entries = kt_by_ordinal(&src->orders);
-		for (uint32 i = 0; i < src->orders.nentries; i++)
+		map = palloc_extended(sizeof(uint32) * Max(src->c.orders.nentries, 1), MCXT_ALLOC_HUGE);
+		entries = kt_by_ordinal(&src->c.orders);
+		for (uint32 i = 0; i < src->c.orders.nentries; i++)
 		{
 			if ((i & 0xFFFF) == 0)
 				CHECK_FOR_INTERRUPTS();
@@ -352,8 +300,8 @@ os_merge(OrderStatsState *dst, OrderStatsState *src)
 		}
 		pfree(entries);
 	}
-	entries = kt_by_ordinal(&src->customers);
-	for (uint32 i = 0; i < src->customers.nentries; i++)
+	entries = kt_by_ordinal(&src->c.customers);
+	for (uint32 i = 0; i < src->c.customers.nentries; i++)
 	{
 		KeyEntry	probe = *entries[i];
 
@@ -490,65 +438,35 @@ os_merge_flat(OrderStatsState *dst, StringInfo buf, bool strict)
 		pfree(map);
 }
 
-static void
-flat_header_kinds(StringInfo buf, TimeKind *time_kind, KeyClass *customer_class,
-				  KeyClass *order_class)
-{
-	if (buf->len < 4)
-		flat_corrupt("value is truncated");
-	*time_kind = (uint8) buf->data[1];
-	*customer_class = (uint8) buf->data[2];
-	*order_class = (uint8) buf->data[3];
-}
-
 /* A new expanded state under parent, read and fully validated from flat bytes. */
-static OrderStatsState *
+static ExpandedObjectHeader *
 os_from_flat(const char *data, Size len, MemoryContext parent)
 {
 	StringInfoData buf;
-	TimeKind	time_kind;
-	KeyClass	customer_class,
-				order_class;
 	OrderStatsState *s;
 
-	buf.data = (char *) data;
-	buf.len = len;
-	buf.maxlen = len;
-	buf.cursor = 0;
-	flat_header_kinds(&buf, &time_kind, &customer_class, &order_class);
-	s = os_create(parent, time_kind, customer_class, order_class);
+	if (len < 4)
+		flat_corrupt("value is truncated");
+	flat_reader_init(&buf, data, len);
+	s = os_new(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3]);
 	os_merge_flat(s, &buf, true);
-	return s;
+	return &s->c.hdr;
 }
 
 /* ---- the StateKind (agg_state.h) ---------------------------------------- */
 
 static ExpandedObjectHeader *
-os_copy_eoh(ExpandedObjectHeader *eoh, MemoryContext parent)
+os_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 {
 	OrderStatsState *src = (OrderStatsState *) eoh;
-	OrderStatsState *s = os_create(parent, src->time_kind, src->customer_class, src->order_class);
+	OrderStatsState *s = os_new(parent, src->c.time_kind, src->c.customer_class, src->c.order_class);
 
-	s->customer_type = src->customer_type;
-	s->order_type = src->order_type;
-	os_merge(s, src);
-	return &s->hdr;
-}
-
-static ExpandedObjectHeader *
-os_from_flat_eoh(const char *data, Size len, MemoryContext parent)
-{
-	return &os_from_flat(data, len, parent)->hdr;
+	os_merge(&s->c.hdr, eoh);
+	return &s->c.hdr;
 }
 
 static void
-os_merge_eoh(ExpandedObjectHeader *dst, ExpandedObjectHeader *src)
-{
-	os_merge((OrderStatsState *) dst, (OrderStatsState *) src);
-}
-
-static void
-os_merge_flat_eoh(ExpandedObjectHeader *dst, StringInfo buf)
+os_merge_flat_any(ExpandedObjectHeader *dst, StringInfo buf)
 {
 	os_merge_flat((OrderStatsState *) dst, buf, false);
 }
@@ -556,10 +474,10 @@ os_merge_flat_eoh(ExpandedObjectHeader *dst, StringInfo buf)
 const StateKind os_kind = {
 	"order_stats_state",
 	&os_methods,
-	os_copy_eoh,
-	os_from_flat_eoh,
-	os_merge_eoh,
-	os_merge_flat_eoh
+	os_copy,
+	os_from_flat,
+	os_merge,
+	os_merge_flat_any
 };
 
 /* Time of the last order: in line mode the latest of the orders' earliest lines. */
@@ -569,10 +487,10 @@ os_last_order_at(OrderStatsState *s)
 	int64		last;
 
 	os_flush(s);
-	if (s->order_class == 0)
-		return s->max_at;
+	if (s->c.order_class == 0)
+		return s->c.max_at;
 	last = s->min_at;
-	for (KeyEntry *e = kt_first(&s->orders); e; e = kt_next(&s->orders, e))
+	for (KeyEntry *e = kt_first(&s->c.orders); e; e = kt_next(&s->c.orders, e))
 	{
 		if ((e->ordinal & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();

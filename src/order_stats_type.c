@@ -63,22 +63,22 @@ order_stats_build(OrderStatsState *state)
 	Numeric		revenue = NULL;
 
 	memset(&f, 0, sizeof(f));
-	f.time_kind = state ? state->time_kind : TIME_NONE;
+	f.time_kind = state ? state->c.time_kind : TIME_NONE;
 	if (state == NULL)
 		return order_stats_assemble(&f, NULL);
 
 	os_flush(state);
-	f.ignored_rows = state->ignored_rows;
-	f.customers = state->customers.nentries;
-	f.orders = state->order_class ? state->orders.nentries : state->rows;
-	for (KeyEntry *e = kt_first(&state->customers); e; e = kt_next(&state->customers, e))
+	f.ignored_rows = state->c.ignored_rows;
+	f.customers = state->c.customers.nentries;
+	f.orders = state->c.order_class ? state->c.orders.nentries : state->c.rows;
+	for (KeyEntry *e = kt_first(&state->c.customers); e; e = kt_next(&state->c.customers, e))
 	{
 		if ((e->ordinal & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (state->order_class ? (e->payload & CUSTOMER_MULTI) != 0 : e->payload >= 2)
+		if (state->c.order_class ? (e->payload & CUSTOMER_MULTI) != 0 : e->payload >= 2)
 			f.repeat_customers++;
 	}
-	if (state->rows > 0)
+	if (state->c.rows > 0)
 	{
 		f.first_at = state->min_at;
 		f.last_at = os_last_order_at(state);

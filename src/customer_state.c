@@ -1,0 +1,112 @@
+/*
+ * customer_state.c
+ *		What the customer-keyed transition states share (see
+ *		customer_state.h), and their row batch (row_batch.h).
+ */
+#include "customer_state.h"
+
+#include "common/int.h"
+#include "utils/memutils.h"
+
+#define KEY_BYTES_MIN 1024
+
+/* A new state of the given struct size, in a memory context of its own under parent. */
+CustomerState *
+customer_state_create(MemoryContext parent, Size size, const char *name,
+					  const ExpandedObjectMethods *methods, TimeKind time_kind,
+					  KeyClass customer_class, KeyClass order_class, uint8 flags)
+{
+	/*
+	 * Small initial sizes: GROUP BY may create one state per customer.  (The
+	 * name is a string constant of the caller, which the macro form cannot
+	 * tell.)
+	 */
+	MemoryContext cxt = AllocSetContextCreateInternal(parent, name, ALLOCSET_SMALL_SIZES);
+	CustomerState *s = MemoryContextAllocZero(cxt, size);
+
+	EOH_init_header(&s->hdr, methods, cxt);
+	s->budget.cxt = cxt;
+	s->budget.used = size;
+	s->time_kind = time_kind;
+	s->customer_class = customer_class;
+	s->order_class = order_class;
+	s->flags = flags;
+	kt_init(&s->customers, &s->budget);
+	kt_init(&s->orders, &s->budget);
+	return s;
+}
+
+/*
+ * The state to update for this row: a new one on the group's first row, else
+ * the argument (updated in place, or a copy when it is not ours to update,
+ * agg_state.h).  A state read back from a flat value (Citus, a stored state)
+ * must be of this call's kinds.
+ */
+CustomerState *
+customer_state_for_row(FunctionCallInfo fcinfo, const AggArgSpec *spec, const AggArgs *a,
+					   uint8 flags, const StateKind *kind, CustomerStateCreate create)
+{
+	MemoryContext aggcxt = agg_memory_context(fcinfo);
+	CustomerState *s;
+
+	if (PG_ARGISNULL(0))
+		return create(aggcxt, a);
+	s = (CustomerState *) state_get_rw(kind, PG_GETARG_DATUM(0), aggcxt);
+	if (unlikely(s->customer_class != a->customer_class || s->order_class != a->order_class ||
+				 s->time_kind != a->time_kind || s->flags != flags))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("%s state does not match the aggregate's argument types", spec->agg_name)));
+	return s;
+}
+
+/* dst's counters += those of another state */
+void
+customer_state_add_counts(CustomerState *dst, const char *agg_name, int64 ignored_rows, int64 rows,
+						  int64 max_at)
+{
+	if (rows > 0 && (dst->rows == 0 || max_at > dst->max_at))
+		dst->max_at = max_at;
+	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
+		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s row count out of range", agg_name),
+				 errhint("The states combined count more than 9223372036854775807 rows.")));
+}
+
+/* From this size on a state's rows go through a batch. */
+bool
+customer_state_needs_batch(const CustomerState *s)
+{
+	return s->customers.nslots >= KT_PREFETCH_FROM_SLOTS ||
+		(s->order_class && s->orders.nslots >= KT_PREFETCH_FROM_SLOTS);
+}
+
+/* ---- the row batch (row_batch.h) ------------------------------------------ */
+
+RowBatch *
+row_batch_create(MemBudget *budget)
+{
+	RowBatch   *b = budget_alloc(budget, sizeof(RowBatch));
+
+	memset(b, 0, sizeof(RowBatch));
+	return b;
+}
+
+/* Room for the long keys of a row in an applied (empty) batch. */
+void
+row_batch_make_room(RowBatch *b, MemBudget *budget, const KeyEntry *customer, const KeyEntry *order)
+{
+	Size		need = long_key_bytes(customer, order);
+	Size		size;
+
+	Assert(b->n == 0);
+	if (need <= b->key_bytes_size)
+		return;
+	size = Max(Max(need, 2 * b->key_bytes_size), KEY_BYTES_MIN);
+	if (b->key_bytes)
+		budget_free(budget, b->key_bytes, b->key_bytes_size);
+	b->key_bytes = budget_alloc(budget, size);
+	b->key_bytes_size = size;
+}
