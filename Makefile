@@ -24,6 +24,7 @@ OBJS = \
 	src/cohort_report.o \
 	src/condition_retention.o \
 	src/rfm.o \
+	src/clv_host.o \
 	src/clv_math.o \
 	src/clv_optimize.o \
 	src/clv_bgnbd.o \

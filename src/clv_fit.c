@@ -64,25 +64,6 @@ typedef struct FitState
 	MemBudget	budget;
 } FitState;
 
-void
-clv_check_interrupts(void)
-{
-	CHECK_FOR_INTERRUPTS();
-}
-
-void *
-clv_alloc(size_t size)
-{
-	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-}
-
-void
-clv_free(void *ptr)
-{
-	if (ptr)
-		pfree(ptr);
-}
-
 /* ---- the pattern table ------------------------------------------------- */
 
 static Size fit_get_flat_size(ExpandedObjectHeader *eohptr);

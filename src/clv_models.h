@@ -10,6 +10,8 @@
  * in any time unit; alpha and beta are in that unit, r, s, a, b, p, q unitless.
  * Every function works in log space (lgamma, log-sum-exp), so no value
  * overflows for x in the thousands or parameters from 1e-3 to 1e3.
+ * What the model code needs from its host (interrupts, scratch memory) is
+ * clv_host.h.
  *
  * Parameter vectors are natural-scale:
  *   BG/NBD, MBG/NBD  {r, alpha, a, b}
@@ -59,20 +61,6 @@ extern double clv_log1mexp(double a);	/* ln(1 - e^a), a <= 0 */
 extern double clv_log_hyp2f1(double a, double b, double c, double z);	/* z in [0, 1) */
 extern double clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign);
 extern double clv_expit(double v);
-
-/*
- * Called every few thousand patterns in long loops: CHECK_FOR_INTERRUPTS()
- * in the server (clv_fit.c), a no-op in stand-alone checks.
- */
-extern void clv_check_interrupts(void);
-
-/*
- * Scratch memory of the model code: palloc/pfree in the server (clv_fit.c),
- * so that nothing leaks when clv_check_interrupts() does not return;
- * malloc/free in stand-alone checks.  clv_alloc returns NULL on failure.
- */
-extern void *clv_alloc(size_t size);
-extern void clv_free(void *ptr);
 
 /*
  * BG/NBD (clv_bgnbd.c); modified = true gives MBG/NBD.
@@ -127,7 +115,7 @@ extern double clv_model_ll_sum(ClvModel model, const double *par,
  * Maximum likelihood fit over the patterns; scratch holds
  * CLV_FIT_SCRATCH(d->n) doubles (the rescaled data and the time table),
  * allocated by the caller so that nothing leaks when clv_check_interrupts()
- * does not return.
+ * (clv_host.h) does not return.
  */
 #define CLV_FIT_SCRATCH(n) ((size_t) (n) * 7)
 extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);

@@ -18,6 +18,7 @@
  */
 #include "clv_optimize.h"
 #include "clv_models.h"
+#include "clv_host.h"
 
 #include <float.h>
 #include <math.h>

@@ -20,24 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-/* the server hooks of clv_models.h, stand-alone */
-void
-clv_check_interrupts(void)
-{
-}
-
-void *
-clv_alloc(size_t size)
-{
-	return malloc(size);
-}
-
-void
-clv_free(void *ptr)
-{
-	free(ptr);
-}
-
 extern double pnbd_log_a0(const double *par, double x, double tx, double T);
 
 static int	n_ok = 0,
