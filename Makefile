@@ -26,10 +26,11 @@ OBJS = \
 	src/rfm.o \
 	src/clv_host.o \
 	src/clv_math.o \
-	src/clv_optimize.o \
+	src/bfgs.o \
 	src/clv_bgnbd.o \
 	src/clv_pareto.o \
 	src/clv_gamma_gamma.o \
+	src/clv_estimate.o \
 	src/clv_fit.o \
 	src/clv_predict.o
 

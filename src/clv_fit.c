@@ -532,34 +532,11 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	d.total_weight = customers;
 
 	/*
-	 * Data without a repeat purchase, or observed for no time at all, carry
-	 * no information on the purchase rate: the likelihood rises for ever as
-	 * r -> 0 or alpha -> infinity.  No parameters then, rather than wherever
-	 * the search stopped.
+	 * Data that cannot identify the model give no parameters rather than
+	 * wherever the search stopped; clv_unidentified says why.
 	 */
-	unidentified = NULL;
-	if (model != CLV_GAMMA_GAMMA)
-	{
-		double		repeats = 0,
-					longest = 0;
-
-		for (i = 0; i < s->n; i++)
-		{
-			repeats += d.x[i];
-			longest = Max(longest, d.T[i]);
-		}
-		if (repeats == 0)
-			unidentified = "no customer made a repeat purchase (every frequency is 0)";
-		else if (longest == 0)
-			unidentified = "every customer has t = 0 (no time observed)";
-	}
-	if (unidentified)
-	{
-		memset(&fit, 0, sizeof(fit));
-		fit.failed = true;
-	}
-	else
-		fit = clv_fit(model, &d, cols + 4 * s->n);
+	fit = clv_fit(model, &d, cols + 4 * s->n);
+	unidentified = fit.failed ? clv_unidentified(model, &d) : NULL;
 	pfree(cols);
 
 	if (fit.failed)

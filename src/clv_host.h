@@ -3,7 +3,7 @@
  *		What the CLV model mathematics needs from the program it runs in.
  *
  * Stratum: host interface.  The pure model mathematics (clv_math.c,
- * clv_bgnbd.c, clv_pareto.c, clv_gamma_gamma.c, clv_optimize.c)
+ * clv_bgnbd.c, clv_pareto.c, clv_gamma_gamma.c, bfgs.c, clv_estimate.c)
  * includes this header and nothing of PostgreSQL.  It is implemented twice:
  * for the server in clv_host.c (CHECK_FOR_INTERRUPTS, palloc, pfree) and for
  * the stand-alone checks in test/clv_math/clv_host_standalone.c (malloc,
