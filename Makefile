@@ -31,6 +31,7 @@ OBJS = \
 	src/clv_pareto.o \
 	src/clv_gamma_gamma.o \
 	src/clv_estimate.o \
+	src/clv_sql.o \
 	src/clv_fit.o \
 	src/clv_predict.o
 

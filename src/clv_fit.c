@@ -4,6 +4,10 @@
  *		frequency, recency, t) and gamma_gamma_fit (over frequency,
  *		monetary_value), and their transition state type clv_fit_state.
  *
+ * Stratum: SQL glue.  The fit itself is the mathematics' clv_fit()
+ * (clv_estimate.c, doc/clv_math.md#fitting); argument checks and the result
+ * composite come from clv_sql.c; nothing here calls the predictions.
+ *
  * Many customers share one (x, tx, T) pattern (CDNOW: 2,357 customers, 1,016
  * patterns), so the state is a hash table of distinct patterns with their
  * customer counts.  It is an expanded object, a varlena type rather than

@@ -3,8 +3,8 @@
  *		The "buy till you die" models: likelihoods, gradients and predictions
  *		in plain C doubles (no SQL types), and the fitter that drives them.
  *
- * Stratum: pure mathematics, the interface the SQL glue (clv_fit.c,
- * clv_predict.c) calls.  Nothing here or in the files it declares
+ * Stratum: pure mathematics, the interface the SQL glue (clv_sql.c,
+ * clv_fit.c, clv_predict.c) calls.  Nothing here or in the files it declares
  * includes PostgreSQL; what they need of their host is clv_host.h.  The
  * mathematics is written down in doc/clv_math.md.
  *
