@@ -1,7 +1,7 @@
 /*
  * rfm.c
  *		The rfm aggregate: one customer's RFM summary, exactly as lifetimes'
- *		summary_data_from_transaction_data computes it (CLV_MODELS.md, section 1).
+ *		summary_data_from_transaction_data computes it (doc/clv_math.md#conventions).
  *
  *   rfm(ordered_at, amount numeric, observed_until [, unit text]) -> rfm_summary
  *
