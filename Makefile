@@ -28,11 +28,14 @@ OBJS = \
 	src/rfm_state.o \
 	src/rfm_io.o \
 	src/rfm_agg.o \
+	src/clv_host.o \
 	src/clv_math.o \
-	src/clv_optimize.o \
+	src/bfgs.o \
 	src/clv_bgnbd.o \
 	src/clv_pareto.o \
 	src/clv_gamma_gamma.o \
+	src/clv_estimate.o \
+	src/clv_sql.o \
 	src/clv_fit.o \
 	src/clv_predict.o
 

@@ -3,8 +3,10 @@
  *		BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam et al. 2007):
  *		log-likelihood, its gradient, P(alive) and expected purchases.
  *
+ * Stratum: pure mathematics (clv_models.h, clv_host.h; no PostgreSQL).
+ *
  * par = {r, alpha, a, b}.  One customer's log-likelihood, as lifetimes
- * computes it (CLV_MODELS.md 2.1, 2.2), is
+ * computes it (doc/clv_math.md#bgnbd, doc/clv_math.md#mbgnbd), is
  *
  *   ll = lnG(r+x) - lnG(r) + r ln(alpha)                       (x-only part)
  *      + lnG(a+b) + lnG(b+x+k) - lnG(b) - lnG(a+b+x+k)
@@ -16,9 +18,11 @@
  * before a first repeat purchase), and k = 1 for MBG/NBD, where A4 exists for
  * every customer.  The x = 0 rows of BG/NBD never evaluate A4, so b <= 1 does
  * not poison them (pymc-marketing #214).  w = e^A4 / (e^A3 + e^A4) is
- * 1 - P(alive), and it weights the gradient's two branches (CLV_MODELS.md 7.2).
+ * 1 - P(alive), and it weights the gradient's two branches
+ * (doc/clv_math.md#bgnbd-gradient).
  */
 #include "clv_models.h"
+#include "clv_host.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -168,7 +172,7 @@ bgnbd_p_alive(bool modified, const double *par, double x, double tx, double T)
 
 /*
  * The expectations have removable singularities: coef / (a - 1) times a
- * bracket that vanishes at a = 1 (CLV_MODELS.md 7.3 item 4), and, for
+ * bracket that vanishes at a = 1 (doc/clv_math.md#singularities), and, for
  * BG/NBD, 2F1 with c = a + b - 1 = 0 times a coefficient a + b - 1 that
  * vanishes with it.  Near either, the function is evaluated at four points
  * 1 and 2 steps of NEAR_STEP away on both sides, where the cancellation is
@@ -238,7 +242,7 @@ one_minus_pow_2f1(double ln_pow, double fa, double fb, double fc, double z)
 	return sign > 0 ? -expm1(L) : 1.0 + exp(L);
 }
 
-/* E[Y(t) | x, tx, T] for a != 1 (CLV_MODELS.md 2.1 eq. 10, 2.2) */
+/* E[Y(t) | x, tx, T] for a != 1 (doc/clv_math.md#bgnbd-predictions) */
 static double
 conditional_raw(bool modified, const double *par, double t, double x, double tx, double T)
 {
@@ -254,7 +258,7 @@ conditional_raw(bool modified, const double *par, double t, double x, double tx,
 		* bgnbd_p_alive(modified, par, x, tx, T);
 }
 
-/* E[X(t)] of a new customer (eq. 9), for a != 1 */
+/* E[X(t)] of a new customer (eq. 9), for a != 1; x, tx, T unused (an ExpectationAt) */
 static double
 new_raw(bool modified, const double *par, double t, double x, double tx, double T)
 {
@@ -264,6 +268,9 @@ new_raw(bool modified, const double *par, double t, double x, double tx, double 
 				b = par[3];
 	double		ln_pow = -r * log1p(t / alpha);
 
+	(void) x;
+	(void) tx;
+	(void) T;
 	if (modified)
 		return b / (a - 1) * one_minus_pow_2f1(ln_pow, r, b + 1, a + b, t / (alpha + t));
 	return (a + b - 1) / (a - 1) * one_minus_pow_2f1(ln_pow, r, b, a + b - 1, t / (alpha + t));

@@ -4,6 +4,10 @@
  *		frequency, recency, t) and gamma_gamma_fit (over frequency,
  *		monetary_value), and their transition state type clv_fit_state.
  *
+ * Stratum: SQL glue.  The fit itself is the mathematics' clv_fit()
+ * (clv_estimate.c, doc/clv_math.md#fitting); argument checks and the result
+ * composite come from clv_sql.c; nothing here calls the predictions.
+ *
  * Many customers share one (x, tx, T) pattern (CDNOW: 2,357 customers, 1,016
  * patterns), so the state is a hash table of distinct patterns with their
  * customer counts.  It is an expanded object, a varlena type rather than
@@ -63,25 +67,6 @@ typedef struct FitState
 	FitPattern *slots;
 	MemBudget	budget;
 } FitState;
-
-void
-clv_check_interrupts(void)
-{
-	CHECK_FOR_INTERRUPTS();
-}
-
-void *
-clv_alloc(size_t size)
-{
-	return palloc_extended(size, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-}
-
-void
-clv_free(void *ptr)
-{
-	if (ptr)
-		pfree(ptr);
-}
 
 /* ---- the pattern table ------------------------------------------------- */
 
@@ -551,34 +536,11 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	d.total_weight = customers;
 
 	/*
-	 * Data without a repeat purchase, or observed for no time at all, carry
-	 * no information on the purchase rate: the likelihood rises for ever as
-	 * r -> 0 or alpha -> infinity.  No parameters then, rather than wherever
-	 * the search stopped.
+	 * Data that cannot identify the model give no parameters rather than
+	 * wherever the search stopped; clv_unidentified says why.
 	 */
-	unidentified = NULL;
-	if (model != CLV_GAMMA_GAMMA)
-	{
-		double		repeats = 0,
-					longest = 0;
-
-		for (i = 0; i < s->n; i++)
-		{
-			repeats += d.x[i];
-			longest = Max(longest, d.T[i]);
-		}
-		if (repeats == 0)
-			unidentified = "no customer made a repeat purchase (every frequency is 0)";
-		else if (longest == 0)
-			unidentified = "every customer has t = 0 (no time observed)";
-	}
-	if (unidentified)
-	{
-		memset(&fit, 0, sizeof(fit));
-		fit.failed = true;
-	}
-	else
-		fit = clv_fit(model, &d, cols + 4 * s->n);
+	fit = clv_fit(model, &d, cols + 4 * s->n);
+	unidentified = fit.failed ? clv_unidentified(model, &d) : NULL;
 	pfree(cols);
 
 	if (fit.failed)

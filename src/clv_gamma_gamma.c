@@ -2,8 +2,10 @@
  * clv_gamma_gamma.c
  *		Gamma-Gamma spend model (Fader, Hardie & Lee 2005; Hardie note 025).
  *
+ * Stratum: pure mathematics (clv_models.h, clv_host.h; no PostgreSQL).
+ *
  * par = {p, q, v}.  A customer with x > 0 repeat purchases of mean value m
- * contributes (CLV_MODELS.md 2.5)
+ * contributes (doc/clv_math.md#gamma-gamma)
  *
  *   ll = lnG(px+q) - lnG(px) - lnG(q) + q ln v + px ln x     (x-only part)
  *      + (px-1) ln m - (px+q) ln(x m + v)
@@ -13,6 +15,7 @@
  * to be a mean at all (the caller refuses q <= 1).
  */
 #include "clv_models.h"
+#include "clv_host.h"
 
 #include <math.h>
 

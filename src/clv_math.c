@@ -3,8 +3,10 @@
  *		Special functions for the CLV models: log-gamma, digamma, log-sum-exp
  *		helpers and the Gauss hypergeometric function 2F1 in log space.
  *
- * Plain C on doubles (see clv_models.h); no PostgreSQL calls, so the model
- * code can be checked outside the server too.
+ * Stratum: pure mathematics.  Plain C on doubles (see clv_models.h); no
+ * PostgreSQL and no host calls, so the model code can be checked outside the
+ * server too.  The methods are doc/clv_math.md#log-space and
+ * doc/clv_math.md#hyp2f1.
  */
 #include "clv_models.h"
 

@@ -3,7 +3,12 @@
  *		The "buy till you die" models: likelihoods, gradients and predictions
  *		in plain C doubles (no SQL types), and the fitter that drives them.
  *
- * Conventions (see ../shared/CLV_MODELS.md and the README):
+ * Stratum: pure mathematics, the interface the SQL glue (clv_sql.c,
+ * clv_fit.c, clv_predict.c) calls.  Nothing here or in the files it declares
+ * includes PostgreSQL; what they need of their host is clv_host.h.  The
+ * mathematics is written down in doc/clv_math.md.
+ *
+ * Conventions (doc/clv_math.md#conventions):
  *   x  = frequency (repeat purchase periods, a whole number >= 0)
  *   tx = recency (time from the first to the last purchase period, 0 when x = 0)
  *   T  = age (time from the first purchase period to the end of observation)
@@ -61,20 +66,6 @@ extern double clv_log_abs_hyp2f1(double a, double b, double c, double z, int *si
 extern double clv_expit(double v);
 
 /*
- * Called every few thousand patterns in long loops: CHECK_FOR_INTERRUPTS()
- * in the server (clv_fit.c), a no-op in stand-alone checks.
- */
-extern void clv_check_interrupts(void);
-
-/*
- * Scratch memory of the model code: palloc/pfree in the server (clv_fit.c),
- * so that nothing leaks when clv_check_interrupts() does not return;
- * malloc/free in stand-alone checks.  clv_alloc returns NULL on failure.
- */
-extern void *clv_alloc(size_t size);
-extern void clv_free(void *ptr);
-
-/*
  * BG/NBD (clv_bgnbd.c); modified = true gives MBG/NBD.
  * *_ll_sum returns sum w * ll and, when grad is not NULL, stores
  * d(sum w * ll) / d(ln par_k) in grad[0..3].
@@ -98,7 +89,9 @@ extern double gg_ll(const double *par, double x, double m);
 extern double gg_ll_sum(const double *par, const ClvPatterns *d, double *grad);
 extern double gg_expected_spend(const double *par, double x, double m);
 
-/* Fitting (clv_optimize.c) */
+/* Fitting (clv_estimate.c, doc/clv_math.md#fitting) */
+#define CLV_MAX_PARAMS 4
+
 typedef enum ClvModel
 {
 	CLV_BGNBD,
@@ -109,13 +102,13 @@ typedef enum ClvModel
 
 typedef struct ClvFit
 {
-	double		par[4];			/* natural scale, in the data's units */
+	double		par[CLV_MAX_PARAMS];	/* natural scale, in the data's units */
 	double		log_likelihood; /* sum w * ll at par, in the data's units */
 	int			iterations;		/* BFGS iterations of the run kept */
 	int			evaluations;	/* likelihood evaluations, all starts */
 	bool		converged;
 	bool		at_bound;
-	bool		failed;			/* no start gave a finite likelihood: no parameters */
+	bool		failed;			/* unidentified, or no finite likelihood: no parameters */
 	double		grad_norm;		/* largest |d mean ll / d ln par| at the end */
 } ClvFit;
 
@@ -124,10 +117,17 @@ extern double clv_model_ll_sum(ClvModel model, const double *par,
 							   const ClvPatterns *d, double *grad);
 
 /*
- * Maximum likelihood fit over the patterns; scratch holds
+ * Why the patterns cannot identify the model (a sentence for the user), or
+ * NULL: no repeat purchase, or no time observed (purchase models only).
+ */
+extern const char *clv_unidentified(ClvModel model, const ClvPatterns *d);
+
+/*
+ * Maximum likelihood fit over the patterns (failed at once when
+ * clv_unidentified says so); scratch holds
  * CLV_FIT_SCRATCH(d->n) doubles (the rescaled data and the time table),
  * allocated by the caller so that nothing leaks when clv_check_interrupts()
- * does not return.
+ * (clv_host.h) does not return.
  */
 #define CLV_FIT_SCRATCH(n) ((size_t) (n) * 7)
 extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);

@@ -2,7 +2,10 @@
  * clv_pareto.c
  *		Pareto/NBD (Schmittlein, Morrison & Colombo 1987; Fader & Hardie
  *		note 009): log-likelihood, its gradient, P(alive) and expected
- *		purchases, in plain C doubles (see clv_models.h and CLV_MODELS.md §2.3).
+ *		purchases, in plain C doubles (see clv_models.h and
+ *		doc/clv_math.md#pareto-nbd).
+ *
+ * Stratum: pure mathematics (clv_models.h, clv_host.h; no PostgreSQL).
  *
  * Model: purchases Poisson(lambda), lambda ~ Gamma(r, alpha); lifetime
  * Exponential(mu), mu ~ Gamma(s, beta).  For one customer (x, tx, T):
@@ -20,10 +23,11 @@
  *
  * and tx = T gives A0 = 0 (the second log term is -inf).
  *
- * ln G_x(y): let m = r+s+x, P = alpha+y, Q = beta+y, "big" = max(P, Q),
- * "small" = min(P, Q) and e the exponent of the small factor (r+x if
- * alpha < beta, else s+1).  Substituting omega = (big/(big+u-y))^m maps
- * [y, inf) onto (0, 1] and takes out the dominant power exactly:
+ * ln G_x(y) (doc/clv_math.md#pareto-integral): let m = r+s+x, P = alpha+y,
+ * Q = beta+y, "big" = max(P, Q), "small" = min(P, Q) and e the exponent of
+ * the small factor (r+x if alpha < beta, else s+1).  Substituting
+ * omega = (big/(big+u-y))^m maps [y, inf) onto (0, 1] and takes out the
+ * dominant power exactly:
  *
  *   G = big^-m / m * int_0^1 (1 - z omega^(1/m))^-e d omega,
  *   z = |alpha - beta| / big,   1 - z omega^(1/m) = (small+u)/(big+u),
@@ -41,15 +45,15 @@
  * y to 1000, small/big down to 1e-8) the relative error of ln G stayed below
  * 4e-13, of its derivatives below 2e-11.
  *
- * Gradient: differentiate under the integral.  With E[.] the mean under the
- * normalised integrand on [y, inf),
+ * Gradient (doc/clv_math.md#pareto-gradient): differentiate under the
+ * integral.  With E[.] the mean under the normalised integrand on [y, inf),
  *   d ln G / d r = -E[ln(alpha+u)],  d ln G / d alpha = -(r+x) E[1/(alpha+u)],
  *   d ln G / d s = -E[ln(beta+u)],   d ln G / d beta  = -(s+1) E[1/(beta+u)],
  * evaluated with the same nodes and weights.  For a pattern,
  *   d ln(G(tx) - G(T)) * (its share of L) = s G(tx)/L * (D(tx) - rho D(T)),
  * D = d ln G, rho = G(T)/G(tx), so nothing is divided by G(tx) - G(T).
  *
- * Predictions (note 009):
+ * Predictions (note 009; doc/clv_math.md#pareto-predictions):
  *   P(alive) = (alpha+T)^-(r+x) (beta+T)^-s / [ ... ], i.e. the share of the
  *              first term of the logaddexp above
  *   E[Y(t) | x, tx, T] = P(alive) (r+x)(beta+T)/(alpha+T)
@@ -64,6 +68,7 @@
  * hash table.  Sums are Neumaier-compensated, in pattern order.
  */
 #include "clv_models.h"
+#include "clv_host.h"
 
 #include <math.h>
 #include <stdbool.h>

@@ -1,7 +1,11 @@
 /*
  * clv_sql.h
- *		The SQL side of the CLV models: argument checks and the model
- *		composite types (clv_predict.c), shared with the fits (clv_fit.c).
+ *		The SQL side of the CLV models that the fits (clv_fit.c) and the
+ *		predictions (clv_predict.c) share (clv_sql.c): argument checks and the
+ *		model composite types.
+ *
+ * Stratum: SQL glue.  Includes the mathematics' interface (clv_models.h) for
+ * its types, and the server's headers; never included by the mathematics.
  */
 #ifndef RETENTION_CLV_SQL_H
 #define RETENTION_CLV_SQL_H
@@ -15,6 +19,13 @@
 extern void clv_check_customer(double x, double tx, double T);
 extern void clv_check_frequency(double x);
 extern void clv_check_finite(double v, const char *name);
+
+/*
+ * The parameters of the model composite in argument argno, into
+ * par[0 .. nparams - 1]: ERROR 22023 with a hint unless each is a positive
+ * finite number.
+ */
+extern void clv_model_params(FunctionCallInfo fcinfo, int argno, ClvModel model, double *par);
 
 /*
  * The model composite the function being called returns: nparams

@@ -1,7 +1,8 @@
 /*
  * rfm_agg.c
  *		The rfm aggregate: one customer's RFM summary, exactly as lifetimes'
- *		summary_data_from_transaction_data computes it (doc/rfm.md).
+ *		summary_data_from_transaction_data computes it (doc/rfm.md,
+ *		doc/clv_math.md#conventions).
  *
  *   rfm(ordered_at, amount, observed_until [, unit text]) -> rfm_summary
  *

@@ -2,9 +2,13 @@
  * pnbd_check.c
  *		Standalone checks of the Pareto/NBD math in src/clv_pareto.c (no
  *		PostgreSQL): CDNOW log-likelihood sums and the golden per-customer
- *		file, gradient against finite differences, the CLV_MODELS.md §4.2 rows,
- *		ln A0 against 40-digit references, a robustness grid run with
- *		floating-point traps on, and a timing of pnbd_ll_sum.
+ *		file, gradient against finite differences, the published rows of
+ *		doc/clv_math.md#reference-figures, ln A0 against 40-digit
+ *		references, a robustness grid run with floating-point traps on, and a
+ *		timing of pnbd_ll_sum.
+ *
+ * Stratum: stand-alone check, linked with every pure-math file of src/ and
+ * the stand-alone host (clv_host_standalone.c); see run.
  *
  * Usage: pnbd_check [DATA_DIR]   (DATA_DIR defaults to ../shared/data; the
  * CDNOW checks are skipped when the files are absent).  Prints TAP-style
@@ -19,24 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* the server hooks of clv_models.h, stand-alone */
-void
-clv_check_interrupts(void)
-{
-}
-
-void *
-clv_alloc(size_t size)
-{
-	return malloc(size);
-}
-
-void
-clv_free(void *ptr)
-{
-	free(ptr);
-}
 
 extern double pnbd_log_a0(const double *par, double x, double tx, double T);
 
@@ -490,7 +476,7 @@ check_grid(void)
 											dtx[1] = {tx},
 											dT[1] = {T},
 											dw[1] = {3.0};
-								ClvPatterns d = {1, dx, dtx, dT, dw, 3.0};
+								ClvPatterns d = {.n = 1, .x = dx, .tx = dtx, .T = dT, .w = dw, .total_weight = 3.0};
 								int			okc;
 
 								ll = pnbd_ll(par, x, tx, T);

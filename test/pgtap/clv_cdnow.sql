@@ -1,10 +1,10 @@
 -- The BG/NBD, MBG/NBD and Gamma-Gamma models on CDNOW against the published and
--- recomputed reference figures (shared/CLV_MODELS.md 4, 7.4; the data README):
+-- recomputed reference figures (doc/clv_math.md#reference-figures; the data README):
 --   * the log-likelihood summed at the rounded published parameters (no optimiser);
 --   * every customer's log-likelihood, P(alive), E[Y(39)], expected spend and 12-month CLV
 --     against the golden file derived/cdnow_reference_predictions.csv;
 --   * the fits: parameters, log-likelihood against the maximum, convergence, counts;
---   * the prediction values the lifetimes, pymc-marketing and BTYD test suites assert (4.2);
+--   * the prediction values the lifetimes, pymc-marketing and BTYD test suites assert;
 --   * lifetimes' example_transactions.csv (a raw event log): summarised in plain SQL, and
 --     by rfm() when the extension has it.
 -- Data: <retention_data>/cdnow/ and <retention_data>/lifetimes_datasets/. The runner passes
@@ -16,10 +16,10 @@
 -- log-likelihoods within 1e-5; fitted parameters within +-0.002 of the published 3-decimal
 -- values (+-0.01 for Gamma-Gamma's 2-decimal ones) and within 5e-4 relative (2e-3 for b and
 -- v, poorly identified) of the maximum recomputed at 40 digits (Newton's method in mpmath
--- on the CSV, 7.4); the fitted log-likelihood within 1e-3 of that maximum and never below
+-- on the CSV); the fitted log-likelihood within 1e-3 of that maximum and never below
 -- it by more than 1e-6. Printed values of the sources within their own tolerances, and the
 -- same quantities at the same parameters within 1e-9 relative of an mpmath recomputation
--- (50 digits, formulas of CLV_MODELS.md 2).
+-- (50 digits, the formulas of doc/clv_math.md).
 
 \if :{?retention_data}
 \else
@@ -42,7 +42,7 @@ SET LOCAL search_path = tap_clv_cdnow, public;
 \ir lib/clv_helpers.psql
 
 -- the recomputed maxima of the log-likelihood on cdnow_customers_summary.csv (mpmath, 40
--- digits, Newton's method from the 7.4 MLE until the step is below 1e-14)
+-- digits, Newton's method from a published MLE until the step is below 1e-14)
 CREATE TABLE mle (model text PRIMARY KEY, ll float8, p1 float8, p2 float8, p3 float8, p4 float8);
 INSERT INTO mle VALUES
     ('bgnbd',  -9582.4255605673625, 0.242592907204466, 4.41353156120543, 0.792886148098769, 2.42575343649362),
@@ -100,7 +100,7 @@ SELECT is_empty($$SELECT id, clv_bgnbd_gg_12m_d001 AS want, e_clv AS got FROM go
                   WHERE NOT clv_close(e_clv, clv_bgnbd_gg_12m_d001, 1e-9, 1e-12) ORDER BY id LIMIT 10$$,
                 'golden file, every customer: predicted_clv(bgnbd, gamma_gamma, ..., 12, 0.01, 4.345) within 1e-9 relative');
 SELECT clv_near((SELECT sum(e_bgnbd_cexp_t39) FROM golden_check), 1653.948, 0, 5e-4,
-                'golden file: sum of BG/NBD E[Y(39)] 1653.948 (CLV_MODELS.md 4.3)');
+                'golden file: sum of BG/NBD E[Y(39)] 1653.948 (doc/clv_math.md)');
 SELECT clv_near((SELECT sum(e_mbgnbd_cexp_t39) FROM golden_check), 1577.135, 0, 5e-4,
                 'golden file: sum of MBG/NBD E[Y(39)] 1577.135');
 SELECT clv_near((SELECT sum(e_clv) FROM golden_check), 71560.21, 0, 5e-3,
@@ -139,7 +139,7 @@ SELECT is_empty($$SELECT * FROM fits, LATERAL (VALUES
                     ('gamma_gamma q', (gg).q, (SELECT p2 FROM mle WHERE model = 'gamma_gamma'), 5e-4),
                     ('gamma_gamma v', (gg).v, (SELECT p3 FROM mle WHERE model = 'gamma_gamma'), 2e-3)
                   ) v(param, got, want, tol) WHERE NOT clv_close(got, want, tol)$$,
-                'fits: every parameter within 5e-4 relative (b, v: 2e-3) of the recomputed maximum (7.4)');
+                'fits: every parameter within 5e-4 relative (b, v: 2e-3) of the recomputed maximum');
 -- the log-likelihood: within 1e-3 of the maximum and never below it by more than 1e-6
 SELECT clv_near((bg).log_likelihood, (SELECT ll FROM mle WHERE model = 'bgnbd'), 0, 1e-3,
                 'BG/NBD fit: log-likelihood within 1e-3 of the maximum -9582.42556')
@@ -178,7 +178,7 @@ SELECT clv_near((gg).log_likelihood, (SELECT sum(log_likelihood(gg, x, m)) FROM 
 FROM fits;
 
 ------------------------------------------------------------------------------------------
--- Prediction values asserted by the reference test suites (CLV_MODELS.md 4.2)
+-- Prediction values asserted by the reference test suites (doc/clv_math.md#reference-figures)
 ------------------------------------------------------------------------------------------
 -- lifetimes, BG/NBD fitted: E[Y(39) | 2, 30.43, 38.86] = 1.226 (abs < 0.001)
 SELECT clv_near(expected_purchases(bg, 39, 2, 30.43, 38.86), 1.226, 0, 0.001,
@@ -229,7 +229,7 @@ SELECT is_empty($$WITH m AS (SELECT bgnbd_model(0.2425982, 4.4136842, 0.7929899,
 -- MBG/NBD fitted (lifetimes): E[Y(39) | 2, 30.43, 38.86] within 0.05 of 1.226; E[X(t)]
 -- within 5 % of the BG/NBD values; P(alive) of a one-time buyer below 1 (lifetimes asks at
 -- (0, 1, 1), which is no customer summary here: recency must be 0 when frequency is 0, so
--- (0, 0, 1)); and the recomputed values at the MLE (4.2) within 1e-5 relative
+-- (0, 0, 1)); and the recomputed values at the MLE within 1e-5 relative
 SELECT clv_near(expected_purchases(mbg, 39, 2, 30.43, 38.86), 1.226, 0, 0.05,
                 'MBG/NBD fitted: E[Y(39) | 2, 30.43, 38.86] = 1.226 +- 0.05 (lifetimes)')
 FROM fits;
@@ -246,7 +246,7 @@ SELECT is_empty($$SELECT t, lifetimes, recomputed, expected_purchases(mbg, t) AS
                      OR NOT clv_close(expected_purchases(mbg, t), recomputed, 1e-5)$$,
                 'MBG/NBD fitted: E[X(t)] for the six t within 5 % of lifetimes'' values and 1e-5 of the recomputation');
 -- lifetimes Quickstart CLV (weekly CDNOW with the daily factor 30: a 360-week horizon) and with
--- the right factor 4.345 (CLV_MODELS.md 2.7), fitted BG/NBD and Gamma-Gamma, customers 1-3
+-- the right factor 4.345 (doc/clv_math.md#clv), fitted BG/NBD and Gamma-Gamma, customers 1-3
 SELECT is_empty($$SELECT id, f, want, got FROM fits, cdnow_money,
                     LATERAL (VALUES (30, CASE id WHEN 1 THEN 140.096211 WHEN 2 THEN 18.943467 ELSE 38.180574 END, 1e-5),
                                     (4.345, CASE id WHEN 1 THEN 36.28 WHEN 2 THEN 4.64 ELSE 8.34 END, 0.005)) v(f, want, tol),

@@ -1,15 +1,15 @@
--- Pareto/NBD (CLV_MODELS.md 2.3): values, fits, the reference figures of 4.1 / 4.2 / 4.3 and
--- the robustness grid of 7.3 / 7.4, in a file of its own (the Pareto/NBD math arrives
--- separately from the other models).
+-- Pareto/NBD (doc/clv_math.md#pareto-nbd): values, fits, the reference figures
+-- (doc/clv_math.md#reference-figures) and the robustness grid (doc/clv_math.md#robustness),
+-- in a file of its own (the Pareto/NBD math arrives separately from the other models).
 --   * always: small cases against 50-digit mpmath; s = 1 -+ 1e-9 and s = 1; P(alive) = 1 at
 --     recency = T; the lifetimes underflow and overflow cases; the CLV; the grid of
 --     lib/clv_grid.psql (r, alpha, beta in {1e-3, 1, 1e3}, s in {1e-3, 1 -+ 1e-9, 1, 1e3},
 --     frequency up to 1000, recency = T and 0, T = 0) with 2,430 mpmath references
 --     (lib/clv_pareto_reference.psql); a fit on simulated customers, serial = parallel;
 --   * with <retention_data>/cdnow/: the log-likelihood summed at the published parameters,
---     every customer against the golden file, the fit, and the 4.2 values.
--- Tolerances: 1e-7 relative against the golden file and mpmath (7.4: "1e-7 relative for
--- Pareto/NBD, because of the special functions"; 1e-12 absolute near 0), 1e-5 absolute
+--     every customer against the golden file, the fit, and the published prediction rows.
+-- Tolerances: 1e-7 relative against the golden file and mpmath (1e-7 for Pareto/NBD,
+-- doc/clv_math.md#reference-figures; 1e-12 absolute near 0), 1e-5 absolute
 -- for sums of log-likelihoods, +-0.002 for the fitted parameters and the recomputed 40-digit
 -- maximum for the fitted log-likelihood (within 1e-3, never below it by 1e-6); printed
 -- values of the sources within their own tolerance.
@@ -361,7 +361,7 @@ SELECT is_empty(format($$SELECT id, x, tx, t, %1$s AS want, e_%1$s AS got FROM g
 FROM (VALUES ('pnbd_ll', 'Pareto/NBD log-likelihood'), ('pnbd_palive', 'Pareto/NBD P(alive)'),
              ('pnbd_cexp_t39', 'Pareto/NBD expected purchases in 39 weeks')) c(col, what);
 SELECT clv_near((SELECT sum(e_pnbd_cexp_t39) FROM golden_check), 1665.698, 0, 5e-4,
-                'golden file: sum of Pareto/NBD E[Y(39)] 1665.698 (CLV_MODELS.md 4.3)');
+                'golden file: sum of Pareto/NBD E[Y(39)] 1665.698 (doc/clv_math.md)');
 SELECT clv_near((SELECT avg(e_pnbd_palive) FROM golden_check), 0.4464, 0, 5e-5,
                 'golden file: mean Pareto/NBD P(alive) 0.4464');
 
@@ -390,7 +390,7 @@ SELECT results_eq($$SELECT (pn).converged, (pn).at_bound, (pn).customers, (pn).p
 SELECT clv_near((pn).log_likelihood, (SELECT sum(safe_ll(pn, x, tx, t)) FROM cdnow_summary), 1e-12, 0,
                 'Pareto/NBD fit: log_likelihood = sum(log_likelihood(model, frequency, recency, t))') FROM fits;
 
--- CLV_MODELS.md 4.2
+-- the published prediction rows (doc/clv_math.md#reference-figures)
 SELECT clv_near(safe_expected_purchases(pn, 52, 26, 30.86, 31), 25.46, 0, 0.01,
                 'Pareto/NBD fitted: E[Y(52) | 26, 30.86, 31] = 25.46 +- 0.01 (lifetimes)') FROM fits;
 SELECT clv_near(safe_expected_purchases(pn, 52, 26, 30.86, 31), 25.456546951946594, 1e-5, 0,

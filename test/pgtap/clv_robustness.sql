@@ -1,5 +1,5 @@
 -- Robustness of BG/NBD, MBG/NBD and Gamma-Gamma and of every prediction over the grid of
--- CLV_MODELS.md 7.3 / 7.4 (lib/clv_grid.psql): frequency 0, 1, 300, 1000; recency = T,
+-- doc/clv_math.md#robustness (lib/clv_grid.psql): frequency 0, 1, 300, 1000; recency = T,
 -- recency = 0; T = 0; every parameter in {1e-3, 1, 1e3}; a = 1 - 1e-9, 1, 1 + 1e-9;
 -- horizons 0, 1, 39, 1000. Every value must be finite (no error), P(alive) in [0, 1],
 -- expected purchases >= 0 and non-decreasing in the horizon, continuous across a = 1, and

@@ -1,9 +1,9 @@
 -- The per-customer log-likelihoods of BG/NBD, MBG/NBD and Gamma-Gamma against an
--- independent plain-SQL formulation (CLV_MODELS.md 2.1, 2.2, 2.5), on deterministic
--- generated data, and the fits checked with that formulation: at every fitted model the
--- plain-SQL log-likelihood at parameters perturbed by +-1e-4 (relative) in each coordinate
--- is lower than at the fit, so the fit is a maximum, found by the extension and confirmed
--- by code that shares nothing with it.
+-- independent plain-SQL formulation (doc/clv_math.md#bgnbd, #mbgnbd, #gamma-gamma), on
+-- deterministic generated data, and the fits checked with that formulation: at every
+-- fitted model the plain-SQL log-likelihood at parameters perturbed by +-1e-4 (relative) in
+-- each coordinate is lower than at the fit, so the fit is a maximum, found by the extension
+-- and confirmed by code that shares nothing with it.
 --
 -- PostgreSQL 15 has no lgamma: lgamma_sql below is Stirling's series with 7 terms after
 -- shifting the argument to >= 15 by the recurrence lnG(z) = lnG(z + n) - ln(z (z+1) ...
@@ -56,7 +56,7 @@ SELECT is_empty($$SELECT z, want, lgamma_sql(z) AS got FROM (VALUES
                 'lgamma_sql: 15 points from 0.001 to 2e6 within 1e-14 (relative, or absolute near 0) of mpmath');
 
 ------------------------------------------------------------------------------------------
--- The log-likelihoods in plain SQL (each term as CLV_MODELS.md writes it)
+-- The log-likelihoods in plain SQL (each term as doc/clv_math.md writes it)
 ------------------------------------------------------------------------------------------
 -- ln(e^u + e^v), by the larger one (PostgreSQL's exp() raises on underflow, so a term
 -- below e^-700 of the other is left out)

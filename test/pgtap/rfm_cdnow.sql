@@ -3,7 +3,7 @@
 --     with unit day and observed_until 1997-09-30, recency and t divided by 7 (weeks),
 --     against cdnow/cdnow_customers_summary_with_transactions.csv (lifetimes' summary):
 --     x exact, t_x and T within 0.005 (the file has 2 decimals), zbar within 0.01, for
---     every customer; and the 946 repeat buyers' spend (CLV_MODELS.md section 1 item 6;
+--     every customer; and the 946 repeat buyers' spend (doc/clv_math.md#conventions;
 --     mean 35.08, sd 30.28, median 27.50, min 2.99, max 299.63 per the data README);
 --   * lifetimes' example_transactions.csv (no amounts): 5,000 customers, 14,270 distinct
 --     customer-days, so the frequencies add up to 9,270.

@@ -1,5 +1,5 @@
 -- rfm against an independent plain-SQL formulation (lib/rfm_reference.psql: the sketch of
--- CLV_MODELS.md section 1 generalised to every unit) on generated data:
+-- doc/clv_math.md#conventions generalised to every unit) on generated data:
 --   * 4,000 customers (deterministic, hashint8extended; no random()): 40% one order, 30%
 --     two or three, 20% up to 20, 9% up to 100, 1% heavy repeaters with 200 to 600
 --     orders; a tenth of them within three days (many orders in one period); 2% NULL
