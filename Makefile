@@ -21,6 +21,7 @@ OBJS = \
 	src/order_stats_type.o \
 	src/clv.o \
 	src/cohort_state.o \
+	src/cohort_flat.o \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \
 	src/cohort_report.o \
@@ -52,8 +53,9 @@ REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats
 REGRESS_RFM = rfm_basic rfm_errors rfm_io rfm_parallel
 # the predictive CLV models (src/clv_*.c)
 REGRESS_CLV = clv_models clv_weighted clv_limits
-# hostile input to every type input function; every aggregate's memory bound and cancel
-REGRESS += hostile_input limits_all
+# float8 / float4 amounts (1.4); hostile input to every type input function; every
+# aggregate's memory bound and cancel; the bugs fuzzing found
+REGRESS += float_amounts hostile_input limits_all fuzz_regressions
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config
@@ -66,4 +68,3 @@ $(OBJS): $(wildcard src/*.h)
 all: retention--$(EXT_VERSION).sql
 retention--$(EXT_VERSION).sql: retention.sql.in tools/expand_sql $(EXTENSION).control
 	tools/expand_sql $< $(EXT_VERSION) > $@.tmp && mv $@.tmp $@
-REGRESS += fuzz_regressions

@@ -75,7 +75,7 @@ state_merge_datum(const StateKind *kind, ExpandedObjectHeader *dst, Datum src)
 	}
 	v = PG_DETOAST_DATUM(src);
 	flat_reader_init(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
-	kind->merge_flat(dst, &buf);
+	kind->merge_flat(dst, &buf, false);
 	if ((Pointer) v != DatumGetPointer(src))
 		pfree(v);
 }

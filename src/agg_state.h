@@ -32,8 +32,12 @@ typedef struct StateKind
 	ExpandedObjectHeader *(*from_flat) (const char *data, Size len, MemoryContext parent);
 	/* dst += src */
 	void		(*merge) (ExpandedObjectHeader *dst, ExpandedObjectHeader *src);
-	/* dst += the flat state in buf, validating it */
-	void		(*merge_flat) (ExpandedObjectHeader *dst, StringInfo buf);
+	/*
+	 * dst += the flat state in buf, validating it; strict when dst is new and
+	 * empty, so that the flat state's own invariants (no duplicate keys) are
+	 * checked too
+	 */
+	void		(*merge_flat) (ExpandedObjectHeader *dst, StringInfo buf, bool strict);
 } StateKind;
 
 extern MemoryContext agg_memory_context(FunctionCallInfo fcinfo);

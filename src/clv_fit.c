@@ -318,7 +318,7 @@ fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
  * been checked against: a damaged value is an ERROR, never a wrong fit.
  */
 static void
-fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf)
+fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf, bool strict)
 {
 	FitState   *dst = (FitState *) dst_hdr;
 	uint8		version = get_u8(buf);
@@ -376,7 +376,7 @@ fit_from_flat(const char *data, Size len, MemoryContext parent)
 	buf.len = len;
 	buf.maxlen = len;
 	buf.cursor = 0;
-	fit_merge_flat(&s->hdr, &buf);
+	fit_merge_flat(&s->hdr, &buf, true);
 	return &s->hdr;
 }
 

@@ -140,6 +140,41 @@ cs_view(Datum d)
 	return (CohortState *) state_view(&cs_kind, d);
 }
 
+/* ---- between cohort_state.c and cohort_flat.c (the flat form) ---- */
+
+/* One node of a state being merged in. */
+typedef struct NodeData
+{
+	int32		period;
+	uint32		orders;
+	int64		amount;
+} NodeData;
+
+/* A growable buffer of one customer's nodes. */
+typedef struct NodeBuffer
+{
+	NodeData   *items;
+	uint32		n;
+	uint32		size;
+} NodeBuffer;
+
+extern const ExpandedObjectMethods cs_flat_methods;
+extern CohortState *cs_new(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
+						   KeyClass customer_class, KeyClass order_class, uint8 flags);
+extern void cs_add_exception(CohortState *s, uint32 customer, int32 period, Datum amount);
+extern void cs_buffer_reserve(NodeBuffer *b, uint32 n);
+extern void cs_check_compatible(const CohortState *dst, TimeKind time_kind, PeriodKind period_kind,
+								KeyClass customer_class, KeyClass order_class, uint8 flags);
+extern void cs_merge_counters(CohortState *dst, int64 ignored_rows, int64 rows, int64 max_at,
+							  int32 max_dscale);
+extern KeyEntry *cs_merge_customer_key(CohortState *dst, const KeyEntry *probe, bool strict,
+									   bool *is_new);
+extern void cs_merge_customer_nodes(CohortState *dst, KeyEntry *e, bool is_new, const NodeData *src,
+									uint32 n);
+extern void cs_merge_line(CohortState *dst, uint32 order, uint32 customer, int32 period, bool strict);
+extern void cs_merge_flat(ExpandedObjectHeader *dst, StringInfo buf, bool strict);
+extern ExpandedObjectHeader *cs_from_flat(const char *data, Size len, MemoryContext parent);
+
 /*
  * The nodes of a state, one (customer, period) with activity each, in no
  * particular order:

@@ -330,8 +330,9 @@ check_time(int64 t)
  * checked too.
  */
 static void
-os_merge_flat(OrderStatsState *dst, StringInfo buf, bool strict)
+os_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 {
+	OrderStatsState *dst = (OrderStatsState *) dst_eoh;
 	uint8		version = get_u8(buf);
 	TimeKind	time_kind;
 	KeyClass	customer_class,
@@ -449,7 +450,7 @@ os_from_flat(const char *data, Size len, MemoryContext parent)
 		flat_corrupt("value is truncated");
 	flat_reader_init(&buf, data, len);
 	s = os_new(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3]);
-	os_merge_flat(s, &buf, true);
+	os_merge_flat(&s->c.hdr, &buf, true);
 	return &s->c.hdr;
 }
 
@@ -465,19 +466,13 @@ os_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 	return &s->c.hdr;
 }
 
-static void
-os_merge_flat_any(ExpandedObjectHeader *dst, StringInfo buf)
-{
-	os_merge_flat((OrderStatsState *) dst, buf, false);
-}
-
 const StateKind os_kind = {
 	"order_stats_state",
 	&os_methods,
 	os_copy,
 	os_from_flat,
 	os_merge,
-	os_merge_flat_any
+	os_merge_flat
 };
 
 /* Time of the last order: in line mode the latest of the orders' earliest lines. */

@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -43,8 +43,10 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proconfig
 ------------------------------------------------------------------------------------------
 -- the aggregates
 ------------------------------------------------------------------------------------------
-SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'order_stats'), (6 + 7 * 3 + 7 * 3 * 7)::int8,
-          'order_stats: 6 polymorphic aggregates (3 time types x orders / lines) and 168 with concrete key types');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'order_stats'), (6 + 12 + 7 * 3 + 7 * 3 * 7)::int8,
+          'order_stats: 6 polymorphic aggregates (3 time types x orders / lines), 12 with float8 or float4 amounts and 168 with concrete key types');
+SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp with time zone', 'double precision', 'anycompatible'],
+                    'order_stats(anyelement, timestamptz, float8, anycompatible) (1.4)');
 SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp with time zone', 'numeric'],
                     'order_stats(anyelement, timestamptz, numeric)');
 SELECT is_aggregate('order_stats', ARRAY['anyelement', 'timestamp without time zone', 'numeric'],
@@ -73,8 +75,10 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
                   WHERE a.proname = 'order_stats' AND p.prorettype <> 'order_stats'::regtype$$,
                 'every order_stats aggregate returns order_stats');
-SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'cohort_agg'), (9 + 7 * 3 * 2 + 7 * 3 * 7)::int8,
-          'cohort_agg: 9 polymorphic aggregates (3 time types x without amount / with amount / lines) and 189 with concrete key types');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'cohort_agg'), (9 + 12 + 7 * 3 * 2 + 7 * 3 * 7)::int8,
+          'cohort_agg: 9 polymorphic aggregates (3 time types x without amount / with amount / lines), 12 with float8 or float4 amounts and 189 with concrete key types');
+SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'date', 'text', 'real'],
+                    'cohort_agg(anyelement, date, text, float4) (1.4)');
 SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'timestamp with time zone', 'text'],
                     'cohort_agg(anyelement, timestamptz, text)');
 SELECT is_aggregate('cohort_agg', ARRAY['anyelement', 'timestamp without time zone', 'text', 'numeric'],
@@ -151,7 +155,8 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                                               OR (proname = 'cohort_agg_trans'
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
                                               OR (proname = 'rfm_trans'
-                                                  AND proargtypes[1] = 'timestamptz'::regtype)
+                                                  AND proargtypes[1] IN ('timestamptz'::regtype,
+                                                                         'anyelement'::regtype))
                                             THEN 's' ELSE 'i' END$$,
                 'every function is IMMUTABLE, except those reading the session TimeZone (STABLE)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
@@ -284,8 +289,10 @@ SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), 
              AND a.attnum > 0),
           'frequency integer, recency double precision, t double precision, monetary_value numeric',
           'rfm_summary is (frequency int, recency float8, t float8, monetary_value numeric)');
-SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'rfm'), 6::int8,
-          'six rfm aggregates (3 time types x with and without unit)');
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'rfm'), 10::int8,
+          'ten rfm aggregates (3 time types x with and without unit, and float8 / float4 amounts with and without unit)');
+SELECT is_aggregate('rfm', ARRAY['anyelement', 'double precision', 'anyelement', 'text'],
+                    'rfm(ordered_at anyelement, amount float8, observed_until anyelement, unit) (1.4)');
 SELECT is_aggregate('rfm', ARRAY['timestamp with time zone', 'numeric', 'timestamp with time zone'],
                     'rfm(ordered_at timestamptz, amount, observed_until)');
 SELECT is_aggregate('rfm', ARRAY['timestamp with time zone', 'numeric', 'timestamp with time zone', 'text'],
