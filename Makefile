@@ -49,7 +49,7 @@ PGFILEDESC = "retention - cohort retention and order KPIs"
 
 REGRESS = setup order_stats_basic order_stats_edge order_stats_types order_stats_io order_stats_parallel order_stats_clv order_stats_large order_stats_limits cohort_basic cohort_periods cohort_io cohort_parallel cohort_limits retention_conditions \
 	$(REGRESS_RFM) $(REGRESS_CLV)
-# the RFM summary (src/rfm.c)
+# the RFM summary (src/rfm_*.c)
 REGRESS_RFM = rfm_basic rfm_errors rfm_io rfm_parallel
 # the predictive CLV models (src/clv_*.c)
 REGRESS_CLV = clv_models clv_weighted clv_limits

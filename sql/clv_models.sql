@@ -4,7 +4,7 @@
 -- (hostile values included), and serial = parallel = partitionwise fits.
 --
 -- Reference values: computed with Python mpmath at mp.dps = 50 straight from
--- the formulas of CLV_MODELS.md (2.1 BG/NBD, 2.2 MBG/NBD, 2.5 Gamma-Gamma, 2.7
+-- the formulas of doc/clv_math.md (2 BG/NBD, 3 MBG/NBD, 5 Gamma-Gamma, 6
 -- CLV), not from the extension's C code, e.g. for BG/NBD
 --   ll(x,tx,T) = lnG(r+x) - lnG(r) + r ln al + lnG(a+b) + lnG(b+x) - lnG(b)
 --                - lnG(a+b+x) + ln(e^A3 + [x>0] e^A4),

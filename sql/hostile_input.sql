@@ -155,7 +155,7 @@ END $$;
 -- ff, or 1000 zero bytes appended; wrong version: the first byte (the format
 -- version of every type) 0, 2 or 255; byte flips: each byte xor 01, 80, ff.
 -- The states' receive functions validate the same flat bytes as their text
--- input (agg_state.c validated_flat_datum, rfm.c state_deserialize), so their
+-- input (agg_state.c validated_flat_datum, rfm_io.c state_deserialize), so their
 -- byte flips and every truncation run through the hex text form just below,
 -- which needs no file; through COPY they get a sample of truncations.
 -- order_stats and cohort_matrix have binary forms of their own: every case

@@ -1,5 +1,5 @@
 -- rfm(ordered_at, amount, observed_until [, unit]): hand-computed RFM summaries, as
--- lifetimes' summary_data_from_transaction_data defines them (CLV_MODELS.md section 1):
+-- lifetimes' summary_data_from_transaction_data defines them (doc/clv_math.md section 1):
 --   periods: every order is put in its unit period; orders of one period are one
 --            purchase, their amounts summed; periods after observed_until's are dropped
 --   frequency = distinct periods - 1, recency = units from the first period to the last,

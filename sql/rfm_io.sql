@@ -2,7 +2,7 @@
 -- validated; partial states read back combine to the same summary; a damaged value is
 -- an ERROR with a SQLSTATE, never a crash.
 --
--- The serialized form (src/rfm.c; byte offsets):
+-- The serialized form (src/rfm_io.c; byte offsets):
 --   0 version (1), 1 unit (1 day .. 4 hour, 0 fresh), 2 time type (1 timestamptz,
 --   2 timestamp, 3 date, 0 fresh), 3 flags (1 numeric part of the first period's sum,
 --   2 of the repeat sum), 4 u32 first period's display scale, 8 u32 repeat display scale,

@@ -7,7 +7,7 @@
  * Flat form (all integers little-endian, see flat_io.h):
  *   version u8, time_kind u8, customer_class u8, order_class u8,
  *   ignored_rows u64, rows u64, min_at u64, max_at u64,
- *   amount sum (money_sum.c),
+ *   amount sum (money.c),
  *   norders u32, ncustomers u32,
  *   orders:    key, earliest line time u64         (line mode only)
  *   customers: key, payload u64

@@ -7,7 +7,7 @@
 -- aggregate over all the rows).
 -- psql variables: cohort = true when the old release had cohort_agg (1.1 and later);
 -- models = true when it had rfm and the CLV models (1.2 and later). The C code of rfm and
--- the models (src/rfm.c, src/clv*.c) is unchanged since 1.2, so predictions and fits are
+-- the models (src/rfm_*.c, src/clv*.c) is unchanged since 1.2, so predictions and fits are
 -- compared exactly (float8 text output is the shortest exact form).
 -- No ON_ERROR_STOP: a test that raises an error (a value the current input function
 -- refuses) must not hide the tests after it; test/upgrade/run counts each ERROR.
