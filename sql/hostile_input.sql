@@ -94,7 +94,7 @@ CREATE TABLE hi_into_cohort_state (id int GENERATED ALWAYS AS IDENTITY, v cohort
 CREATE TABLE hi_into_rfm_state (id int GENERATED ALWAYS AS IDENTITY, v rfm_state);
 CREATE TABLE hi_into_clv_fit_state (id int GENERATED ALWAYS AS IDENTITY, v clv_fit_state);
 CREATE FUNCTION hi_write(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
-DECLARE path text := '/tmp/retention_hostile_' || pg_backend_pid() || '.bin';
+DECLARE path text := current_setting('data_directory') || '/retention_hostile_' || pg_backend_pid() || '.bin';
 BEGIN
     EXECUTE format('COPY (SELECT %L::bytea) TO %L (FORMAT binary)', bytes, path);
     RETURN path;
@@ -132,7 +132,7 @@ FROM hi_bin ORDER BY typ, label;
 ------------------------------------------------------------------------------
 DO $$
 DECLARE
-    path text := '/tmp/retention_hostile_' || pg_backend_pid() || '.bin';
+    path text := current_setting('data_directory') || '/retention_hostile_' || pg_backend_pid() || '.bin';
     t text;
     same boolean;
 BEGIN
@@ -286,7 +286,7 @@ SELECT count(*) FROM cohort_table((SELECT cohort_agg(1, timestamptz '2024-01-01'
 
 DO $$
 BEGIN
-    EXECUTE format('COPY (SELECT) TO %L', '/tmp/retention_hostile_' || pg_backend_pid() || '.bin');
+    EXECUTE format('COPY (SELECT) TO %L', current_setting('data_directory') || '/retention_hostile_' || pg_backend_pid() || '.bin');
 END $$;
 DROP TABLE hi_orders, hi_values, hi_into_order_stats, hi_into_order_stats_state, hi_into_cohort_matrix,
     hi_into_cohort_state, hi_into_rfm_state, hi_into_clv_fit_state, hi_bin, hi_bin_results, hi_flip_results, hi_text_results,

@@ -29,7 +29,7 @@ INSERT INTO io_stored SELECT order_stats(c, t, a) FROM io_orders;
 INSERT INTO io_stored SELECT order_stats(c::text, t::date, a, k) FROM io_orders;
 INSERT INTO io_stored SELECT order_stats(c, t, a) FROM io_orders WHERE false;
 DO $$
-DECLARE path text := '/tmp/retention_io_' || pg_backend_pid() || '.bin';
+DECLARE path text := current_setting('data_directory') || '/retention_io_' || pg_backend_pid() || '.bin';
 BEGIN
     EXECUTE format('COPY io_stored TO %L (FORMAT binary)', path);
     CREATE TABLE io_restored (s order_stats);

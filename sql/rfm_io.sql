@@ -69,7 +69,7 @@ FROM ri_states WHERE label = 'day';
 -- Binary form: COPY (FORMAT binary) out and in (rfm_state_send, rfm_state_recv)
 CREATE TABLE ri_restored (label text, s rfm_state);
 DO $$
-DECLARE path text := '/tmp/retention_rfm_io_' || pg_backend_pid() || '.bin';
+DECLARE path text := current_setting('data_directory') || '/retention_rfm_io_' || pg_backend_pid() || '.bin';
 BEGIN
     EXECUTE format('COPY ri_states TO %L (FORMAT binary)', path);
     EXECUTE format('COPY ri_restored FROM %L (FORMAT binary)', path);
@@ -128,7 +128,7 @@ CREATE TABLE ri_bad_bytes (b bytea);
 INSERT INTO ri_bad_bytes SELECT decode(substr(ri_patch(hex, 48, '9922000000000000'), 3), 'hex') FROM ri_good;
 CREATE TABLE ri_bad_states (s rfm_state);
 DO $$
-DECLARE path text := '/tmp/retention_rfm_bad_' || pg_backend_pid() || '.bin';
+DECLARE path text := current_setting('data_directory') || '/retention_rfm_bad_' || pg_backend_pid() || '.bin';
 BEGIN
     EXECUTE format('COPY ri_bad_bytes TO %L (FORMAT binary)', path);
     EXECUTE format('COPY ri_bad_states FROM %L (FORMAT binary)', path);
@@ -140,7 +140,7 @@ SELECT count(*) AS bad_states_read FROM ri_bad_states;
 TRUNCATE ri_bad_bytes;
 INSERT INTO ri_bad_bytes SELECT decode(substr(hex, 3), 'hex') FROM ri_good;
 DO $$
-DECLARE path text := '/tmp/retention_rfm_bad_' || pg_backend_pid() || '.bin';
+DECLARE path text := current_setting('data_directory') || '/retention_rfm_bad_' || pg_backend_pid() || '.bin';
 BEGIN
     EXECUTE format('COPY ri_bad_bytes TO %L (FORMAT binary)', path);
     EXECUTE format('COPY ri_bad_states FROM %L (FORMAT binary)', path);
