@@ -25,6 +25,9 @@ OBJS = \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \
 	src/cohort_report.o \
+	src/result_set.o \
+	src/revenue_matrix.o \
+	src/revenue_report.o \
 	src/condition_retention.o \
 	src/rfm_state.o \
 	src/rfm_io.o \

@@ -1,10 +1,12 @@
 /*
  * cohort_agg.c
- *		Transition, combine and final functions of the cohort_agg aggregates.
+ *		Transition, combine and final functions of the aggregates over
+ *		cohort_state: cohort_agg and revenue_agg.
  *
  *   cohort_agg(customer, ordered_at, period)                         rows are orders
  *   cohort_agg(customer, ordered_at, period, amount)                 rows are orders
  *   cohort_agg(customer, ordered_at, period, amount, order_key)      rows are order lines
+ *   revenue_agg(customer, at, period, amount)                        -> revenue_matrix
  *
  * for ordered_at of type timestamptz (bucketed in the session TimeZone),
  * timestamp or date, and amount numeric, float8 or float4 (converted as
@@ -14,6 +16,7 @@
  */
 #include "cohort_matrix.h"
 #include "cohort_state.h"
+#include "revenue_matrix.h"
 
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
@@ -23,6 +26,7 @@
 
 PG_FUNCTION_INFO_V1(cohort_agg_combine);
 PG_FUNCTION_INFO_V1(cohort_agg_final);
+PG_FUNCTION_INFO_V1(revenue_agg_final);
 
 static const PeriodArgSpec cohort_period = {
 	.allowed = COHORT_PERIODS,
@@ -42,13 +46,31 @@ static const AggArgSpec cohort_args = {
 	.order = 5
 };
 
+static const PeriodArgSpec revenue_period = {
+	.allowed = COHORT_PERIODS,
+	.absent = 0,
+	.unknown = "period",
+	.plural = "periods",
+	.null_message = "the period of revenue_agg must not be NULL"
+};
+
+static const AggArgSpec revenue_args = {
+	.agg_name = "revenue_agg",
+	.customer = 1,
+	.time = 2,
+	.period = 3,
+	.period_spec = &revenue_period,
+	.amount = 4,
+	.order = 5					/* never passed: no order-lines form */
+};
+
 static pg_attribute_always_inline Datum
-cohort_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
+state_transition(FunctionCallInfo fcinfo, TimeKind time_kind, const AggArgSpec *spec)
 {
-	AggArgs    *a = agg_args(fcinfo, &cohort_args, time_kind, sizeof(AggArgs));
-	PeriodKind	period_kind = agg_period_arg(fcinfo, &cohort_args, a);
+	AggArgs    *a = agg_args(fcinfo, spec, time_kind, sizeof(AggArgs));
+	PeriodKind	period_kind = agg_period_arg(fcinfo, spec, a);
 	CohortState *s = (CohortState *)
-		customer_state_for_row(fcinfo, &cohort_args, a, a->has_amount ? COHORT_HAS_AMOUNT : 0,
+		customer_state_for_row(fcinfo, spec, a, a->has_amount ? COHORT_HAS_AMOUNT : 0,
 							   &cs_kind, cs_create);
 	KeyEntry	customer;
 	KeyEntry	order;
@@ -59,19 +81,34 @@ cohort_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 	if (unlikely(period_kind != s->period_kind))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("the period of cohort_agg must be the same on every row"),
+				 errmsg("the period of %s must be the same on every row", spec->agg_name),
 				 errdetail("The aggregate started with %s periods.", period_kind_name(s->period_kind))));
-	if (!customer_state_take_row(&s->c, fcinfo, &cohort_args, a, &at, &customer, &order))
+	if (!customer_state_take_row(&s->c, fcinfo, spec, a, &at, &customer, &order))
 		return cs_datum(s);
-	has_amount = a->has_amount && !PG_ARGISNULL(cohort_args.amount);
+	has_amount = a->has_amount && !PG_ARGISNULL(spec->amount);
 	cs_add_row(s, &customer, a->lines ? &order : NULL, (int32) period_find(&a->finder, at),
-			   has_amount ? agg_amount(a, fcinfo, cohort_args.amount) : (Datum) 0, has_amount);
+			   has_amount ? agg_amount(a, fcinfo, spec->amount) : (Datum) 0, has_amount);
 	return cs_datum(s);
+}
+
+static Datum
+cohort_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
+{
+	return state_transition(fcinfo, time_kind, &cohort_args);
+}
+
+static Datum
+revenue_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
+{
+	return state_transition(fcinfo, time_kind, &revenue_args);
 }
 
 RETENTION_ENTRY_POINT(cohort_agg_trans_tstz, cohort_transition, TIME_TIMESTAMPTZ)
 RETENTION_ENTRY_POINT(cohort_agg_trans_ts, cohort_transition, TIME_TIMESTAMP)
 RETENTION_ENTRY_POINT(cohort_agg_trans_date, cohort_transition, TIME_DATE)
+RETENTION_ENTRY_POINT(revenue_agg_trans_tstz, revenue_transition, TIME_TIMESTAMPTZ)
+RETENTION_ENTRY_POINT(revenue_agg_trans_ts, revenue_transition, TIME_TIMESTAMP)
+RETENTION_ENTRY_POINT(revenue_agg_trans_date, revenue_transition, TIME_DATE)
 
 /*
  * Combine two partial states: either may be NULL (an idle parallel worker),
@@ -86,10 +123,10 @@ cohort_agg_combine(PG_FUNCTION_ARGS)
 /*
  * No rows at all: an empty matrix, not NULL.  Its kinds come from the call
  * (the aggregate's argument types, and the period when it is a constant), so
- * that it reads like the matrix of the same query over rows.
+ * that it reads like the matrix of the same query over rows; 0 when unknown.
  */
-static CohortMatrix *
-empty_matrix(FunctionCallInfo fcinfo)
+static void
+call_kinds(FunctionCallInfo fcinfo, PeriodKind *period_kind_out, TimeKind *time_kind_out)
 {
 	Aggref	   *aggref = AggGetAggref(fcinfo);
 	PeriodKind	period_kind = 0;
@@ -97,8 +134,10 @@ empty_matrix(FunctionCallInfo fcinfo)
 	Node	   *period;
 	Oid			time_type;
 
+	*period_kind_out = 0;
+	*time_kind_out = 0;
 	if (aggref == NULL || list_length(aggref->args) < 3)
-		return cohort_matrix_empty(0, 0, false);
+		return;
 	time_type = exprType((Node *) ((TargetEntry *) list_nth(aggref->args, 1))->expr);
 	time_kind = time_type == TIMESTAMPTZOID ? TIME_TIMESTAMPTZ :
 		time_type == TIMESTAMPOID ? TIME_TIMESTAMP : TIME_DATE;
@@ -112,6 +151,18 @@ empty_matrix(FunctionCallInfo fcinfo)
 	}
 	if (period_kind == 0)
 		time_kind = 0;
+	*period_kind_out = period_kind;
+	*time_kind_out = time_kind;
+}
+
+static CohortMatrix *
+empty_matrix(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	PeriodKind	period_kind;
+	TimeKind	time_kind;
+
+	call_kinds(fcinfo, &period_kind, &time_kind);
 	return cohort_matrix_empty(period_kind, time_kind, period_kind != 0 && list_length(aggref->args) > 3);
 }
 
@@ -122,4 +173,26 @@ cohort_agg_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(empty_matrix(fcinfo));
 	PG_RETURN_POINTER(cohort_matrix_from_state(cs_view(PG_GETARG_DATUM(0))));
+}
+
+/* The revenue matrix of the state; of no rows, a matrix without periods. */
+Datum
+revenue_agg_final(PG_FUNCTION_ARGS)
+{
+	RevenueMatrix *m;
+
+	if (PG_ARGISNULL(0))
+	{
+		PeriodKind	period_kind;
+		TimeKind	time_kind;
+
+		m = palloc0(sizeof(RevenueMatrix));
+		call_kinds(fcinfo, &period_kind, &time_kind);
+		m->period_kind = period_kind;
+		m->time_kind = time_kind;
+		m->max_lag = REVENUE_MAX_LAG;
+	}
+	else
+		m = revenue_matrix_from_state(cs_view(PG_GETARG_DATUM(0)));
+	PG_RETURN_POINTER(revenue_matrix_flatten(m));
 }

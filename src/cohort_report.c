@@ -11,6 +11,7 @@
  * for timestamp and date input, observed_until is read as a local time there.
  */
 #include "cohort_matrix.h"
+#include "result_set.h"
 
 #include "access/htup_details.h"
 #include "funcapi.h"
@@ -39,23 +40,6 @@ typedef struct Observation
 	int32		first_cohort;
 } Observation;
 
-/* Wall-clock microseconds of a timestamptz in the session time zone. */
-static int64
-local_micros(TimestampTz t)
-{
-	struct pg_tm tm;
-	fsec_t		fsec;
-	int			tz;
-	Timestamp	result;
-
-	if (timestamp2tm(t, &tz, &tm, &fsec, NULL, NULL) != 0 ||
-		tm2timestamp(&tm, fsec, NULL, &result) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	return result;
-}
-
 /* False for a matrix without cells: nothing to report. */
 static bool
 observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o)
@@ -64,22 +48,8 @@ observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o
 
 	if (m->ncells == 0)
 		return false;
-	if (has_until)
-	{
-		if (TIMESTAMP_NOT_FINITE(until))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("observed_until must be finite"),
-					 errhint("Pass the end of the observation period, or leave observed_until out (NULL) to end at the latest order.")));
-		if (m->time_kind == TIME_TIMESTAMPTZ ? until < m->latest_at : local_micros(until) < m->latest_at)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("observed_until is before the latest order of the cohort matrix"),
-					 errhint("To observe a shorter span, leave the later orders out of the aggregate (WHERE ordered_at < ...).")));
-		o->end_period = period_of_utc(m->period_kind, until);
-	}
-	else
-		o->end_period = period_of_time(m->period_kind, m->time_kind, m->latest_at);
+	o->end_period = observation_end_period(m->period_kind, m->time_kind, m->latest_at,
+										   has_until, until, "cohort matrix");
 
 	/* a matrix read in another TimeZone than it was built in may have later cells */
 	max_period = o->end_period;
@@ -88,36 +58,6 @@ observe(const CohortMatrix *m, bool has_until, TimestampTz until, Observation *o
 		max_period = Max(max_period, m->cells[i].cohort + m->cells[i].offset);
 	o->last_period = max_period;
 	return true;
-}
-
-/* ---- result sets -------------------------------------------------------------- */
-
-typedef struct ResultSet
-{
-	Tuplestorestate *store;
-	TupleDesc	desc;
-} ResultSet;
-
-static void
-result_begin(FunctionCallInfo fcinfo, ResultSet *rs)
-{
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MemoryContext old;
-
-	if (rsinfo == NULL || !IsA(rsinfo, ReturnSetInfo) ||
-		!(rsinfo->allowedModes & SFRM_Materialize))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("set-valued function called in context that cannot accept a set")));
-	old = MemoryContextSwitchTo(rsinfo->econtext->ecxt_per_query_memory);
-	if (get_call_result_type(fcinfo, NULL, &rs->desc) != TYPEFUNC_COMPOSITE)
-		elog(ERROR, "return type must be a row type");
-	rs->desc = CreateTupleDescCopy(rs->desc);
-	rs->store = tuplestore_begin_heap(true, false, work_mem);
-	rsinfo->returnMode = SFRM_Materialize;
-	rsinfo->setResult = rs->store;
-	rsinfo->setDesc = rs->desc;
-	MemoryContextSwitchTo(old);
 }
 
 /*
