@@ -59,6 +59,8 @@ REGRESS_CLV = clv_models clv_weighted clv_limits
 # float8 / float4 amounts (1.4); hostile input to every type input function; every
 # aggregate's memory bound and cancel; the bugs fuzzing found
 REGRESS += float_amounts hostile_input limits_all fuzz_regressions
+# revenue retention (1.5)
+REGRESS += revenue_basic
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -50,6 +50,21 @@ SELECT 'empty', cohort_agg(cust_int, at_tz, 'month', amount), cohort_state_of(cu
 UNION ALL
 SELECT 'null', NULL, NULL;
 
+-- revenue retention (1.5): the summary; its state is cohort_state, stored above
+CREATE TABLE stored_revenue (label text PRIMARY KEY, v revenue_matrix);
+INSERT INTO stored_revenue
+SELECT 'int_tstz_month', revenue_agg(cust_int, at_tz, 'month', amount) FROM orders
+UNION ALL
+SELECT 'text_ts_week', revenue_agg(cust_text, at_ts, 'week', amount) FROM orders
+UNION ALL
+SELECT 'uuid_date_quarter', revenue_agg(cust_uuid, at_date, 'quarter', amount) FROM orders
+UNION ALL
+SELECT 'empty', revenue_agg(cust_int, at_tz, 'month', amount) FROM orders WHERE false
+UNION ALL
+SELECT 'null', NULL;
+CREATE VIEW revenue_report AS
+SELECT label, (mrr_movements(v)).* FROM stored_revenue;
+
 -- rfm per customer: the summary (a composite value and its columns) and the state
 CREATE TABLE stored_rfm (customer int, unit text, summary rfm_summary, st rfm_state, PRIMARY KEY (customer, unit));
 INSERT INTO stored_rfm

@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -94,6 +94,46 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc
                   WHERE a.proname = 'cohort_agg' AND p.prorettype <> 'cohort_matrix'::regtype$$,
                 'every cohort_agg aggregate returns cohort_matrix');
 
+-- revenue_agg (1.5): cohort_agg's state and combine function, its own final function
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'revenue_agg'), (3 + 6 + 7 * 3)::int8,
+          'revenue_agg: 3 polymorphic aggregates (one per time type), 6 with float8 or float4 amounts and 21 with concrete key types');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE a.proname = 'revenue_agg' AND (aggtranstype <> 'cohort_state'::regtype
+                        OR aggfinalfn::regproc::text NOT LIKE '%revenue_agg_final'
+                        OR aggcombinefn::regproc::text NOT LIKE '%cohort_agg_combine'
+                        OR p.prorettype <> 'revenue_matrix'::regtype)$$,
+                'every revenue_agg aggregate has state cohort_state, final revenue_agg_final, combine cohort_agg_combine and returns revenue_matrix');
+SELECT set_eq($$SELECT array_to_string(p.proargtypes::regtype[], ', ') FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.fn_oid
+                WHERE p.proname = 'revenue_agg'
+                  AND NOT EXISTS (SELECT FROM unnest(p.proargtypes::regtype[]) t WHERE t IN ('anyelement', 'anycompatible'))$$,
+              $$SELECT array_to_string(ARRAY[c, t, 'text', 'numeric']::regtype[], ', ')
+                FROM unnest('{smallint,integer,bigint,text,varchar,bpchar,uuid}'::regtype[]) c,
+                     unnest('{timestamptz,timestamp,date}'::regtype[]) t$$,
+              'revenue_agg for every customer type x time type (Citus)');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'revenue_matrix'::regtype), 'b-1true',
+          'revenue_matrix is a varlena base type with binary send and receive');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'mrr_movements(revenue_matrix)'::regprocedure AND a.m = 'o'),
+          'period date, start_revenue numeric, new_revenue numeric, reactivation_revenue numeric, '
+          'expansion_revenue numeric, contraction_revenue numeric, churned_revenue numeric, end_revenue numeric, '
+          'start_customers bigint, new_customers bigint, reactivated_customers bigint, expanded_customers bigint, '
+          'contracted_customers bigint, churned_customers bigint, nrr double precision, grr double precision',
+          'mrr_movements returns the documented columns');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'revenue_retention(revenue_matrix, timestamptz)'::regprocedure AND a.m = 'o'),
+          'cohort date, period_offset integer, cohort_size bigint, cohort_start_revenue numeric, revenue numeric, '
+          'net_revenue_retention double precision, complete boolean, customers bigint',
+          'revenue_retention returns the documented columns');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'trailing_nrr(revenue_matrix, integer)'::regprocedure AND a.m = 'o'),
+          'period date, nrr double precision, grr double precision, start_revenue numeric, '
+          'retained_revenue numeric, start_customers bigint, retained_customers bigint',
+          'trailing_nrr returns the documented columns');
+
 -- Citus runs a partial aggregate on its workers only when the declared argument types are
 -- exactly the argument types (no polymorphic ones): every supported key type has its own
 -- order_stats and cohort_agg (retention--1.2--1.3.sql; test/citus/run runs them).
@@ -151,8 +191,9 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proparall
                 'every function of the extension is PARALLEL SAFE');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE provolatile <> CASE WHEN proname IN ('first_order_at', 'last_order_at', 'cohort_table',
-                                                             'retention_curve', 'period_retention')
-                                              OR (proname = 'cohort_agg_trans'
+                                                             'retention_curve', 'period_retention',
+                                                             'revenue_retention')
+                                              OR (proname IN ('cohort_agg_trans', 'revenue_agg_trans')
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
                                               OR (proname = 'rfm_trans'
                                                   AND proargtypes[1] IN ('timestamptz'::regtype,
@@ -161,7 +202,8 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                 'every function is IMMUTABLE, except those reading the session TimeZone (STABLE)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('order_stats_trans', 'order_stats_combine', 'order_stats_final',
-                                    'cohort_agg_trans', 'cohort_agg_combine', 'cohort_agg_final')
+                                    'cohort_agg_trans', 'cohort_agg_combine', 'cohort_agg_final',
+                                    'revenue_agg_trans', 'revenue_agg_final')
                     AND proisstrict$$,
                 'transition, combine and final functions are not STRICT (NULL rows, NULL partial states, empty input)');
 
