@@ -50,6 +50,7 @@ INSERT INTO hi_values
            rfm_trans(rfm_trans(NULL, date '2024-03-01', 1.5, date '2024-04-30', 'hour'),
                      date '2024-03-05', 2, date '2024-04-30', 'hour')::text UNION ALL
     -- the states of clv_models.sql: (0, 0, 10) x1 and (1, 5, 10) x2; spend (2, 10) x1
+    SELECT 'revenue_matrix', 'month, numeric parts', revenue_agg(c, t, 'month', a)::text FROM hi_orders UNION ALL
     SELECT 'clv_fit_state', 'purchases', '\x01010000000000000000020000000000000000000000000000000000000000000000000024400100000000000000000000000000f03f000000000000144000000000000024400200000000000000' UNION ALL
     SELECT 'clv_fit_state', 'spend', '\x01020000000000000000010000000000000000000040000000000000244000000000000000000100000000000000';
 
@@ -68,6 +69,7 @@ BEGIN
         WHEN 'cohort_state' THEN 'SELECT cohort_agg_final(%L::cohort_state)::text'
         WHEN 'rfm_state' THEN 'SELECT rfm_final(%L::rfm_state)::text'
         WHEN 'clv_fit_state' THEN 'SELECT clv_fit_combine(%1$L::clv_fit_state, %1$L::clv_fit_state)::text'
+        WHEN 'revenue_matrix' THEN 'SELECT count(*)::text FROM mrr_movements(%L::revenue_matrix)'
         END, val) INTO back;
     RETURN 'accepted';
 EXCEPTION WHEN OTHERS THEN
@@ -93,6 +95,7 @@ CREATE TABLE hi_into_cohort_matrix (id int GENERATED ALWAYS AS IDENTITY, v cohor
 CREATE TABLE hi_into_cohort_state (id int GENERATED ALWAYS AS IDENTITY, v cohort_state);
 CREATE TABLE hi_into_rfm_state (id int GENERATED ALWAYS AS IDENTITY, v rfm_state);
 CREATE TABLE hi_into_clv_fit_state (id int GENERATED ALWAYS AS IDENTITY, v clv_fit_state);
+CREATE TABLE hi_into_revenue_matrix (id int GENERATED ALWAYS AS IDENTITY, v revenue_matrix);
 CREATE FUNCTION hi_write(bytes bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE path text := current_setting('data_directory') || '/retention_hostile_' || pg_backend_pid() || '.bin';
 BEGIN
@@ -154,8 +157,8 @@ END $$;
 -- truncated: every prefix (0 .. length - 1 bytes); oversized: one byte 00 or
 -- ff, or 1000 zero bytes appended; wrong version: the first byte (the format
 -- version of every type) 0, 2 or 255; byte flips: each byte xor 01, 80, ff.
--- The states' receive functions validate the same flat bytes as their text
--- input (agg_state.c validated_flat_datum, rfm_io.c state_deserialize), so their
+-- The states' receive functions (and revenue_matrix's) validate the same flat bytes as their text
+-- input (agg_state.c validated_flat_datum, rfm_io.c state_deserialize, revenue_matrix_read), so their
 -- byte flips and every truncation run through the hex text form just below,
 -- which needs no file; through COPY they get a sample of truncations.
 -- order_stats and cohort_matrix have binary forms of their own: every case
@@ -202,7 +205,8 @@ EXCEPTION WHEN OTHERS THEN
 END $$;
 SELECT typ, hi_copy_error(typ, substr(b, 1, length(b) - 1)) AS cut_short,
        hi_copy_error(typ, b || '\x00'::bytea) AS byte_appended
-FROM hi_bin WHERE label IN ('orders', 'int keys, amounts', 'revenue', 'amounts', 'day, numeric parts', 'purchases')
+FROM hi_bin WHERE label IN ('orders', 'int keys, amounts', 'revenue', 'amounts', 'day, numeric parts', 'purchases',
+                            'month, numeric parts')
 ORDER BY typ;
 
 ------------------------------------------------------------------------------
@@ -289,7 +293,7 @@ BEGIN
     EXECUTE format('COPY (SELECT) TO %L', current_setting('data_directory') || '/retention_hostile_' || pg_backend_pid() || '.bin');
 END $$;
 DROP TABLE hi_orders, hi_values, hi_into_order_stats, hi_into_order_stats_state, hi_into_cohort_matrix,
-    hi_into_cohort_state, hi_into_rfm_state, hi_into_clv_fit_state, hi_bin, hi_bin_results, hi_flip_results, hi_text_results,
+    hi_into_cohort_state, hi_into_rfm_state, hi_into_clv_fit_state, hi_into_revenue_matrix, hi_bin, hi_bin_results, hi_flip_results, hi_text_results,
     hi_big, hi_cond, hi_cond_results;
 DROP FUNCTION hi_use(text, text), hi_text(text, text), hi_write(bytea), hi_recv(text, bytea), hi_send(text, text),
     hi_xor(bytea, int, int), hi_copy_error(text, bytea), hi_cond_try(text, bytea);
