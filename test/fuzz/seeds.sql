@@ -80,6 +80,14 @@ SELECT 'cohort_matrix', x::text FROM (
     UNION ALL SELECT cohort_agg(customer, ordered_at, 'month') FROM fuzz_orders(0, 1)
 ) q WHERE x IS NOT NULL;
 INSERT INTO fuzz_values
+SELECT 'revenue_matrix', x::text FROM (
+    SELECT revenue_agg(customer, ordered_at, 'month', amount) x FROM fuzz_orders(12, 4)
+    UNION ALL SELECT revenue_agg(customer, ordered_at, 'week', amount) FROM fuzz_orders(3000, 700)
+    UNION ALL SELECT revenue_agg(customer::text, ordered_at::timestamp, 'day', amount) FROM fuzz_orders(60, 9)
+    UNION ALL SELECT revenue_agg(customer, ordered_at::date, 'quarter', amount) FROM fuzz_orders(400, 30)
+    UNION ALL SELECT revenue_agg(customer, ordered_at, 'month', amount) FROM fuzz_orders(0, 1)
+) q WHERE x IS NOT NULL;
+INSERT INTO fuzz_values
 SELECT 'cohort_state', x::text FROM (
     SELECT fuzz_cohort_state(customer, ordered_at, 'month') x FROM fuzz_orders(12, 4)
     UNION ALL SELECT fuzz_cohort_state(customer, ordered_at, 'week') FROM fuzz_orders(3000, 700)
@@ -119,6 +127,7 @@ FROM fuzz_values GROUP BY type;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(order_stats_send(v::order_stats)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'order_stats'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(order_stats_state_send(v::order_stats_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'order_stats_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_matrix_send(v::cohort_matrix)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'cohort_matrix'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(revenue_matrix_send(v::revenue_matrix)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'revenue_matrix'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_state_send(v::cohort_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'cohort_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_state_send(v::rfm_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv_fit_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'clv_fit_state'::regtype;
@@ -143,6 +152,14 @@ UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT count(*), sum(mean_rate) FROM retention_curve($1)',
     'SELECT count(*), sum(crr) FROM period_retention($1)']
 WHERE type = 'cohort_matrix'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT customers($1), ignored_rows($1)',
+    'SELECT count(*), sum(end_revenue), sum(nrr), sum(grr) FROM mrr_movements($1)',
+    'SELECT count(*), sum(revenue), sum(net_revenue_retention) FROM revenue_retention($1)',
+    'SELECT count(*), sum(revenue) FROM revenue_retention($1, timestamptz ''2031-03-01'')',
+    'SELECT count(*), sum(nrr), sum(grr) FROM trailing_nrr($1, 1)',
+    'SELECT count(*), sum(nrr), sum(grr) FROM trailing_nrr($1, 60)']
+WHERE type = 'revenue_matrix'::regtype;
 UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT cohort_agg_final($1)::text',
     'SELECT cohort_agg_final(cohort_agg_combine($1, $1))::text',
