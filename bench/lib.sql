@@ -7,7 +7,7 @@ CREATE SCHEMA bench;
 -- One row per measured query.
 CREATE TABLE bench.results (
     id       serial PRIMARY KEY,
-    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg' | 'rfm': which summary table
+    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg' | 'revenue' | 'rfm' | 'scaling': which summary table
     dataset  text   NOT NULL,   -- 'orders 1M', 'lines of 1M orders', 'orders 1M (cohorts)', ...
     grp      text   NOT NULL,   -- 'serial' | 'parallel' | 'jit' | 'sums' (rfm)
     kind     text   NOT NULL,   -- 'base' (count(*)) | 'plain' | 'ours'
@@ -242,9 +242,19 @@ BEGIN
                      || 'variant.';
             RETURN NEXT '';
         END IF;
+        IF s.suite = 'revenue' THEN
+            RETURN NEXT '### MRR movements: revenue_agg + mrr_movements';
+            RETURN NEXT '';
+            RETURN NEXT 'Every month''s revenue movements (`mrr_movements(revenue_agg(customer_id, '
+                     || 'ordered_at, ''month'', amount))`: start, new, reactivation, expansion, '
+                     || 'contraction, churn, end, in revenue and customers, NRR and GRR; every row and '
+                     || 'column) against the fastest plain-SQL query giving the same rows; the parallel '
+                     || 'run times only that plain variant.';
+            RETURN NEXT '';
+        END IF;
         RETURN NEXT format('| data | run | count(*) ms | plain ms | %s ms | speedup plain/ours '
                  || '| ours/count(*) | plain/count(*) | mem plain | mem ours | fastest plain variant |',
-                 s.suite);
+                 CASE s.suite WHEN 'revenue' THEN 'revenue_agg' ELSE s.suite END);
         RETURN NEXT '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|';
         FOR r IN SELECT * FROM bench.summary WHERE suite = s.suite ORDER BY first_id LOOP
             RETURN NEXT format('| %s | %s | %s | %s | %s | **%s** | %s | %s | %s | %s | %s |',
@@ -347,6 +357,17 @@ BEGIN
         SFUNC = cohort_agg_trans, STYPE = cohort_state);
 EXCEPTION WHEN others THEN
     RAISE NOTICE 'no flat cohort_state size: %', SQLERRM;
+END
+$do$;
+
+-- The same for revenue_agg (its own transition function over cohort_agg's state: the
+-- monthly revenue of bench/run).
+DO $do$
+BEGIN
+    CREATE AGGREGATE bench.revenue_agg_state(anyelement, timestamptz, text, numeric) (
+        SFUNC = revenue_agg_trans, STYPE = cohort_state);
+EXCEPTION WHEN others THEN
+    RAISE NOTICE 'no flat revenue_agg state size: %', SQLERRM;
 END
 $do$;
 
