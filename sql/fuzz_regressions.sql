@@ -58,3 +58,7 @@ FROM fr_cohort;
 -- together overflowed.
 SELECT sqlstate_of($$SELECT clv_fit_combine(clv_spend_fit_trans(NULL, 0, 10, 9223372036854775807),
                                             clv_spend_fit_trans(NULL, 0, 10, 1))$$);
+
+-- revenue_matrix: a period kind byte beyond the known kinds was shifted by more
+-- than 31 bits before it was rejected (UBSan); now 22P03.
+SELECT sqlstate_of($$SELECT '\x016f030000000000000000000000000000000000000000003c00000000000000000000000000000000000000'::revenue_matrix$$);

@@ -707,7 +707,8 @@ check_matrix(const RevenueMatrix *m)
 {
 	Datum		zero = money_numeric(0, 0);
 
-	if (m->period_kind != 0 && !(PERIOD_SET(m->period_kind) & COHORT_PERIODS))
+	if (m->period_kind != 0 &&
+		(m->period_kind > PERIOD_KIND_MAX || !(PERIOD_SET(m->period_kind) & COHORT_PERIODS)))
 		corrupt("unknown period");
 	if (m->time_kind > TIME_DATE || (m->period_kind == 0) != (m->time_kind == 0))
 		corrupt("unknown time type, or a time type without a period");
