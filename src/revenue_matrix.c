@@ -335,17 +335,12 @@ value_positive(const RevValue *v)
 	return num_cmp(v->slow, money_numeric(0, 0)) > 0;
 }
 
-static Datum *
-money_results(MoneySum *m, int n, int dscale)
+/* the sum as a numeric with the scale of the amounts, as sum() gives it */
+static Datum
+money_final(MoneySum *m, int dscale)
 {
-	Datum	   *out = palloc(sizeof(Datum) * n);
-
-	for (int i = 0; i < n; i++)
-	{
-		m[i].max_dscale = dscale;
-		out[i] = money_result(&m[i]);
-	}
-	return out;
+	m->max_dscale = dscale;
+	return money_result(m);
 }
 
 RevenueMatrix *
@@ -399,26 +394,27 @@ revenue_matrix_from_state(CohortState *s)
 
 		if ((++ncustomers & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		/* the chain runs from the latest period back: fill the buffer from its end */
+		/* one walk down the chain (latest period first), then into period order */
 		for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
-			n++;
-		if (n > bufsize)
 		{
-			bufsize = Max(n, 2 * bufsize);
-			buf = repalloc_huge(buf, sizeof(RevValue) * bufsize);
-		}
-		{
-			uint32		k = n;
+			const CohortNode *nd = cs_node(s, node);
 
-			for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
+			if (n == bufsize)
 			{
-				const CohortNode *nd = cs_node(s, node);
-
-				k--;
-				buf[k].period = nd->period;
-				buf[k].units = nd->amount;
-				buf[k].slow = (Datum) 0;
+				bufsize *= 2;
+				buf = repalloc_huge(buf, sizeof(RevValue) * bufsize);
 			}
+			buf[n].period = nd->period;
+			buf[n].units = nd->amount;
+			buf[n].slow = (Datum) 0;
+			n++;
+		}
+		for (uint32 lo = 0, hi = n; lo + 1 < hi; lo++, hi--)
+		{
+			RevValue	t = buf[lo];
+
+			buf[lo] = buf[hi - 1];
+			buf[hi - 1] = t;
 		}
 		if (s->nexceptions > 0)
 			apply_exceptions(s, e->ordinal, buf, n);
@@ -435,10 +431,9 @@ revenue_matrix_from_state(CohortState *s)
 	m->periods = palloc_extended(sizeof(RevenuePeriod) * (Size) b.span, MCXT_ALLOC_HUGE);
 	for (int64 i = 0; i < b.span; i++)
 	{
-		Datum	   *r = money_results(b.periods[i].money, MOVE_COUNT, b.dscale);
-
 		memcpy(m->periods[i].customers, b.periods[i].customers, sizeof(int64) * MOVE_COUNT);
-		memcpy(m->periods[i].revenue, r, sizeof(Datum) * MOVE_COUNT);
+		for (int k = 0; k < MOVE_COUNT; k++)
+			m->periods[i].revenue[k] = money_final(&b.periods[i].money[k], b.dscale);
 	}
 
 	qsort(b.cohorts.cells, b.cohorts.n, sizeof(BuildCell), cell_cmp);
@@ -451,7 +446,7 @@ revenue_matrix_from_state(CohortState *s)
 		m->cohort[i].cohort = c->a;
 		m->cohort[i].offset = c->b;
 		m->cohort[i].customers = c->customers;
-		m->cohort[i].revenue = *money_results(&c->m1, 1, b.dscale);
+		m->cohort[i].revenue = money_final(&c->m1, b.dscale);
 	}
 
 	qsort(b.lags.cells, b.lags.n, sizeof(BuildCell), cell_cmp);
@@ -464,8 +459,8 @@ revenue_matrix_from_state(CohortState *s)
 		m->lag[i].from = c->a;
 		m->lag[i].lag = c->b;
 		m->lag[i].customers = c->customers;
-		m->lag[i].retained = *money_results(&c->m1, 1, b.dscale);
-		m->lag[i].kept = *money_results(&c->m2, 1, b.dscale);
+		m->lag[i].retained = money_final(&c->m1, b.dscale);
+		m->lag[i].kept = money_final(&c->m2, b.dscale);
 	}
 	return m;
 }

@@ -21,11 +21,11 @@ PG_FUNCTION_INFO_V1(trailing_nrr);
 PG_FUNCTION_INFO_V1(revenue_matrix_customers);
 PG_FUNCTION_INFO_V1(revenue_matrix_ignored_rows);
 
+/* num / den as float8, NULL when den equals zero */
 static Datum
-ratio_or_null(Datum num, Datum den, bool *isnull)
+ratio_or_null(Datum num, Datum den, Datum zero, bool *isnull)
 {
-	*isnull = DatumGetInt32(DirectFunctionCall2(numeric_cmp, den,
-												DirectFunctionCall1(int4_numeric, Int32GetDatum(0)))) == 0;
+	*isnull = DatumGetInt32(DirectFunctionCall2(numeric_cmp, den, zero)) == 0;
 	if (*isnull)
 		return (Datum) 0;
 	return DirectFunctionCall1(numeric_float8, DirectFunctionCall2(numeric_div, num, den));
@@ -76,12 +76,14 @@ mrr_movements(PG_FUNCTION_ARGS)
 {
 	Report		r;
 	RevenueMatrix *m = report_begin(fcinfo, &r);
+	Datum		zero;
 	Datum		start;
 	int64		start_customers = 0;
 
 	if (m == NULL)
 		PG_RETURN_NULL();
-	start = zero_revenue(m);
+	zero = zero_revenue(m);
+	start = zero;
 	for (uint32 i = 0; i < m->nperiods; i++)
 	{
 		const RevenuePeriod *p = &m->periods[i];
@@ -106,8 +108,8 @@ mrr_movements(PG_FUNCTION_ARGS)
 									DirectFunctionCall2(numeric_sub, start, p->revenue[MOVE_CONTRACTION]),
 									p->revenue[MOVE_CHURN]);
 		net = DirectFunctionCall2(numeric_add, gross, p->revenue[MOVE_EXPANSION]);
-		values[14] = ratio_or_null(net, start, &nulls[14]);
-		values[15] = ratio_or_null(gross, start, &nulls[15]);
+		values[14] = ratio_or_null(net, start, zero, &nulls[14]);
+		values[15] = ratio_or_null(gross, start, zero, &nulls[15]);
 		report_row(&r, values, nulls);
 		MemoryContextSwitchTo(old);
 		start = p->revenue[MOVE_END];
@@ -157,7 +159,7 @@ revenue_retention(PG_FUNCTION_ARGS)
 			values[2] = Int64GetDatum(first->customers);
 			values[3] = first->revenue;
 			values[4] = c ? c->revenue : zero;
-			values[5] = ratio_or_null(values[4], first->revenue, &nulls[5]);
+			values[5] = ratio_or_null(values[4], first->revenue, zero, &nulls[5]);
 			values[6] = BoolGetDatum(cohort + k < end_period);
 			values[7] = Int64GetDatum(c ? c->customers : 0);
 			report_row(&r, values, nulls);
@@ -205,8 +207,8 @@ trailing_nrr(PG_FUNCTION_ARGS)
 		CHECK_FOR_INTERRUPTS();
 		old = MemoryContextSwitchTo(r.row_cxt);
 		values[0] = period_date(m, (int64) m->first_period + i);
-		values[1] = ratio_or_null(c ? c->retained : zero, start, &nulls[1]);
-		values[2] = ratio_or_null(c ? c->kept : zero, start, &nulls[2]);
+		values[1] = ratio_or_null(c ? c->retained : zero, start, zero, &nulls[1]);
+		values[2] = ratio_or_null(c ? c->kept : zero, start, zero, &nulls[2]);
 		values[3] = start;
 		values[4] = c ? c->retained : zero;
 		values[5] = Int64GetDatum(p0 ? p0->customers[MOVE_END] : 0);
