@@ -37,11 +37,14 @@ OBJS = \
 	src/bfgs.o \
 	src/clv_bgnbd.o \
 	src/clv_pareto.o \
+	src/clv_sbg.o \
+	src/clv_bgbb.o \
 	src/clv_gamma_gamma.o \
 	src/clv_estimate.o \
 	src/clv_sql.o \
 	src/clv_fit.o \
-	src/clv_predict.o
+	src/clv_predict.o \
+	src/clv_forecast.o
 
 # The full install script of the default version is generated from retention.sql.in
 # (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are

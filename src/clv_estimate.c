@@ -26,7 +26,15 @@
 int
 clv_model_nparams(ClvModel model)
 {
-	return model == CLV_GAMMA_GAMMA ? 3 : 4;
+	switch (model)
+	{
+		case CLV_GAMMA_GAMMA:
+			return 3;
+		case CLV_SBG:
+			return 2;
+		default:
+			return 4;
+	}
 }
 
 double
@@ -42,8 +50,68 @@ clv_model_ll_sum(ClvModel model, const double *par, const ClvPatterns *d, double
 			return pnbd_ll_sum(par, d, grad);
 		case CLV_GAMMA_GAMMA:
 			return gg_ll_sum(par, d, grad);
+		case CLV_SBG:
+			return sbg_ll_sum(par, d, grad);
+		case CLV_BGBB:
+			return bgbb_ll_sum(par, d, grad);
 	}
 	return NAN;
+}
+
+/*
+ * sBG: with no churn theta -> 0; with everyone gone by the first observed
+ * period theta -> 1.  (That two periods after period 0 are observed, so that
+ * there are two retention rates for two parameters, the caller checks: the
+ * patterns do not show periods in which nobody churned.)
+ */
+static const char *
+sbg_unidentified(const ClvPatterns *d)
+{
+	double		churned = 0,
+				survived = 0,
+				first_churned = 0;
+	int			i;
+
+	for (i = 0; i < d->n; i++)
+	{
+		if (d->T[i] != 0)
+			survived += d->w[i];
+		else
+		{
+			churned += d->w[i];
+			if (d->tx[i] == 0)
+				first_churned += d->w[i];
+		}
+	}
+	if (churned == 0)
+		return "no customer churned (every period keeps everyone)";
+	if (survived == 0 && first_churned == churned)
+		return "every customer churned by the first period observed after period 0";
+	return NULL;
+}
+
+/* BG/BB: p needs transactions and their absence, and theta two opportunities */
+static const char *
+bgbb_unidentified(const ClvPatterns *d)
+{
+	double		bought = 0,
+				missed = 0,
+				longest = 0;
+	int			i;
+
+	for (i = 0; i < d->n; i++)
+	{
+		bought += d->x[i] * d->w[i];
+		missed += (d->T[i] - d->x[i]) * d->w[i];
+		longest = fmax(longest, d->T[i]);
+	}
+	if (bought == 0)
+		return "no customer made a transaction (every frequency is 0)";
+	if (missed == 0)
+		return "every customer transacted at every opportunity";
+	if (longest < 2)
+		return "fewer than two transaction opportunities (n_periods < 2)";
+	return NULL;
 }
 
 /*
@@ -60,6 +128,10 @@ clv_unidentified(ClvModel model, const ClvPatterns *d)
 
 	if (model == CLV_GAMMA_GAMMA)
 		return NULL;
+	if (model == CLV_SBG)
+		return sbg_unidentified(d);
+	if (model == CLV_BGBB)
+		return bgbb_unidentified(d);
 	for (i = 0; i < d->n; i++)
 	{
 		repeats += d->x[i];
@@ -201,6 +273,8 @@ clv_fit(ClvModel model, const ClvPatterns *d, double *scratch)
 			scratch[i] = d->tx[i] / scale;
 		scaled.tx = scratch;
 	}
+	else if (model == CLV_SBG || model == CLV_BGBB)
+		scale = 1.0;			/* periods and opportunities: parameters are unitless */
 	else
 	{
 		for (i = 0; i < d->n; i++)
@@ -250,7 +324,7 @@ clv_fit(ClvModel model, const ClvPatterns *d, double *scratch)
 	/* back to the data's units: alpha, beta are times, v is money */
 	if (model == CLV_GAMMA_GAMMA)
 		fit.par[2] *= scale;
-	else
+	else if (model != CLV_SBG && model != CLV_BGBB)
 	{
 		fit.par[1] *= scale;
 		if (model == CLV_PARETO_NBD)
@@ -258,4 +332,104 @@ clv_fit(ClvModel model, const ClvPatterns *d, double *scratch)
 	}
 	fit.log_likelihood = clv_model_ll_sum(model, fit.par, d, NULL);
 	return fit;
+}
+
+/*
+ * Standard errors (doc/clv_math.md#standard-errors).  With u = ln par and
+ * g(u) the analytic gradient of the total log-likelihood in u, the Hessian in
+ * u is taken by central differences of g (step 1e-4 in ln par: truncation
+ * error ~1e-8 relative, far above the gradient's rounding).  In natural
+ * parameters d2 ll / d par_j d par_k = (H_jk - [j = k] g_j) / (par_j par_k),
+ * so var(par_j) = par_j^2 [(-(H - diag g))^-1]_jj: the inverse is taken in u,
+ * where the matrix is far better scaled, by Cholesky, which also says whether
+ * it is positive definite.
+ */
+#define SE_STEP 1e-4
+
+bool
+clv_standard_errors(ClvModel model, const ClvPatterns *d, const double *par, double *se)
+{
+	int			np = clv_model_nparams(model);
+	double		u[CLV_MAX_PARAMS],
+				p[CLV_MAX_PARAMS],
+				g0[CLV_MAX_PARAMS],
+				gp[CLV_MAX_PARAMS],
+				gm[CLV_MAX_PARAMS];
+	double		A[CLV_MAX_PARAMS][CLV_MAX_PARAMS],
+				L[CLV_MAX_PARAMS][CLV_MAX_PARAMS],
+				inv[CLV_MAX_PARAMS][CLV_MAX_PARAMS];
+	int			i,
+				j,
+				k;
+
+	for (k = 0; k < np; k++)
+	{
+		se[k] = NAN;
+		u[k] = log(par[k]);
+	}
+	clv_model_ll_sum(model, par, d, g0);
+	for (j = 0; j < np; j++)
+	{
+		for (k = 0; k < np; k++)
+			p[k] = exp(u[k] + (k == j ? SE_STEP : 0));
+		clv_check_interrupts();
+		clv_model_ll_sum(model, p, d, gp);
+		for (k = 0; k < np; k++)
+			p[k] = exp(u[k] - (k == j ? SE_STEP : 0));
+		clv_model_ll_sum(model, p, d, gm);
+		for (k = 0; k < np; k++)
+			A[j][k] = -(gp[k] - gm[k]) / (2 * SE_STEP);
+		A[j][j] += g0[j];
+	}
+	/* symmetrize, then A = L L^T */
+	for (j = 0; j < np; j++)
+		for (k = 0; k < j; k++)
+			A[j][k] = A[k][j] = 0.5 * (A[j][k] + A[k][j]);
+	for (j = 0; j < np; j++)
+	{
+		for (k = 0; k <= j; k++)
+		{
+			double		s = A[j][k];
+
+			for (i = 0; i < k; i++)
+				s -= L[j][i] * L[k][i];
+			if (j == k)
+			{
+				if (!(s > 0) || !isfinite(s))
+					return false;
+				L[j][j] = sqrt(s);
+			}
+			else
+				L[j][k] = s / L[k][k];
+		}
+	}
+	/* A^-1 column by column: solve L y = e_c, then L^T x = y */
+	for (i = 0; i < np; i++)
+	{
+		double		y[CLV_MAX_PARAMS];
+
+		for (j = 0; j < np; j++)
+		{
+			double		s = (i == j) ? 1.0 : 0.0;
+
+			for (k = 0; k < j; k++)
+				s -= L[j][k] * y[k];
+			y[j] = s / L[j][j];
+		}
+		for (j = np - 1; j >= 0; j--)
+		{
+			double		s = y[j];
+
+			for (k = j + 1; k < np; k++)
+				s -= L[k][j] * inv[k][i];
+			inv[j][i] = s / L[j][j];
+		}
+	}
+	for (k = 0; k < np; k++)
+	{
+		if (!(inv[k][k] > 0) || !isfinite(inv[k][k]))
+			return false;
+		se[k] = par[k] * sqrt(inv[k][k]);
+	}
+	return true;
 }

@@ -36,6 +36,8 @@
 PG_FUNCTION_INFO_V1(clv_fit_trans);
 PG_FUNCTION_INFO_V1(clv_spend_fit_trans);
 PG_FUNCTION_INFO_V1(clv_fit_combine);
+PG_FUNCTION_INFO_V1(sbg_fit_trans);
+PG_FUNCTION_INFO_V1(bgbb_fit_trans);
 
 #define FIT_STATE_VERSION 1
 #define FIT_HEADER_SIZE (1 + 1 + 8 + 4)
@@ -46,8 +48,13 @@ typedef enum FitKind
 {
 	FIT_EMPTY = 0,
 	FIT_PURCHASES = 1,			/* (x, tx, T) */
-	FIT_SPEND = 2				/* (x, m, 0) */
+	FIT_SPEND = 2,				/* (x, m, 0) */
+	FIT_SURVIVAL = 3,			/* sBG: (period, 0, 0) count alive; (period, 1, 0) count 1 marks a
+								 * period whose rows had no one alive */
+	FIT_OPPORTUNITIES = 4		/* BG/BB: (x, tx, n) */
 } FitKind;
+
+#define FIT_KIND_MAX FIT_OPPORTUNITIES
 
 typedef struct FitPattern
 {
@@ -258,6 +265,67 @@ clv_spend_fit_trans(PG_FUNCTION_ARGS)
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
+/*
+ * sbg_fit(period, alive): one row of a survival table.  Rows of one period add
+ * up, so a table of several cohorts observed for the same periods is their
+ * pooled table.  The count of a pattern must be positive, so a period with no
+ * one alive is kept as its own marker pattern.
+ */
+Datum
+sbg_fit_trans(PG_FUNCTION_ARGS)
+{
+	FitState   *s;
+	int32		period;
+	int64		alive;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	period = PG_GETARG_INT32(1);
+	alive = PG_GETARG_INT64(2);
+	if (period < 0 || alive < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbg_fit needs period >= 0 and alive >= 0, not period %d, alive " INT64_FORMAT,
+						period, alive),
+				 errhint("The rows are a survival table: period 0 holds the cohort's size, each later "
+						 "period the customers still subscribed in it.")));
+	s = state_for_row(fcinfo, FIT_SURVIVAL);
+	if (alive > 0)
+		fit_add(s, (double) period, 0.0, 0.0, alive);
+	else
+		fit_add(s, (double) period, 1.0, 0.0, 1);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+/* bgbb_fit(frequency, recency, n_periods [, customers]) */
+Datum
+bgbb_fit_trans(PG_FUNCTION_ARGS)
+{
+	FitState   *s;
+	int32		x,
+				tx,
+				n;
+	int64		count;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3) || !row_weight(fcinfo, 4, &count))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	x = PG_GETARG_INT32(1);
+	tx = PG_GETARG_INT32(2);
+	n = PG_GETARG_INT32(3);
+	clv_check_opportunities(x, tx, n);
+	s = state_for_row(fcinfo, FIT_OPPORTUNITIES);
+	fit_add(s, (double) x, (double) tx, (double) n, count);
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
 /* ---- the state type and combine --------------------------------------- */
 
 static void
@@ -268,8 +336,8 @@ fit_check_kind(FitState *s, FitKind kind)
 	else if (kind != FIT_EMPTY && s->kind != kind)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("clv_fit_state of spend patterns mixed with purchase patterns"),
-				 errhint("gamma_gamma_fit and the purchase model fits have states of different kinds.")));
+				 errmsg("clv_fit_state of one model's data mixed with another's"),
+				 errhint("The purchase model fits, gamma_gamma_fit, sbg_fit and bgbb_fit have states of different kinds.")));
 }
 
 static ExpandedObjectHeader *
@@ -313,6 +381,26 @@ fit_merge(ExpandedObjectHeader *dst_hdr, ExpandedObjectHeader *src_hdr)
 	}
 }
 
+/* what a row of the kind could have added (x is a whole number >= 0, all finite) */
+static bool
+pattern_valid(FitKind kind, double x, double tx, double T, int64 count)
+{
+	switch (kind)
+	{
+		case FIT_PURCHASES:
+			return tx >= 0 && tx <= T && !(x == 0 && tx != 0);
+		case FIT_SPEND:
+			return x > 0 && tx > 0 && T == 0;
+		case FIT_SURVIVAL:
+			return x <= PG_INT32_MAX && T == 0 && (tx == 0 || tx == 1);
+		case FIT_OPPORTUNITIES:
+			return T <= PG_INT32_MAX && tx == floor(tx) && T == floor(T) &&
+				x <= tx && tx <= T && !(x == 0 && tx != 0) && !(x > 0 && tx < 1);
+		default:
+			return false;
+	}
+}
+
 /*
  * Reads flat patterns into dst, checking every invariant a row would have
  * been checked against: a damaged value is an ERROR, never a wrong fit.
@@ -329,7 +417,7 @@ fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf, bool strict)
 
 	if (version != FIT_STATE_VERSION)
 		flat_corrupt("unknown version");
-	if (kind > FIT_SPEND || skipped < 0 || (kind == FIT_PURCHASES && skipped != 0))
+	if (kind > FIT_KIND_MAX || skipped < 0 || (kind != FIT_SPEND && skipped != 0))
 		flat_corrupt("bad header");
 	if ((Size) (buf->len - buf->cursor) != (Size) n * FIT_PATTERN_SIZE)
 		flat_corrupt("length does not match the pattern count");
@@ -358,9 +446,7 @@ fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf, bool strict)
 			flat_corrupt("bad customer count");
 		if (!(isfinite(x) && isfinite(tx) && isfinite(T)) || x < 0 || x != floor(x))
 			flat_corrupt("bad pattern");
-		if (kind == FIT_PURCHASES
-			? (tx < 0 || tx > T || (x == 0 && tx != 0))
-			: (x == 0 || !(tx > 0) || T != 0))
+		if (!pattern_valid((FitKind) kind, x, tx, T, count))
 			flat_corrupt("bad pattern");
 		fit_add(dst, x + 0.0, tx + 0.0, T + 0.0, count);
 	}
@@ -483,25 +569,179 @@ STATE_TYPE_IO_FUNCTIONS(clv_fit_state, fit_kind)
 
 /* ---- the fits --------------------------------------------------------- */
 
-static const char *const model_names[] = {"bgnbd_fit", "mbgnbd_fit", "pareto_nbd_fit", "gamma_gamma_fit"};
+static const char *const model_names[] = {
+	[CLV_BGNBD] = "bgnbd_fit",
+	[CLV_MBGNBD] = "mbgnbd_fit",
+	[CLV_PARETO_NBD] = "pareto_nbd_fit",
+	[CLV_GAMMA_GAMMA] = "gamma_gamma_fit",
+	[CLV_SBG] = "sbg_fit",
+	[CLV_BGBB] = "bgbb_fit"
+};
+
+static FitKind
+model_kind(ClvModel model)
+{
+	switch (model)
+	{
+		case CLV_GAMMA_GAMMA:
+			return FIT_SPEND;
+		case CLV_SBG:
+			return FIT_SURVIVAL;
+		case CLV_BGBB:
+			return FIT_OPPORTUNITIES;
+		default:
+			return FIT_PURCHASES;
+	}
+}
+
+/* columns x, tx, T, w of the model's patterns, and the fit's scratch after them */
+typedef struct FitData
+{
+	ClvPatterns d;
+	double	   *cols;
+	int64		customers;
+	int64		patterns;		/* sbg_model: periods, the last period of the table */
+	const char *unidentified;	/* sBG: fewer than two periods after period 0 */
+} FitData;
+
+static double *
+alloc_columns(uint32 n)
+{
+	return palloc_extended(sizeof(double) * (4 * (Size) Max(n, 1) + CLV_FIT_SCRATCH(Max(n, 1))),
+						   MCXT_ALLOC_HUGE);
+}
+
+static void
+set_columns(FitData *fd, uint32 n)
+{
+	fd->d.n = n;
+	fd->d.x = fd->cols;
+	fd->d.tx = fd->cols + n;
+	fd->d.T = fd->cols + 2 * (Size) n;
+	fd->d.w = fd->cols + 3 * (Size) n;
+}
+
+static void
+add_customers(int64 *total, int64 count)
+{
+	if (pg_add_s64_overflow(*total, count, total))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("customer count out of range"),
+				 errhint("The customers of all rows together must be at most 9223372036854775807.")));
+}
+
+/* the patterns as they are: one per distinct (x, tx, T) */
+static void
+patterns_as_rows(FitData *fd, const FitPattern *sorted, uint32 n)
+{
+	uint32		i;
+
+	fd->cols = alloc_columns(n);
+	set_columns(fd, n);
+	for (i = 0; i < n; i++)
+	{
+		fd->cols[i] = sorted[i].x;
+		fd->cols[n + i] = sorted[i].tx;
+		fd->cols[2 * n + i] = sorted[i].T;
+		fd->cols[3 * n + i] = (double) sorted[i].count;
+		add_customers(&fd->customers, sorted[i].count);
+	}
+	fd->patterns = n;
+	fd->d.total_weight = (double) fd->customers;
+}
+
+/*
+ * sBG: the survival table n(p0 = 0) >= n(p1) >= ... >= n(pk), rows of one
+ * period added up, becomes the likelihood's patterns (clv_sbg.c): those who
+ * churned between consecutive observed periods, and those still there at pk.
+ */
+static void
+survival_as_patterns(FitData *fd, const FitPattern *sorted, uint32 n)
+{
+	int64	   *alive = palloc(sizeof(int64) * Max(n, 1));
+	int32	   *period = palloc(sizeof(int32) * Max(n, 1));
+	uint32		k = 0,
+				i,
+				m = 0;
+
+	/* sorted by (period, marker): one entry per period */
+	for (i = 0; i < n; i++)
+	{
+		int32		p = (int32) sorted[i].x;
+
+		if (k == 0 || period[k - 1] != p)
+		{
+			period[k] = p;
+			alive[k] = 0;
+			k++;
+		}
+		if (sorted[i].tx == 0)
+			alive[k - 1] = sorted[i].count;
+	}
+	if (period[0] != 0 || alive[0] == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sbg_fit needs period 0 with the cohort's size > 0"),
+				 errhint("The rows are a survival table: period 0 holds the cohort's size, each later "
+						 "period the customers still subscribed in it.")));
+	for (i = 1; i < k; i++)
+		if (alive[i] > alive[i - 1])
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("sbg_fit needs alive not to increase: period %d has " INT64_FORMAT ", period %d has " INT64_FORMAT,
+							period[i - 1], alive[i - 1], period[i], alive[i]),
+					 errhint("alive counts the customers still subscribed, so it never grows. Rows of one "
+							 "period add up: pool only cohorts observed for the same periods.")));
+	fd->cols = alloc_columns(k);
+	set_columns(fd, k);
+	for (i = 1; i < k; i++)
+	{
+		if (alive[i] == alive[i - 1])
+			continue;
+		fd->cols[m] = period[i];
+		fd->cols[k + m] = period[i - 1];
+		fd->cols[2 * k + m] = 0;
+		fd->cols[3 * k + m] = (double) (alive[i - 1] - alive[i]);
+		m++;
+	}
+	if (alive[k - 1] > 0)
+	{
+		fd->cols[m] = period[k - 1];
+		fd->cols[k + m] = period[k - 1];
+		fd->cols[2 * k + m] = 1;
+		fd->cols[3 * k + m] = (double) alive[k - 1];
+		m++;
+	}
+	/* the columns were laid out for k patterns: close the gaps */
+	memmove(fd->cols + m, fd->cols + k, sizeof(double) * m);
+	memmove(fd->cols + 2 * m, fd->cols + 2 * k, sizeof(double) * m);
+	memmove(fd->cols + 3 * m, fd->cols + 3 * k, sizeof(double) * m);
+	set_columns(fd, m);
+	fd->customers = alive[0];
+	fd->patterns = period[k - 1];
+	fd->d.total_weight = (double) alive[0];
+	if (k < 3)
+		fd->unidentified = "fewer than two periods after period 0: the two parameters need two retention rates";
+	pfree(alive);
+	pfree(period);
+}
 
 static Datum
 fit_final(FunctionCallInfo fcinfo, ClvModel model)
 {
 	FitState   *s;
 	FitPattern *sorted;
-	ClvPatterns d = {0};
+	FitData		fd;
 	ClvFit		fit;
-	double	   *cols;
-	double		customers = 0;
-	int64		total = 0;
+	double		se[CLV_MAX_PARAMS];
+	bool		have_se = false;
 	const char *unidentified;
-	uint32		i;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	s = (FitState *) state_view(&fit_kind, PG_GETARG_DATUM(0));
-	fit_check_kind(s, model == CLV_GAMMA_GAMMA ? FIT_SPEND : FIT_PURCHASES);
+	fit_check_kind(s, model_kind(model));
 	if (s->n == 0)
 	{
 		if (s->skipped > 0)
@@ -511,37 +751,32 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 		PG_RETURN_NULL();
 	}
 
+	memset(&fd, 0, sizeof(fd));
 	sorted = fit_sorted(s);
-	/* x, tx, T, w, and the fit's scratch */
-	cols = palloc_extended(sizeof(double) * (4 * (Size) s->n + CLV_FIT_SCRATCH(s->n)), MCXT_ALLOC_HUGE);
-	for (i = 0; i < s->n; i++)
-	{
-		cols[i] = sorted[i].x;
-		cols[s->n + i] = sorted[i].tx;
-		cols[2 * s->n + i] = sorted[i].T;
-		cols[3 * s->n + i] = (double) sorted[i].count;
-		customers += (double) sorted[i].count;
-		if (pg_add_s64_overflow(total, sorted[i].count, &total))
-			ereport(ERROR,
-					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-					 errmsg("customer count out of range"),
-					 errhint("The customers of all rows together must be at most 9223372036854775807.")));
-	}
+	if (model == CLV_SBG)
+		survival_as_patterns(&fd, sorted, s->n);
+	else
+		patterns_as_rows(&fd, sorted, s->n);
 	pfree(sorted);
-	d.n = s->n;
-	d.x = cols;
-	d.tx = cols + s->n;
-	d.T = cols + 2 * s->n;
-	d.w = cols + 3 * s->n;
-	d.total_weight = customers;
 
 	/*
 	 * Data that cannot identify the model give no parameters rather than
 	 * wherever the search stopped; clv_unidentified says why.
 	 */
-	fit = clv_fit(model, &d, cols + 4 * s->n);
-	unidentified = fit.failed ? clv_unidentified(model, &d) : NULL;
-	pfree(cols);
+	if (fd.unidentified)
+	{
+		memset(&fit, 0, sizeof(fit));
+		fit.failed = true;
+		unidentified = fd.unidentified;
+	}
+	else
+	{
+		fit = clv_fit(model, &fd.d, fd.cols + 4 * (Size) fd.d.n);
+		unidentified = fit.failed ? clv_unidentified(model, &fd.d) : NULL;
+		if (!fit.failed)
+			have_se = clv_standard_errors(model, &fd.d, fit.par, se);
+	}
+	pfree(fd.cols);
 
 	if (fit.failed)
 		ereport(WARNING,
@@ -556,11 +791,13 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 						   fit.grad_norm, fit.iterations),
 				 errhint("The data may not identify the model; the result has converged = false.")));
 
-	return clv_model_datum(fcinfo, clv_model_nparams(model), fit.failed ? NULL : fit.par, &fit,
-						   total, (int64) s->n, s->skipped);
+	return clv_model_datum(fcinfo, model, fit.failed ? NULL : fit.par, &fit,
+						   have_se ? se : NULL, fd.customers, fd.patterns, s->skipped);
 }
 
 RETENTION_ENTRY_POINT(bgnbd_fit_final, fit_final, CLV_BGNBD)
 RETENTION_ENTRY_POINT(mbgnbd_fit_final, fit_final, CLV_MBGNBD)
 RETENTION_ENTRY_POINT(pareto_nbd_fit_final, fit_final, CLV_PARETO_NBD)
 RETENTION_ENTRY_POINT(gamma_gamma_fit_final, fit_final, CLV_GAMMA_GAMMA)
+RETENTION_ENTRY_POINT(sbg_fit_final, fit_final, CLV_SBG)
+RETENTION_ENTRY_POINT(bgbb_fit_final, fit_final, CLV_BGBB)

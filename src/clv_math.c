@@ -155,8 +155,8 @@ lgamma_signed(double v, int *sign)
  * large lgamma values: both arguments are raised above 15 by the recurrence,
  * then Stirling's series is differenced term by term, with log1p(d / x).
  */
-static double
-lgamma_diff(double x, double d)
+double
+clv_lgamma_diff(double x, double d)
 {
 	double		acc = 0.0;
 	double		y = x + d;
@@ -169,7 +169,7 @@ lgamma_diff(double x, double d)
 		return lgamma(y) - lgamma(x);
 	while (x < 15.0 || y < 15.0)
 	{
-		acc += log(x) - log(y);	/* ln G(x) = ln G(x + 1) - ln x, both sides */
+		acc -= log1p(d / x);	/* ln G(x) = ln G(x + 1) - ln x, both sides; ln x - ln y */
 		x += 1.0;
 		y += 1.0;
 	}
@@ -211,7 +211,7 @@ log_abs_near_one(double a, double b, double c, double z, int *sign)
 	else
 	{
 		/* ln G(c) - ln G(c-a) as one difference: c is large when x is */
-		lg[0] = lgamma_signed(m, &s2) + (c > 0 && c - a > 0 ? lgamma_diff(c - a, a) : lgamma(c) - lgamma(c - a))
+		lg[0] = lgamma_signed(m, &s2) + (c > 0 && c - a > 0 ? clv_lgamma_diff(c - a, a) : lgamma(c) - lgamma(c - a))
 			- lgamma(c - b) + log_abs_series(a, b, 1 - m, w, &fs);
 		sg[0] = s1 * s2 * s3 * s4 * fs;
 	}
@@ -221,7 +221,7 @@ log_abs_near_one(double a, double b, double c, double z, int *sign)
 	else
 	{
 		lg[1] = lgamma_signed(-m, &s2) + m * log(w) - lgamma(a)
-			+ (c > 0 && b > 0 ? lgamma_diff(b, c - b) : lgamma(c) - lgamma(b))
+			+ (c > 0 && b > 0 ? clv_lgamma_diff(b, c - b) : lgamma(c) - lgamma(b))
 			+ log_abs_series(c - a, c - b, 1 + m, w, &s5);
 		sg[1] = s1 * s2 * s3 * s4 * s5;
 	}

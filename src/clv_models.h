@@ -20,6 +20,8 @@
  *   BG/NBD, MBG/NBD  {r, alpha, a, b}
  *   Pareto/NBD       {r, alpha, s, beta}
  *   Gamma-Gamma      {p, q, v}
+ *   sBG              {alpha, beta}
+ *   BG/BB            {alpha, beta, gamma, delta}
  */
 #ifndef RETENTION_CLV_MODELS_H
 #define RETENTION_CLV_MODELS_H
@@ -62,6 +64,7 @@ extern double clv_digamma(double x);
 extern double clv_logaddexp(double a, double b);	/* ln(e^a + e^b), -inf safe */
 extern double clv_log1mexp(double a);	/* ln(1 - e^a), a <= 0 */
 extern double clv_log_hyp2f1(double a, double b, double c, double z);	/* z in [0, 1) */
+extern double clv_lgamma_diff(double x, double d);	/* ln G(x + d) - ln G(x), precise for small d */
 extern double clv_log_abs_hyp2f1(double a, double b, double c, double z, int *sign);
 extern double clv_expit(double v);
 
@@ -89,6 +92,26 @@ extern double gg_ll(const double *par, double x, double m);
 extern double gg_ll_sum(const double *par, const ClvPatterns *d, double *grad);
 extern double gg_expected_spend(const double *par, double x, double m);
 
+/*
+ * sBG, contractual retention (clv_sbg.c).  Patterns: (x = b, tx = a, T = 0)
+ * churned between observed periods a < b; (x = b, tx = b, T = 1) still
+ * subscribed at the last observed period b.  t, n are periods.
+ */
+extern double sbg_ll(const double *par, double x, double tx, double T);
+extern double sbg_ll_sum(const double *par, const ClvPatterns *d, double *grad);
+extern double sbg_log_survival(const double *par, double t);	/* ln S(t), t >= 0 */
+extern double sbg_log_churn(const double *par, double t);	/* ln P(T = t), t >= 1 */
+extern double sbg_retention_rate(const double *par, double t);	/* S(t) / S(t - 1), t >= 1 */
+extern double sbg_expected_lifetime(const double *par, double d);	/* DEL, d >= 0 */
+extern double sbg_residual_lifetime(const double *par, double n, double d); /* DERL, n >= 1 */
+
+/* BG/BB, discrete-time purchases (clv_bgbb.c); patterns (x, tx, n) in x, tx, T */
+extern double bgbb_ll(const double *par, double x, double tx, double n);
+extern double bgbb_ll_sum(const double *par, const ClvPatterns *d, double *grad);
+extern double bgbb_p_alive(const double *par, double x, double tx, double n);
+extern double bgbb_expected_purchases(const double *par, double n_future, double x, double tx, double n);
+extern double bgbb_expected_purchases_new(const double *par, double n);
+
 /* Fitting (clv_estimate.c, doc/clv_math.md#fitting) */
 #define CLV_MAX_PARAMS 4
 
@@ -97,7 +120,9 @@ typedef enum ClvModel
 	CLV_BGNBD,
 	CLV_MBGNBD,
 	CLV_PARETO_NBD,
-	CLV_GAMMA_GAMMA
+	CLV_GAMMA_GAMMA,
+	CLV_SBG,
+	CLV_BGBB
 } ClvModel;
 
 typedef struct ClvFit
@@ -131,5 +156,14 @@ extern const char *clv_unidentified(ClvModel model, const ClvPatterns *d);
  */
 #define CLV_FIT_SCRATCH(n) ((size_t) (n) * 7)
 extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);
+
+/*
+ * Standard errors of the parameters at par (natural scale, the data's
+ * units): the square roots of the diagonal of the inverse observed
+ * information, -H^-1, H the Hessian of the total log-likelihood
+ * (doc/clv_math.md#standard-errors).  False, and se[] NaN, when -H is not
+ * positive definite (a flat direction: the data do not pin a parameter down).
+ */
+extern bool clv_standard_errors(ClvModel model, const ClvPatterns *d, const double *par, double *se);
 
 #endif							/* RETENTION_CLV_MODELS_H */

@@ -19,6 +19,8 @@
 extern void clv_check_customer(double x, double tx, double T);
 extern void clv_check_frequency(double x);
 extern void clv_check_finite(double v, const char *name);
+/* ERROR 22023 with a hint unless 0 <= x <= tx <= n, tx = 0 when x = 0 (BG/BB) */
+extern void clv_check_opportunities(int32 x, int32 tx, int32 n);
 
 /*
  * The parameters of the model composite in argument argno, into
@@ -28,12 +30,14 @@ extern void clv_check_finite(double v, const char *name);
 extern void clv_model_params(FunctionCallInfo fcinfo, int argno, ClvModel model, double *par);
 
 /*
- * The model composite the function being called returns: nparams
- * parameters, then (when fit is not NULL) log_likelihood, customers,
- * iterations, converged, at_bound, gradient_norm, patterns and, for
- * gamma_gamma_model, skipped; NULLs where there is no fit.
+ * The model composite the function being called returns: the parameters,
+ * then (when fit is not NULL) what the fit reports: log_likelihood,
+ * customers, iterations, converged, at_bound, gradient_norm, patterns (or
+ * periods), skipped, and the standard errors se_<parameter> (se may be NULL,
+ * a NaN in it is a NULL field); NULLs where there is no fit.
  */
-extern Datum clv_model_datum(FunctionCallInfo fcinfo, int nparams, const double *par,
-							 const ClvFit *fit, int64 customers, int64 patterns, int64 skipped);
+extern Datum clv_model_datum(FunctionCallInfo fcinfo, ClvModel model, const double *par,
+							 const ClvFit *fit, const double *se, int64 customers,
+							 int64 patterns, int64 skipped);
 
 #endif							/* RETENTION_CLV_SQL_H */
