@@ -64,6 +64,8 @@ REGRESS_CLV = clv_models clv_weighted clv_limits
 REGRESS += float_amounts hostile_input limits_all fuzz_regressions
 # revenue retention (1.5)
 REGRESS += revenue_basic
+# sBG, BG/BB and standard errors (1.6)
+REGRESS += clv_forecasts
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

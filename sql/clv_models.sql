@@ -57,7 +57,7 @@ SELECT (m).p, (m).q, (m).v,
 FROM (SELECT gamma_gamma_model(6.25, 3.74, 15.44) AS m) q;
 -- a model is an ordinary value: its text form reads back equal, and works
 SELECT bgnbd_model(0.243, 4.414, 0.793, 2.426)::text::bgnbd_model = bgnbd_model(0.243, 4.414, 0.793, 2.426) AS round_trip,
-       p_alive('(0.243,4.414,0.793,2.426,,,,,,,)'::bgnbd_model, 2, 30.43, 38.86)
+       p_alive('(0.243,4.414,0.793,2.426,,,,,,,,,,,)'::bgnbd_model, 2, 30.43, 38.86)
      = p_alive(bgnbd_model(0.243, 4.414, 0.793, 2.426), 2, 30.43, 38.86) AS literal_works;
 -- the constructors are not STRICT: NULL is an error (below), not a NULL model;
 -- the model functions are STRICT: a NULL customer column gives NULL
@@ -311,15 +311,15 @@ SELECT q, sqlstate_of(q) FROM (VALUES
     ('SELECT gamma_gamma_model(6.25, -3.74, 15.44)'),
     ('SELECT gamma_gamma_model(6.25, 3.74, NULL)'),
     ('SELECT gamma_gamma_model(6.25, ''NaN'', 15.44)'),
-    ('SELECT p_alive(''(,4.414,0.793,2.426,,,,,,,)''::bgnbd_model, 1, 1, 10)'),
-    ('SELECT p_alive(''(0.243,4.414,0.793,0,,,,,,,)''::bgnbd_model, 1, 1, 10)'),
-    ('SELECT log_likelihood(''(0.525,-6.183,0.891,1.614,,,,,,,)''::mbgnbd_model, 1, 1, 10)'),
-    ('SELECT expected_purchases(''(0.525,6.183,NaN,1.614,,,,,,,)''::mbgnbd_model, 39)'),
-    ('SELECT expected_purchases(''(0.553,10.578,0.606,Infinity,,,,,,,)''::pareto_nbd_model, 39, 1, 1, 10)'),
-    ('SELECT expected_spend(''(6.25,,15.44,,,,,,,,)''::gamma_gamma_model, 2, 22.35)'),
-    ('SELECT log_likelihood(''(6.25,3.74,0,,,,,,,,)''::gamma_gamma_model, 2, 22.35)'),
-    ('SELECT predicted_clv(bgnbd_model(0.243, 4.414, 0.793, 2.426), ''(-6.25,3.74,15.44,,,,,,,,)''::gamma_gamma_model, 2, 30.43, 38.86, 22.35, 12, 0.01, 4.345)'),
-    ('SELECT predicted_clv(''(0.243,4.414,0.793,,,,,,,,)''::bgnbd_model, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, 22.35, 12, 0.01, 4.345)')
+    ('SELECT p_alive(''(,4.414,0.793,2.426,,,,,,,,,,,)''::bgnbd_model, 1, 1, 10)'),
+    ('SELECT p_alive(''(0.243,4.414,0.793,0,,,,,,,,,,,)''::bgnbd_model, 1, 1, 10)'),
+    ('SELECT log_likelihood(''(0.525,-6.183,0.891,1.614,,,,,,,,,,,)''::mbgnbd_model, 1, 1, 10)'),
+    ('SELECT expected_purchases(''(0.525,6.183,NaN,1.614,,,,,,,,,,,)''::mbgnbd_model, 39)'),
+    ('SELECT expected_purchases(''(0.553,10.578,0.606,Infinity,,,,,,,,,,,)''::pareto_nbd_model, 39, 1, 1, 10)'),
+    ('SELECT expected_spend(''(6.25,,15.44,,,,,,,,,,,)''::gamma_gamma_model, 2, 22.35)'),
+    ('SELECT log_likelihood(''(6.25,3.74,0,,,,,,,,,,,)''::gamma_gamma_model, 2, 22.35)'),
+    ('SELECT predicted_clv(bgnbd_model(0.243, 4.414, 0.793, 2.426), ''(-6.25,3.74,15.44,,,,,,,,,,,)''::gamma_gamma_model, 2, 30.43, 38.86, 22.35, 12, 0.01, 4.345)'),
+    ('SELECT predicted_clv(''(0.243,4.414,0.793,,,,,,,,,,,,)''::bgnbd_model, gamma_gamma_model(6.25, 3.74, 15.44), 2, 30.43, 38.86, 22.35, 12, 0.01, 4.345)')
 ) t(q);
 -- horizon: negative, NaN, infinite (22023); a horizon so long that the
 -- expectation cannot be computed is 22003, never a NaN

@@ -255,7 +255,7 @@ FROM (VALUES ('recency > t', 'SELECT log_likelihood(pareto_nbd_model(0.553, 10.5
              ('a non-integer frequency', 'SELECT expected_purchases(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), 39, 1.5, 1, 10)'),
              ('a negative horizon', 'SELECT expected_purchases(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), -1)'),
              ('s = 0', 'SELECT pareto_nbd_model(0.553, 10.578, 0, 11.669)'),
-             ('beta NULL in a stored model', 'SELECT p_alive(''(0.553,10.578,0.606,,,,,,,,)''::pareto_nbd_model, 1, 1, 10)')
+             ('beta NULL in a stored model', 'SELECT p_alive(''(0.553,10.578,0.606,,,,,,,,,,,,)''::pareto_nbd_model, 1, 1, 10)')
      ) c(what, q), LATERAL clv_try(q) t;
 
 ------------------------------------------------------------------------------------------
