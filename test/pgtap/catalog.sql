@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -192,7 +192,8 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proparall
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE provolatile <> CASE WHEN proname IN ('first_order_at', 'last_order_at', 'cohort_table',
                                                              'retention_curve', 'period_retention',
-                                                             'revenue_retention')
+                                                             'revenue_retention', 'retention_forecast')
+                                              OR (proname = 'sbg_fit' AND pronargs = 2 AND proargtypes[0] = 'cohort_matrix'::regtype)
                                               OR (proname IN ('cohort_agg_trans', 'revenue_agg_trans')
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
                                               OR (proname = 'rfm_trans'
@@ -271,8 +272,9 @@ SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), 
           (SELECT string_agg(f || ' double precision', ', ') FROM unnest(string_to_array(fields, ', ')) f)
           || ', log_likelihood double precision, customers bigint, iterations integer, converged boolean, '
           || 'at_bound boolean, gradient_norm double precision, patterns bigint'
-          || CASE WHEN typ = 'gamma_gamma_model' THEN ', skipped bigint' ELSE '' END,
-          typ || ' is a composite of its parameters (' || fields || ') and the fit''s report')
+          || CASE WHEN typ = 'gamma_gamma_model' THEN ', skipped bigint' ELSE '' END
+          || (SELECT string_agg(', se_' || f || ' double precision', '') FROM unnest(string_to_array(fields, ', ')) f),
+          typ || ' is a composite of its parameters (' || fields || '), the fit''s report and the standard errors (1.6)')
 FROM model_types ORDER BY i;
 SELECT is_aggregate(f, ARRAY['double precision', 'double precision', 'double precision'], f || '(frequency, recency, t)')
 FROM unnest(ARRAY['bgnbd_fit', 'mbgnbd_fit', 'pareto_nbd_fit']) f;
@@ -324,6 +326,67 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('log_likelihood', 'p_alive', 'expected_purchases', 'expected_spend', 'predicted_clv')
                     AND NOT (proisstrict AND provolatile = 'i')$$,
                 'the prediction functions are STRICT and IMMUTABLE');
+
+-- 1.6: sBG, BG/BB, standard errors (issue "Forecasts you can check")
+SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), ', ' ORDER BY a.attnum)
+           FROM pg_attribute a WHERE a.attrelid = (SELECT typrelid FROM pg_type WHERE oid = 'sbg_model'::regtype)
+             AND a.attnum > 0),
+          'alpha double precision, beta double precision, log_likelihood double precision, customers bigint, '
+          'periods bigint, iterations integer, converged boolean, at_bound boolean, gradient_norm double precision, '
+          'se_alpha double precision, se_beta double precision',
+          'sbg_model is (alpha, beta, log_likelihood, customers, periods, iterations, converged, ...) with standard errors');
+SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), ', ' ORDER BY a.attnum)
+           FROM pg_attribute a WHERE a.attrelid = (SELECT typrelid FROM pg_type WHERE oid = 'bgbb_model'::regtype)
+             AND a.attnum > 0),
+          'alpha double precision, beta double precision, gamma double precision, delta double precision, '
+          'log_likelihood double precision, customers bigint, iterations integer, converged boolean, '
+          'at_bound boolean, gradient_norm double precision, patterns bigint, se_alpha double precision, '
+          'se_beta double precision, se_gamma double precision, se_delta double precision',
+          'bgbb_model is (alpha, beta, gamma, delta, log_likelihood, ...) with standard errors');
+SELECT is_aggregate('sbg_fit', ARRAY['integer', 'bigint'], 'sbg_fit(period int, alive int8)');
+SELECT is_aggregate('bgbb_fit', ARRAY['integer', 'integer', 'integer'], 'bgbb_fit(frequency, recency, n_periods)');
+SELECT is_aggregate('bgbb_fit', ARRAY['integer', 'integer', 'integer', 'bigint'], 'bgbb_fit(frequency, recency, n_periods, customers)');
+SELECT has_function(f, a, f || '(' || array_to_string(a, ', ') || ')')
+FROM (VALUES
+    ('sbg_model', ARRAY['double precision', 'double precision']),
+    ('bgbb_model', ARRAY['double precision', 'double precision', 'double precision', 'double precision']),
+    ('survival', ARRAY['sbg_model', 'integer']),
+    ('retention_rate', ARRAY['sbg_model', 'integer']),
+    ('churn_probability', ARRAY['sbg_model', 'integer']),
+    ('expected_lifetime', ARRAY['sbg_model', 'double precision']),
+    ('residual_lifetime', ARRAY['sbg_model', 'integer', 'double precision']),
+    ('log_likelihood', ARRAY['bgbb_model', 'integer', 'integer', 'integer']),
+    ('p_alive', ARRAY['bgbb_model', 'integer', 'integer', 'integer']),
+    ('expected_purchases', ARRAY['bgbb_model', 'integer', 'integer', 'integer', 'integer']),
+    ('expected_purchases', ARRAY['bgbb_model', 'integer']),
+    ('parameters', ARRAY['bgnbd_model']),
+    ('parameters', ARRAY['mbgnbd_model']),
+    ('parameters', ARRAY['pareto_nbd_model']),
+    ('parameters', ARRAY['gamma_gamma_model']),
+    ('parameters', ARRAY['sbg_model']),
+    ('parameters', ARRAY['bgbb_model']),
+    ('sbg_fit', ARRAY['cohort_matrix', 'timestamp with time zone']),
+    ('retention_forecast', ARRAY['cohort_matrix', 'integer', 'timestamp with time zone'])
+) AS v(f, a);
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'parameters(bgnbd_model)'::regprocedure AND a.m = 'o'),
+          'parameter text, estimate double precision, std_error double precision, ci_lower double precision, ci_upper double precision',
+          'parameters(model) returns (parameter, estimate, std_error, ci_lower, ci_upper)');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'retention_forecast(cohort_matrix, int4, timestamptz)'::regprocedure AND a.m = 'o'),
+          'cohort date, period_offset integer, observed_rate double precision, fitted_rate double precision, projected boolean',
+          'retention_forecast returns (cohort, period_offset, observed_rate, fitted_rate, projected)');
+SELECT is((SELECT array_to_string(proargnames, ', ') FROM pg_proc
+           WHERE oid = 'expected_purchases(bgbb_model, int4, int4, int4, int4)'::regprocedure),
+          'model, n_future, frequency, recency, n_periods',
+          'expected_purchases(bgbb_model, ...) takes its arguments in the documented order');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname IN ('survival', 'retention_rate', 'churn_probability', 'expected_lifetime',
+                                    'residual_lifetime', 'parameters')
+                    AND NOT (proisstrict AND provolatile = 'i')$$,
+                'the sBG predictions and parameters() are STRICT and IMMUTABLE');
 
 -- rfm: the per-customer summary (issue 5's interface)
 SELECT is((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, NULL), ', ' ORDER BY a.attnum)
