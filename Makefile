@@ -38,6 +38,7 @@ OBJS = \
 	src/clv_bgnbd.o \
 	src/clv_pareto.o \
 	src/clv_gamma_gamma.o \
+	src/clv_counts.o \
 	src/clv_estimate.o \
 	src/clv_sql.o \
 	src/clv_fit.o \

@@ -287,3 +287,10 @@ clv_log_hyp2f1(double a, double b, double c, double z)
 
 	return sign > 0 ? v : NAN;
 }
+
+/* ln G(x + d) - ln G(x), x and x + d > 0, for the purchase counts (clv_counts.c) */
+double
+clv_lgamma_diff(double x, double d)
+{
+	return lgamma_diff(x, d);
+}

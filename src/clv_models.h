@@ -132,4 +132,16 @@ extern const char *clv_unidentified(ClvModel model, const ClvPatterns *d);
 #define CLV_FIT_SCRATCH(n) ((size_t) (n) * 7)
 extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);
 
+/*
+ * purchase counts (clv_counts.c, doc/clv_math.md#purchase-count-distribution):
+ * P(X(t) = x) for a new customer (acquired at time 0), x a whole number >= 0,
+ * t >= 0 finite; NaN for other arguments.  clv_log_nb_tail is
+ * ln P(NB(t) >= x) for the negative binomial count NB(r, alpha, t).
+ */
+extern double bgnbd_count_probability(bool modified, const double *par, double x, double t);
+extern double pnbd_count_probability(const double *par, double x, double t);
+extern double clv_log_nb_tail(double r, double alpha, double t, double x);
+/* ln G(x + d) - ln G(x) without cancellation for large x (clv_math.c) */
+extern double clv_lgamma_diff(double x, double d);
+
 #endif							/* RETENTION_CLV_MODELS_H */
