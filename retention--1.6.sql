@@ -2543,3 +2543,12 @@ CREATE FUNCTION predicted_clv(purchase_model pareto_nbd_model, spend_model gamma
     frequency float8, recency float8, t float8, monetary_value float8,
     months int4, discount_rate float8, units_per_month float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'pareto_nbd_predicted_clv' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- The purchase-count distribution (1.6): P(X(t) = n), the probability that a
+-- new customer (acquired at time 0) makes exactly n purchases in (0, t].
+CREATE FUNCTION purchase_count_probability(model bgnbd_model, n int4, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_count_probability(model mbgnbd_model, n int4, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_count_probability(model pareto_nbd_model, n int4, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
