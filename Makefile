@@ -40,6 +40,7 @@ OBJS = \
 	src/clv_sbg.o \
 	src/clv_bgbb.o \
 	src/clv_gamma_gamma.o \
+	src/clv_counts.o \
 	src/clv_estimate.o \
 	src/clv_sql.o \
 	src/clv_fit.o \
@@ -66,6 +67,8 @@ REGRESS += float_amounts hostile_input limits_all fuzz_regressions
 REGRESS += revenue_basic
 # sBG, BG/BB and standard errors (1.6)
 REGRESS += clv_forecasts
+# purchase-count distributions (1.6)
+REGRESS += clv_counts
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

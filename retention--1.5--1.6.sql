@@ -172,3 +172,12 @@ BEGIN
      ORDER BY 1, 2;
 END
 $$;
+
+-- The purchase-count distribution (1.6): P(X(t) = n), the probability that a
+-- new customer (acquired at time 0) makes exactly n purchases in (0, t].
+CREATE FUNCTION purchase_count_probability(model bgnbd_model, n int4, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'bgnbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_count_probability(model mbgnbd_model, n int4, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'mbgnbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION purchase_count_probability(model pareto_nbd_model, n int4, t float8) RETURNS float8
+    AS 'MODULE_PATHNAME', 'pareto_nbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;

@@ -166,4 +166,14 @@ extern ClvFit clv_fit(ClvModel model, const ClvPatterns *d, double *scratch);
  */
 extern bool clv_standard_errors(ClvModel model, const ClvPatterns *d, const double *par, double *se);
 
+/*
+ * purchase counts (clv_counts.c, doc/clv_math.md#purchase-count-distribution):
+ * P(X(t) = x) for a new customer (acquired at time 0), x a whole number >= 0,
+ * t >= 0 finite; NaN for other arguments.  clv_log_nb_tail is
+ * ln P(NB(t) >= x) for the negative binomial count NB(r, alpha, t).
+ */
+extern double bgnbd_count_probability(bool modified, const double *par, double x, double t);
+extern double pnbd_count_probability(const double *par, double x, double t);
+extern double clv_log_nb_tail(double r, double alpha, double t, double x);
+
 #endif							/* RETENTION_CLV_MODELS_H */

@@ -241,3 +241,33 @@ predicted_clv_of(FunctionCallInfo fcinfo, ClvModel model)
 }
 
 PURCHASE_MODEL_ENTRIES(predicted_clv, predicted_clv_of)
+
+/* ---- purchase counts ------------------------------------------------------ */
+
+/*
+ * P(X(t) = n): the probability that a new customer (acquired at time 0)
+ * makes exactly n purchases in (0, t] (doc/clv_math.md#purchase-count-distribution).
+ */
+static Datum
+purchase_count_probability_of(FunctionCallInfo fcinfo, ClvModel model)
+{
+	double		par[4];
+	int32		n = PG_GETARG_INT32(1);
+	double		t = PG_GETARG_FLOAT8(2);
+	double		v;
+
+	clv_model_params(fcinfo, 0, model, par);
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("n must be a whole number >= 0, not %d", n),
+				 errhint("n is the number of purchases in (0, t] whose probability is wanted.")));
+	check_horizon(t, "t");
+	if (model == CLV_PARETO_NBD)
+		v = pnbd_count_probability(par, n, t);
+	else
+		v = bgnbd_count_probability(model == CLV_MBGNBD, par, n, t);
+	PG_RETURN_FLOAT8(checked_result(v, "the purchase count probability"));
+}
+
+PURCHASE_MODEL_ENTRIES(purchase_count_probability, purchase_count_probability_of)
