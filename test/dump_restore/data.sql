@@ -142,3 +142,37 @@ SELECT label, (bg).r, (bg).alpha, (bg).a, (bg).b, (bg).log_likelihood,
        log_likelihood(gg, 2, 35.5) AS gg_ll, (gg).skipped,
        bgnbd_fit_final(st) = bg AS refit_same
 FROM stored_models;
+
+-- 1.6: sBG and BG/BB models (fitted, with standard errors; given), their fit states,
+-- a survival table per cohort of a stored cohort_matrix, and a view of forecasts
+CREATE AGGREGATE sbg_state_of(int4, int8) (SFUNC = sbg_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE bgbb_state_of(int4, int4, int4, int8) (SFUNC = bgbb_fit_trans, STYPE = clv_fit_state);
+CREATE TABLE survival_table (period int, alive int8);
+INSERT INTO survival_table VALUES (0, 1000), (1, 631), (2, 468), (3, 382), (4, 326), (5, 289), (6, 262), (7, 241);
+CREATE TABLE bgbb_patterns (frequency int, recency int, n_periods int, customers int8);
+INSERT INTO bgbb_patterns SELECT x, CASE WHEN x = 0 THEN 0 ELSE greatest(x, tx) END, 6, w
+FROM (SELECT x, tx, (7 - x) * 40 + tx * 13 + 5 AS w FROM generate_series(0, 6) x, generate_series(0, 6) tx) s;
+CREATE TABLE stored_forecast_models (label text PRIMARY KEY, sbg sbg_model, bgbb bgbb_model,
+                                     sbg_st clv_fit_state, bgbb_st clv_fit_state);
+INSERT INTO stored_forecast_models
+SELECT 'fitted', (SELECT sbg_fit(period, alive) FROM survival_table),
+       (SELECT bgbb_fit(frequency, recency, n_periods, customers) FROM bgbb_patterns),
+       (SELECT sbg_state_of(period, alive) FROM survival_table),
+       (SELECT bgbb_state_of(frequency, recency, n_periods, customers) FROM bgbb_patterns)
+UNION ALL
+SELECT 'given', sbg_model(0.704, 1.182), bgbb_model(1.204, 0.75, 0.657, 2.783), NULL, NULL
+UNION ALL
+SELECT 'null', NULL, NULL, NULL, NULL;
+CREATE TABLE stored_cohort_fits AS
+SELECT s.label, f.cohort, f.model FROM stored_cohort s, LATERAL sbg_fit(s.v, '2024-06-01 00:00+00') f
+WHERE s.label = 'int_tstz_month';
+CREATE VIEW forecasts AS
+SELECT m.label, t, survival(m.sbg, t) AS survival, expected_lifetime(m.sbg, 0.1) AS del,
+       residual_lifetime(m.sbg, greatest(t, 1), 0.1) AS derl,
+       expected_purchases(m.bgbb, t) AS bgbb_new, p_alive(m.bgbb, 1, 2, 6) AS bgbb_p_alive,
+       purchase_count_probability(bgnbd_model(0.243, 4.414, 0.793, 2.426), t, 39) AS bgnbd_count,
+       (SELECT string_agg(parameter || '=' || estimate || '+-' || coalesce(std_error::text, '?'), ' ')
+        FROM parameters(m.sbg)) AS sbg_parameters,
+       sbg_fit_final(m.sbg_st) = m.sbg AS refit_same
+FROM stored_forecast_models m, generate_series(0, 12) t
+WHERE m.label <> 'null';
