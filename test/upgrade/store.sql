@@ -181,15 +181,23 @@ SELECT 'null', NULL, NULL, NULL, NULL, NULL, NULL;
 CREATE TABLE model_points (x float8, tx float8, t float8, m float8, PRIMARY KEY (x, tx, t, m));
 INSERT INTO model_points VALUES (0, 0, 30, 0), (1, 5.5, 30, 12.5), (3, 20.25, 35, 40), (12, 38.5, 40, 7.75);
 
+-- 1.6 added the standard errors se_<parameter> at the end of each model type: a model
+-- stored before reads them as NULL, a fit fills them in.  The probes compare the fields
+-- every release has (the model without its se_ fields, as jsonb: the values' exact text).
+CREATE FUNCTION fields_before_1_6(m anyelement) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT jsonb_object_agg(key, value) FROM jsonb_each(to_jsonb(m)) WHERE key NOT LIKE 'se\_%'
+$$;
 CREATE VIEW model_probe AS
 SELECT label,
-       row(bg, mbg, pnbd, gg)::text AS models_text,
-       array[record_send(bg), record_send(mbg), record_send(pnbd), record_send(gg)] AS models_send,
+       row(fields_before_1_6(bg), fields_before_1_6(mbg), fields_before_1_6(pnbd), fields_before_1_6(gg))::text AS models_text,
+       array[jsonb_send(fields_before_1_6(bg)), jsonb_send(fields_before_1_6(mbg)),
+             jsonb_send(fields_before_1_6(pnbd)), jsonb_send(fields_before_1_6(gg))] AS models_send,
        st::text AS st_text,
        clv_fit_state_send(st) AS st_send,
        spend_st::text AS spend_st_text,
        clv_fit_state_send(spend_st) AS spend_st_send,
-       row(bgnbd_fit_final(st), mbgnbd_fit_final(st), pareto_nbd_fit_final(st), gamma_gamma_fit_final(spend_st))::text AS refit,
+       row(fields_before_1_6(bgnbd_fit_final(st)), fields_before_1_6(mbgnbd_fit_final(st)),
+           fields_before_1_6(pareto_nbd_fit_final(st)), fields_before_1_6(gamma_gamma_fit_final(spend_st)))::text AS refit,
        row(expected_purchases(bg, 365), expected_purchases(mbg, 365), expected_purchases(pnbd, 365))::text AS population,
        (SELECT array_agg(row(p.x, p.tx, p.t, p.m,
                              p_alive(bg, p.x, p.tx, p.t), p_alive(mbg, p.x, p.tx, p.t), p_alive(pnbd, p.x, p.tx, p.t),
