@@ -32,6 +32,7 @@ OBJS = \
 	src/rfm_state.o \
 	src/rfm_io.o \
 	src/rfm_agg.o \
+	src/rfm_holdout.o \
 	src/clv_host.o \
 	src/clv_math.o \
 	src/bfgs.o \
