@@ -62,6 +62,8 @@ REGRESS_CLV = clv_models clv_weighted clv_limits
 REGRESS += float_amounts hostile_input limits_all fuzz_regressions
 # revenue retention (1.5)
 REGRESS += revenue_basic
+# calibration and holdout summaries (1.6)
+REGRESS += rfm_holdout
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config
