@@ -195,7 +195,7 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                                                              'revenue_retention')
                                               OR (proname IN ('cohort_agg_trans', 'revenue_agg_trans')
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
-                                              OR (proname = 'rfm_trans'
+                                              OR (proname IN ('rfm_trans', 'rfm_holdout_trans')
                                                   AND proargtypes[1] IN ('timestamptz'::regtype,
                                                                          'anyelement'::regtype))
                                             THEN 's' ELSE 'i' END$$,
