@@ -303,6 +303,17 @@ FROM p, LATERAL (VALUES
     ('fresh calibration part', '\x01' || fresh || hold)
 ) x(v, s);
 
+-- 10. The memory bound of rfm: 9,985 distinct hours (2028-01-01 .. 2029-02-20) in either part
+-- need 128 kB (54000); 744 holdout hours (01-20 01:00 .. 02-20 00:00: 23 + 11 x 24 + 19 x 24 + 1) fit
+SET retention.max_state_memory = '64kB';
+SELECT left(sqlstate_of($$SELECT rfm_holdout(t, 1, timestamptz '2030-01-01', timestamptz '2030-01-01', 'hour')
+                         FROM generate_series(timestamptz '2028-01-01', '2029-02-20', interval '1 hour') t$$), 5) AS calibration_too_large,
+       left(sqlstate_of($$SELECT rfm_holdout(t, 1, timestamptz '2027-01-01', timestamptz '2030-01-01', 'hour')
+                         FROM generate_series(timestamptz '2028-01-01', '2029-02-20', interval '1 hour') t$$), 5) AS holdout_too_large,
+       (SELECT (rfm_holdout(t, 1, timestamptz '2028-01-20', timestamptz '2030-01-01', 'hour')).frequency_holdout
+        FROM generate_series(timestamptz '2028-01-01', '2028-02-20', interval '1 hour') t) AS small_enough;
+RESET retention.max_state_memory;
+
 DROP TABLE rh_orders, rh_tz, rh_many, rh_serial, rh_whole, rh_range, rh_states;
 DROP FUNCTION rh_query(text), rh_mismatches(text);
 DROP AGGREGATE rh_state(date, numeric, date, date, text);
