@@ -32,6 +32,7 @@ OBJS = \
 	src/rfm_state.o \
 	src/rfm_io.o \
 	src/rfm_agg.o \
+	src/rfm_holdout.o \
 	src/clv_host.o \
 	src/clv_math.o \
 	src/bfgs.o \
@@ -69,6 +70,8 @@ REGRESS += revenue_basic
 REGRESS += clv_forecasts
 # purchase-count distributions (1.6)
 REGRESS += clv_counts
+# calibration and holdout summaries (1.6)
+REGRESS += rfm_holdout
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

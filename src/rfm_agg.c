@@ -269,6 +269,45 @@ rfm_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(rfm_state_merge(a, b));
 }
 
+/*
+ * The four columns of rfm_summary for state s (frequency, recency, t,
+ * monetary_value) into values; zero is a numeric 0.  False when s has no
+ * purchase period (the summary is NULL).  rfm_holdout's calibration columns
+ * are these too.
+ */
+bool
+rfm_summary_values(const RfmState *s, Datum *values, Datum zero)
+{
+	const int64 *periods;
+	uint32		n;
+	int64		first;
+
+	periods = rfm_state_periods(s, &n);
+	if (n == 0)
+		return false;
+	if (n - 1 > (uint32) PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rfm frequency out of range for integer")));
+	first = periods[0];
+	values[0] = Int32GetDatum((int32) (n - 1));
+	values[1] = Float8GetDatum(rfm_units_between(s->unit, first, periods[n - 1]));
+	values[2] = Float8GetDatum(rfm_units_between(s->unit, first, s->end));
+	if (n == 1)
+		values[3] = zero;
+	else
+	{
+		MoneySum	rep;
+
+		/* avg(): sum / count, numeric_div of the exact sum by the count */
+		money_init(&rep, CurrentMemoryContext);
+		rfm_state_sum(&rep, s, true);
+		values[3] = DirectFunctionCall2(numeric_div, money_result(&rep),
+										DirectFunctionCall1(int8_numeric, Int64GetDatum((int64) n - 1)));
+	}
+	return true;
+}
+
 typedef struct RfmFinalCache
 {
 	TupleDesc	tupdesc;
@@ -285,11 +324,8 @@ rfm_final(PG_FUNCTION_ARGS)
 {
 	RfmFinalCache *fc = (RfmFinalCache *) fcinfo->flinfo->fn_extra;
 	RfmState   *s = rfm_state_read(PG_GETARG_DATUM(0));
-	const int64 *periods;
-	uint32		n;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
-	int64		first;
 
 	if (fc == NULL)
 	{
@@ -308,28 +344,7 @@ rfm_final(PG_FUNCTION_ARGS)
 		fcinfo->flinfo->fn_extra = fc;
 	}
 
-	periods = rfm_state_periods(s, &n);
-	if (n == 0)
+	if (!rfm_summary_values(s, values, fc->zero))
 		PG_RETURN_NULL();
-	if (n - 1 > (uint32) PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("rfm frequency out of range for integer")));
-	first = periods[0];
-	values[0] = Int32GetDatum((int32) (n - 1));
-	values[1] = Float8GetDatum(rfm_units_between(s->unit, first, periods[n - 1]));
-	values[2] = Float8GetDatum(rfm_units_between(s->unit, first, s->end));
-	if (n == 1)
-		values[3] = fc->zero;
-	else
-	{
-		MoneySum	rep;
-
-		/* avg(): sum / count, numeric_div of the exact sum by the count */
-		money_init(&rep, CurrentMemoryContext);
-		rfm_state_sum(&rep, s, true);
-		values[3] = DirectFunctionCall2(numeric_div, money_result(&rep),
-										DirectFunctionCall1(int8_numeric, Int64GetDatum((int64) n - 1)));
-	}
 	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(fc->tupdesc, values, nulls)));
 }

@@ -26,8 +26,8 @@ PG_FUNCTION_INFO_V1(rfm_state_send);
 #define FIXED_SIZE (4 + 2 * 4 + 4 * 8 + 4)
 
 /* The flat form of a state, in a new buffer of the current memory context; its length in *len. */
-static char *
-state_serialize(const RfmState *s, Size *len)
+char *
+rfm_state_serialize(const RfmState *s, Size *len)
 {
 	uint32		n;
 	const int64 *periods = rfm_state_periods(s, &n);
@@ -209,8 +209,9 @@ state_deserialize(StringInfo buf)
 	return rfm_state_build(&proto, periods, n, 0, n, &first, &rep);
 }
 
-static RfmState *
-state_from_bytes(const char *data, Size len)
+/* A state read from its flat form (len bytes at data), every invariant checked. */
+RfmState *
+rfm_state_from_bytes(const char *data, Size len)
 {
 	StringInfoData buf;
 
@@ -224,14 +225,14 @@ rfm_state_in(PG_FUNCTION_ARGS)
 	Size		len;
 	char	   *bytes = unhex_text(PG_GETARG_CSTRING(0), &len, "rfm_state");
 
-	PG_RETURN_POINTER(state_from_bytes(bytes, len));
+	PG_RETURN_POINTER(rfm_state_from_bytes(bytes, len));
 }
 
 Datum
 rfm_state_out(PG_FUNCTION_ARGS)
 {
 	Size		len;
-	char	   *bytes = state_serialize(rfm_state_read(PG_GETARG_DATUM(0)), &len);
+	char	   *bytes = rfm_state_serialize(rfm_state_read(PG_GETARG_DATUM(0)), &len);
 
 	PG_RETURN_CSTRING(hex_text(bytes, len));
 }
@@ -242,14 +243,14 @@ rfm_state_recv(PG_FUNCTION_ARGS)
 	StringInfo	in = (StringInfo) PG_GETARG_POINTER(0);
 	Size		len = in->len - in->cursor;
 
-	PG_RETURN_POINTER(state_from_bytes(pq_getmsgbytes(in, len), len));
+	PG_RETURN_POINTER(rfm_state_from_bytes(pq_getmsgbytes(in, len), len));
 }
 
 Datum
 rfm_state_send(PG_FUNCTION_ARGS)
 {
 	Size		len;
-	char	   *bytes = state_serialize(rfm_state_read(PG_GETARG_DATUM(0)), &len);
+	char	   *bytes = rfm_state_serialize(rfm_state_read(PG_GETARG_DATUM(0)), &len);
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);

@@ -84,4 +84,11 @@ extern uint32 merge_distinct(const int64 *a, uint32 na, const int64 *b, uint32 n
 extern RfmState *rfm_add_purchase(RfmState *s, int64 period, bool has_amount, Datum amount);
 extern RfmState *rfm_state_merge(const RfmState *a, const RfmState *b);
 
+/* rfm_agg.c: rfm_summary's columns */
+extern bool rfm_summary_values(const RfmState *s, Datum *values, Datum zero);
+
+/* the flat (serialized) form, rfm_io.c */
+extern char *rfm_state_serialize(const RfmState *s, Size *len);
+extern RfmState *rfm_state_from_bytes(const char *data, Size len);
+
 #endif							/* RETENTION_RFM_STATE_H */

@@ -196,7 +196,7 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                                               OR (proname = 'sbg_fit' AND pronargs = 2 AND proargtypes[0] = 'cohort_matrix'::regtype)
                                               OR (proname IN ('cohort_agg_trans', 'revenue_agg_trans')
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
-                                              OR (proname = 'rfm_trans'
+                                              OR (proname IN ('rfm_trans', 'rfm_holdout_trans')
                                                   AND proargtypes[1] IN ('timestamptz'::regtype,
                                                                          'anyelement'::regtype))
                                             THEN 's' ELSE 'i' END$$,
