@@ -123,6 +123,11 @@ SELECT round(exp(log_likelihood(bgbb_model(1, 1, 1, 1), 1, 1, 1))::numeric, 12) 
 SELECT g, round(expected_purchases(bgbb_model(1.2, 0.75, g, 2.78), 6)::numeric, 8) AS e_x6,
        round(expected_purchases(bgbb_model(1.2, 0.75, g, 2.78), 10, 3, 4, 6)::numeric, 8) AS e_x6_16
 FROM (VALUES (1.0::float8), (1 - 1e-12), (1 + 1e-9), (1 + 1e-6)) v(g);
+-- and to 1e-12 relative: within 1e-14 of 1 the value moves by about 1.35 (gamma - 1)
+SELECT g, abs(expected_purchases(bgbb_model(1.2, 0.75, g, 2.78), 10, 3, 4, 6) / 1.230433626 - 1) < 1e-9 AS near_limit,
+       abs(expected_purchases(bgbb_model(1.2, 0.75, g, 2.78), 10, 3, 4, 6)
+           / expected_purchases(bgbb_model(1.2, 0.75, 1, 2.78), 10, 3, 4, 6) - 1) < 1e-12 AS smooth
+FROM (VALUES (1 - 1e-14), (1 + 1e-14), (1 + 1e-15)) v(g);
 
 -- The donations data (Fader, Hardie & Shang 2010): 11,104 donors, 6 opportunities,
 -- as lifetimes_datasets/donations.csv (frequency, recency, periods, weights).

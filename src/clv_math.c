@@ -160,8 +160,7 @@ clv_lgamma_diff(double x, double d)
 {
 	double		acc = 0.0;
 	double		y = x + d;
-	double		sx,
-				sy;
+	double		series = 0.0;
 
 	if (d == 0.0)
 		return 0.0;
@@ -173,10 +172,28 @@ clv_lgamma_diff(double x, double d)
 		x += 1.0;
 		y += 1.0;
 	}
-	sx = 1.0 / (12 * x) - 1.0 / (360 * x * x * x) + 1.0 / (1260 * pow(x, 5)) - 1.0 / (1680 * pow(x, 7));
-	sy = 1.0 / (12 * y) - 1.0 / (360 * y * y * y) + 1.0 / (1260 * pow(y, 5)) - 1.0 / (1680 * pow(y, 7));
-	/* (y - 1/2) ln y - y - ((x - 1/2) ln x - x) = (x - 1/2) log1p(d/x) + d ln y - d */
-	return acc + (x - 0.5) * log1p(d / x) + d * log(y) - d + (sy - sx);
+	/*
+	 * The Stirling series' difference, at y less at x, term by term with the factor
+	 * d = y - x taken out: 1/y^k - 1/x^k = -d S_k / (x y)^k, S_k = x^(k-1) +
+	 * x^(k-2) y + ... + y^(k-1).  So it is proportional to d too, and keeps
+	 * its relative precision however small d is (gamma -> 1 in BG/BB).
+	 */
+	{
+		static const double coef[4] = {1.0 / 12, -1.0 / 360, 1.0 / 1260, -1.0 / 1680};
+		double		S = 1.0,	/* S_k for k = 1, 3, 5, 7 */
+					yk = y,		/* y^k */
+					xyk = x * y;	/* (x y)^k */
+		int			j;
+
+		for (j = 0; j < 4; j++)
+		{
+			series -= coef[j] * d * S / xyk;
+			S = x * x * S + x * yk + yk * y;	/* S_(k+2) */
+			yk *= y * y;
+			xyk *= x * y * x * y;
+		}
+	}
+	return acc + (x - 0.5) * log1p(d / x) + d * log(y) - d + series;
 }
 
 /*

@@ -34,6 +34,12 @@ CREATE AGGREGATE fuzz_rfm_state(timestamp, numeric, timestamp, text) (
     SFUNC = rfm_trans, STYPE = rfm_state);
 CREATE AGGREGATE fuzz_rfm_state(date, numeric, date, text) (
     SFUNC = rfm_trans, STYPE = rfm_state);
+CREATE AGGREGATE fuzz_holdout_state(timestamptz, numeric, timestamptz, timestamptz) (
+    SFUNC = rfm_holdout_trans, STYPE = rfm_holdout_state);
+CREATE AGGREGATE fuzz_holdout_state(date, numeric, date, date, text) (
+    SFUNC = rfm_holdout_trans, STYPE = rfm_holdout_state);
+CREATE AGGREGATE fuzz_sbg_state(int4, int8) (SFUNC = sbg_fit_trans, STYPE = clv_fit_state);
+CREATE AGGREGATE fuzz_bgbb_state(int4, int4, int4, int8) (SFUNC = bgbb_fit_trans, STYPE = clv_fit_state);
 CREATE AGGREGATE fuzz_fit_state(float8, float8, float8) (
     SFUNC = clv_fit_trans, STYPE = clv_fit_state);
 CREATE AGGREGATE fuzz_fit_state(float8, float8, float8, int8) (
@@ -108,7 +114,17 @@ SELECT 'clv_fit_state', x::text FROM (
     UNION ALL SELECT fuzz_fit_state(i % 9, CASE WHEN i % 9 = 0 THEN 0 ELSE (i % 30) / 2.0 END, 40, i % 3 + 1) FROM generate_series(1, 500) i
     UNION ALL SELECT fuzz_spend_state(i % 4 + 1, i * 1.5) FROM generate_series(1, 20) i
     UNION ALL SELECT fuzz_fit_state(0, 0, 1)
+    UNION ALL SELECT fuzz_sbg_state(p, (1000 * 0.8 ^ p)::int8) FROM generate_series(0, 7) p
+    UNION ALL SELECT fuzz_sbg_state(p, CASE WHEN p < 3 THEN 50 - 20 * p ELSE 0 END) FROM generate_series(0, 5) p
+    UNION ALL SELECT fuzz_bgbb_state(x, x + i % 3, 6, i) FROM generate_series(0, 4) x, generate_series(1, 3) i WHERE x > 0
 ) q;
+INSERT INTO fuzz_values
+SELECT 'rfm_holdout_state', x::text FROM (
+    SELECT fuzz_holdout_state(ordered_at, amount, timestamptz '2024-03-01', timestamptz '2024-06-01') x FROM fuzz_orders(5, 1)
+    UNION ALL SELECT fuzz_holdout_state(ordered_at, amount, timestamptz '2020-01-01', timestamptz '2030-01-01') FROM fuzz_orders(3000, 1)
+    UNION ALL SELECT fuzz_holdout_state(ordered_at::date, amount, date '2024-01-01', date '2024-06-01', 'week') FROM fuzz_orders(30, 1)
+    UNION ALL SELECT fuzz_holdout_state(ordered_at::date, amount, date '2024-01-01', date '2024-06-01', 'month') FROM fuzz_orders(30, 1)
+) q WHERE x IS NOT NULL;
 INSERT INTO fuzz_values
 SELECT 'bytea', x::text FROM (
     SELECT fuzz_retention_state(i % 2 = 0, i % 3 = 0, i % 5 = 0) x FROM generate_series(1, 10) i
@@ -131,6 +147,7 @@ UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(revenue_matrix_send(v::re
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_state_send(v::cohort_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'cohort_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_state_send(v::rfm_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv_fit_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'clv_fit_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_holdout_state_send(v::rfm_holdout_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_holdout_state'::regtype;
 
 -- what is done with an accepted value
 UPDATE fuzz_seeds SET uses = ARRAY[
@@ -184,8 +201,20 @@ UPDATE fuzz_seeds SET uses = ARRAY[
      WHERE octet_length(b) < 1000 AND hashtext(encode(b, ''hex'')) % 16 = 0',
     'SELECT clv_fit_state_out(clv_fit_combine($1, clv_fit_trans(NULL, 1, 2, 3)))',
     'SELECT clv_fit_combine($1, $1)::text, clv_fit_combine(NULL, $1)::text',
-    'SELECT clv_fit_trans($1, 1, 2, 3)::text, clv_spend_fit_trans($1, 2, 10)::text']
+    'SELECT clv_fit_trans($1, 1, 2, 3)::text, clv_spend_fit_trans($1, 2, 10)::text',
+    'SELECT sbg_fit_final($1)::text
+     FROM (SELECT clv_fit_state_send($1) AS b) q
+     WHERE octet_length(b) < 1000 AND hashtext(encode(b, ''hex'')) % 16 = 0',
+    'SELECT bgbb_fit_final($1)::text
+     FROM (SELECT clv_fit_state_send($1) AS b) q
+     WHERE octet_length(b) < 1000 AND hashtext(encode(b, ''hex'')) % 16 = 0',
+    'SELECT sbg_fit_trans($1, 0, 10)::text, bgbb_fit_trans($1, 1, 2, 3)::text']
 WHERE type = 'clv_fit_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT rfm_holdout_final($1)::text',
+    'SELECT rfm_holdout_final(rfm_holdout_combine($1, $1))::text',
+    'SELECT rfm_holdout_final(rfm_holdout_combine(NULL, $1))::text']
+WHERE type = 'rfm_holdout_state'::regtype;
 UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT retention_cond_final($1)',
     'SELECT retention_cond_final(retention_cond_combine($1, $1))',

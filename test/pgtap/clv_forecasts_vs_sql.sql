@@ -25,9 +25,6 @@
 -- S(t-1), the cancellation); the direct sums 1e-10 relative; BG/BB per pattern 1e-11
 -- relative (log-likelihood 1e-12 relative or absolute); log-likelihoods summed over a data
 -- set 1e-9 relative; standard errors 1e-4 relative.
---
--- Two tests are TODO (a known defect, not fixed here): BG/BB expected purchases with gamma
--- within about 1e-5 of 1 (but not 1) lose relative precision, see section 4a.
 
 \if :{?retention_data}
 \else
@@ -332,15 +329,13 @@ SELECT is_empty($$SELECT al, be, ga, de, n, want, expected_purchases(bgbb_model(
                   WHERE NOT clv_close(expected_purchases(bgbb_model(al, be, ga, de), n), want, 1e-11, 1e-300)$$,
                 'BG/BB expected_purchases(m, n) = al/(al+be) sum_{t=1..n} prod_{j<t} (de+j)/(ga+de+j) in SQL, n = 0..40, 1e-11 relative');
 -- gamma a hair off 1: delta/(gamma-1) (1 - e^D) is a removable singularity there, and the
--- SQL sums have none. KNOWN DEFECT (TODO): clv_lgamma_diff(x, d) takes the Stirling
--- corrections of x and x + d separately and subtracts them (sy - sx), an absolute error of
--- about 1e-18 in D = O(gamma - 1), so E[X(n)] and E[X(n, n+n*) | ...] lose about
--- 1e-18/|gamma - 1| relative: 3e-11 at 1 + 1e-7, 1e-6 at 1 + 1e-12, 3e-4 at 1 + 1e-14
--- (gamma = 1 exactly takes the digamma limit and is exact).
+-- SQL sums have none. (These found that clv_lgamma_diff(x, d) took the Stirling corrections
+-- of x and x + d separately and subtracted them, an absolute error of about 1e-18 in
+-- D = O(gamma - 1), so E[X(n)] and E[X(n, n+n*) | ...] lost about 1e-18/|gamma - 1|
+-- relative: 1e-6 at 1 + 1e-12. The difference is now taken term by term.)
 CREATE TABLE bb_near1 AS
 SELECT 1.2::float8 AS al, 0.75::float8 AS be, ga::float8, de::float8
 FROM (VALUES (1 + 1e-7), (1 - 1e-7), (1 + 1e-9), (1 + 1e-12)) g(ga), (VALUES (2.783), (12)) d(de);
-SELECT todo('known defect: BG/BB expected purchases lose ~1e-18/|gamma-1| relative precision near gamma = 1 (clv_lgamma_diff subtracts the Stirling corrections)', 2);
 SELECT is_empty($$SELECT al, be, ga, de, n, want, expected_purchases(bgbb_model(al, be, ga, de), n) AS got
                   FROM bb_near1, generate_series(1, 40) n, LATERAL (SELECT sql_bgbb_e_new(al, be, ga, de, n) AS want) w
                   WHERE NOT clv_close(expected_purchases(bgbb_model(al, be, ga, de), n), want, 1e-11)
