@@ -30,7 +30,11 @@ SELECT what, sqlstate_of(q) AS result FROM (VALUES
     ('pareto_nbd_fit',             $$SELECT pareto_nbd_fit(g % 40, CASE WHEN g % 40 = 0 THEN 0 ELSE (g % 997) / 10.0 END, 100 + g / 10000.0) FROM generate_series(1, 10000) g$$),
     ('pareto_nbd_fit, weighted',   $$SELECT pareto_nbd_fit(g % 40, CASE WHEN g % 40 = 0 THEN 0 ELSE (g % 997) / 10.0 END, 100 + g / 10000.0, 3) FROM generate_series(1, 10000) g$$),
     ('gamma_gamma_fit',            $$SELECT gamma_gamma_fit(g % 40 + 1, g) FROM generate_series(1, 10000) g$$),
-    ('gamma_gamma_fit, weighted',  $$SELECT gamma_gamma_fit(g % 40 + 1, g, 3) FROM generate_series(1, 10000) g$$)
+    ('gamma_gamma_fit, weighted',  $$SELECT gamma_gamma_fit(g % 40 + 1, g, 3) FROM generate_series(1, 10000) g$$),
+    ('sbg_fit (1.6)',              $$SELECT sbg_fit(g, 100000000 - g) FROM generate_series(0, 10000) g$$),
+    ('bgbb_fit (1.6)',             $$SELECT bgbb_fit(g % 100 + 1, g % 100 + 1 + g / 100, 10000) FROM generate_series(1, 10000) g$$),
+    ('bgbb_fit, weighted (1.6)',   $$SELECT bgbb_fit(g % 100 + 1, g % 100 + 1 + g / 100, 10000, 3) FROM generate_series(1, 10000) g$$),
+    ('rfm_holdout (1.6)',          $$SELECT rfm_holdout(timestamptz '2024-01-01' + i * interval '1 hour', 1, timestamptz '2024-06-01', timestamptz '2030-01-01', 'hour') FROM generate_series(1, 10000) i$$)
 ) v(what, q);
 -- the message, its detail and hint
 SELECT cohort_agg(i % 100, timestamptz '2024-01-01', 'month', 1.0, i) FROM generate_series(1, 100000) i;
@@ -86,6 +90,13 @@ SELECT (mbgnbd_fit_final(s)).converged FROM lim_states;
 SELECT 9 AS answered;
 SELECT (gamma_gamma_fit_final(sp)).converged FROM lim_states;
 SELECT 10 AS answered;
+-- 1.6: rfm_holdout over 10^8 rows, and a BG/BB fit of 20,000 patterns of 2,000 opportunities
+SELECT rfm_holdout(timestamptz '2024-01-01' + b * interval '1 hour', a, timestamptz '2025-01-01', timestamptz '2030-01-01', 'hour')
+FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
+SELECT 11 AS answered;
+-- (20,000 rows aggregate in milliseconds; the fit's likelihood has up to 2,000 terms a pattern)
+SELECT (bgbb_fit(x, x + g % 1000, 2000)).converged FROM generate_series(1, 200) x, generate_series(1, 100) g;
+SELECT 12 AS answered;
 RESET statement_timeout;
 DROP TABLE lim_states;
 RESET TimeZone;
