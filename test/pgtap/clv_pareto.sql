@@ -309,7 +309,8 @@ SELECT is_empty($$SELECT 'no fit' AS k, NULL AS sgn, NULL AS ll, NULL AS at_fit 
                                                     (f).alpha * CASE k WHEN 2 THEN 1 + sgn * 1e-4 ELSE 1 END,
                                                     (f).s * CASE k WHEN 3 THEN 1 + sgn * 1e-4 ELSE 1 END,
                                                     (f).beta * CASE k WHEN 4 THEN 1 + sgn * 1e-4 ELSE 1 END,
-                                                    NULL, NULL, NULL, NULL, NULL, NULL, NULL)::pareto_nbd_model,
+                                                    NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                                                    NULL, NULL, NULL, NULL)::pareto_nbd_model,
                                                 x, tx, t) AS v FROM psim) z) p
                   WHERE ll IS NULL OR (f).log_likelihood IS NULL OR NOT ll < (f).log_likelihood$$,
                 'pareto_nbd fit: the log-likelihood drops when any parameter moves by +-1e-4 (relative)');

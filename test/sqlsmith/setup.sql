@@ -112,9 +112,9 @@ UPDATE samples SET
 WHERE id = 2;
 -- composite values with fields no constructor would accept
 UPDATE samples SET
-    bgnbd = ROW(-1, 0, 'NaN', 'Infinity', NULL, -5, -1, NULL, true, 'NaN', 0)::bgnbd_model,
-    mbgnbd = ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::mbgnbd_model,
-    gg = ROW(0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::gamma_gamma_model
+    bgnbd = ROW(-1, 0, 'NaN', 'Infinity', NULL, -5, -1, NULL, true, 'NaN', 0, NULL, NULL, NULL, NULL)::bgnbd_model,
+    mbgnbd = ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::mbgnbd_model,
+    gg = ROW(0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)::gamma_gamma_model
 WHERE id = 3;
 
 -- views that run our aggregates and set-returning functions (sqlsmith never calls
