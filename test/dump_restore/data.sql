@@ -176,3 +176,23 @@ SELECT m.label, t, survival(m.sbg, t) AS survival, expected_lifetime(m.sbg, 0.1)
        sbg_fit_final(m.sbg_st) = m.sbg AS refit_same
 FROM stored_forecast_models m, generate_series(0, 12) t
 WHERE m.label <> 'null';
+
+-- 1.6: calibration and holdout summaries and their states
+CREATE AGGREGATE holdout_state_of(timestamptz, numeric, timestamptz, timestamptz, text) (SFUNC = rfm_holdout_trans, STYPE = rfm_holdout_state);
+CREATE AGGREGATE holdout_state_of(date, numeric, date, date) (SFUNC = rfm_holdout_trans, STYPE = rfm_holdout_state);
+CREATE TABLE stored_holdout (customer int, unit text, summary rfm_holdout_summary, st rfm_holdout_state,
+                             PRIMARY KEY (customer, unit));
+INSERT INTO stored_holdout
+SELECT cust_int, 'week', rfm_holdout(at_tz, amount, '2023-06-01 00:00+00', '2024-06-01 00:00+00', 'week'),
+       holdout_state_of(at_tz, amount, '2023-06-01 00:00+00', '2024-06-01 00:00+00', 'week')
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT cust_int, 'date', rfm_holdout(at_date, amount, date '2023-06-01', date '2024-06-01'),
+       holdout_state_of(at_date, amount, date '2023-06-01', date '2024-06-01')
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT -1, 'null', NULL, NULL;
+CREATE VIEW holdout_report AS
+SELECT unit, (summary).frequency_cal, count(*) AS customers, avg((summary).frequency_holdout) AS holdout,
+       sum((rfm_holdout_final(st)).monetary_value_holdout) AS holdout_value
+FROM stored_holdout GROUP BY 1, 2;
