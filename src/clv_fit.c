@@ -773,7 +773,12 @@ fit_final(FunctionCallInfo fcinfo, ClvModel model)
 	{
 		fit = clv_fit(model, &fd.d, fd.cols + 4 * (Size) fd.d.n);
 		unidentified = fit.failed ? clv_unidentified(model, &fd.d) : NULL;
-		if (!fit.failed)
+		/*
+		 * A fit that ran off to the edge of the search box has no interior
+		 * maximum, and the curvature there says nothing about uncertainty:
+		 * no standard errors then.
+		 */
+		if (!fit.failed && !fit.at_bound)
 			have_se = clv_standard_errors(model, &fd.d, fit.par, se);
 	}
 	pfree(fd.cols);
