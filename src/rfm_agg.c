@@ -78,18 +78,30 @@ typedef struct RfmCall
 	int64		end;
 } RfmCall;
 
-/* observed_until as stored (retention.h), refusing infinities as ordered_at does. */
-static int64
-until_micros(Datum value, TimeKind kind)
+/*
+ * An end-of-observation argument (rfm's observed_until, rfm_holdout's
+ * calibration_end and observation_end) as stored (retention.h): ERROR when it
+ * is NULL or infinite, as ordered_at's infinities are, or beyond the
+ * timestamp range.  what names it in messages ("observed_until of rfm").
+ */
+int64
+rfm_end_micros(FunctionCallInfo fcinfo, int argno, TimeKind kind, const char *what, const char *hint)
 {
+	Datum		value;
 	int64		result;
 
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s must not be NULL", what),
+				 errhint("%s", hint)));
+	value = PG_GETARG_DATUM(argno);
 	if (kind == TIME_DATE ? DATE_NOT_FINITE(DatumGetDateADT(value))
 		: TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("observed_until of rfm must be finite"),
-				 errhint("Pass the end of the observation period, for example the last day of the calibration period.")));
+				 errmsg("%s must be finite", what),
+				 errhint("%s", hint)));
 	if (kind != TIME_DATE)
 		return DatumGetTimestamp(value);
 	/* dates run far beyond timestamps */
@@ -97,7 +109,7 @@ until_micros(Datum value, TimeKind kind)
 		!IS_VALID_TIMESTAMP(result))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("observed_until of rfm out of range"),
+				 errmsg("%s out of range", what),
 				 errhint("Times must lie between 4713 BC and 294276 AD.")));
 	return result;
 }
@@ -106,19 +118,13 @@ until_micros(Datum value, TimeKind kind)
 static void
 until_arg(FunctionCallInfo fcinfo, RfmCall *c, PeriodKind kind)
 {
-	Datum		d;
-
-	if (PG_ARGISNULL(ARG_UNTIL))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("observed_until of rfm must not be NULL"),
-				 errhint("Pass the end of the observation period, for example the last day of the calibration period.")));
-	d = PG_GETARG_DATUM(ARG_UNTIL);
-	if (c->have_until && d == c->until_arg && c->until_kind == kind && c->until_tz == session_timezone)
+	if (c->have_until && !PG_ARGISNULL(ARG_UNTIL) && PG_GETARG_DATUM(ARG_UNTIL) == c->until_arg &&
+		c->until_kind == kind && c->until_tz == session_timezone)
 		return;
-	c->until = until_micros(d, c->args.time_kind);
+	c->until = rfm_end_micros(fcinfo, ARG_UNTIL, c->args.time_kind, "observed_until of rfm",
+							  "Pass the end of the observation period, for example the last day of the calibration period.");
 	c->end = period_of_time_exact(kind, c->args.time_kind, c->until, "observed_until");
-	c->until_arg = d;
+	c->until_arg = PG_GETARG_DATUM(ARG_UNTIL);
 	c->until_kind = kind;
 	c->until_tz = session_timezone;
 	c->have_until = true;

@@ -179,36 +179,7 @@ typedef struct HoldoutCall
 	int64		obs_end;
 } HoldoutCall;
 
-/* An end argument as stored (retention.h), refusing infinities as rfm does. */
-static int64
-end_micros(FunctionCallInfo fcinfo, int argno, TimeKind kind, const char *name)
-{
-	Datum		value;
-	int64		result;
-
-	if (PG_ARGISNULL(argno))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("%s of rfm_holdout must not be NULL", name),
-				 errhint("Pass the last day of the calibration period and the last day of the holdout period.")));
-	value = PG_GETARG_DATUM(argno);
-	if (kind == TIME_DATE ? DATE_NOT_FINITE(DatumGetDateADT(value))
-		: TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s of rfm_holdout must be finite", name),
-				 errhint("Pass the last day of the calibration period and the last day of the holdout period.")));
-	if (kind != TIME_DATE)
-		return DatumGetTimestamp(value);
-	/* dates run far beyond timestamps */
-	if (pg_mul_s64_overflow((int64) DatumGetDateADT(value), USECS_PER_DAY, &result) ||
-		!IS_VALID_TIMESTAMP(result))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s of rfm_holdout out of range", name),
-				 errhint("Times must lie between 4713 BC and 294276 AD.")));
-	return result;
-}
+#define ENDS_HINT "Pass the last day of the calibration period and the last day of the holdout period."
 
 /* Sets the call's ends and their periods for this row's arguments and unit. */
 static void
@@ -221,8 +192,8 @@ ends_arg(FunctionCallInfo fcinfo, HoldoutCall *c, PeriodKind kind)
 		c->ends_kind == kind && c->ends_tz == session_timezone)
 		return;
 	c->have_ends = false;
-	c->cal_until = end_micros(fcinfo, ARG_CAL, tk, "calibration_end");
-	c->obs_until = end_micros(fcinfo, ARG_OBS, tk, "observation_end");
+	c->cal_until = rfm_end_micros(fcinfo, ARG_CAL, tk, "calibration_end of rfm_holdout", ENDS_HINT);
+	c->obs_until = rfm_end_micros(fcinfo, ARG_OBS, tk, "observation_end of rfm_holdout", ENDS_HINT);
 	if (c->cal_until > c->obs_until)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

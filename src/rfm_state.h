@@ -86,6 +86,9 @@ extern RfmState *rfm_state_merge(const RfmState *a, const RfmState *b);
 
 /* rfm_agg.c: rfm_summary's columns */
 extern bool rfm_summary_values(const RfmState *s, Datum *values, Datum zero);
+/* rfm's and rfm_holdout's end arguments, checked and as stored (rfm_agg.c) */
+extern int64 rfm_end_micros(FunctionCallInfo fcinfo, int argno, TimeKind kind,
+							const char *what, const char *hint);
 
 /* the flat (serialized) form, rfm_io.c */
 extern char *rfm_state_serialize(const RfmState *s, Size *len);
