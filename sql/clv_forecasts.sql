@@ -196,6 +196,10 @@ SELECT st::text::clv_fit_state::text = st::text AS survival_round_trip
 FROM (SELECT sbg_fit_trans(sbg_fit_trans(sbg_fit_trans(NULL, 0, 10), 1, 4), 2, 0) AS st) s;
 SELECT st::text::clv_fit_state::text = st::text AS bgbb_round_trip
 FROM (SELECT bgbb_fit_trans(bgbb_fit_trans(NULL, 2, 4, 6, 3), 0, 0, 6) AS st) s;
+-- the flat form (src/clv_fit.c), little-endian: version 01, kind (03 survival, 04 BG/BB),
+-- skipped u64 0, patterns u32, then per pattern x, tx, T as doubles and the count u64:
+-- survival (0, 0, 0) x 10 (alive) and the zero marker (1, 1, 0) x 1 (1.0 = 000000000000f03f);
+-- BG/BB (2, 4, 6) x 3 (2.0 = 0000000000000040, 4.0 = ...1040, 6.0 = ...1840)
 SELECT sbg_fit_trans(sbg_fit_trans(NULL, 0, 10), 1, 0)::text AS survival_state,
        bgbb_fit_trans(NULL, 2, 4, 6, 3)::text AS bgbb_state;
 -- (a period marker other than 1; frequency 5 after recency 4; period 0.5)
