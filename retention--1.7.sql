@@ -1,12 +1,12 @@
-/* retention--1.6.sql */
+/* retention--1.7.sql */
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION retention" to load this file. \quit
 
 --
--- The whole SQL API of retention 1.6, what CREATE EXTENSION runs.
+-- The whole SQL API of retention 1.7, what CREATE EXTENSION runs.
 --
--- retention--1.6.sql is generated from retention.sql.in by tools/expand_sql (make
+-- retention--1.7.sql is generated from retention.sql.in by tools/expand_sql (make
 -- does it); edit retention.sql.in. The generated script is committed so that every
 -- signature can be found with grep; test/static/run fails when it differs from what the
 -- generator makes. An upgraded install runs retention--1.0.sql and the hand-written
