@@ -281,6 +281,34 @@ BEGIN
         END LOOP;
         RETURN NEXT '';
     END IF;
+    IF EXISTS (SELECT 1 FROM bench.group_times) THEN
+        RETURN NEXT '### GROUP BY with many groups';
+        RETURN NEXT '';
+        RETURN NEXT 'Each aggregate under `GROUP BY customer_id % 20000`, `% 80000` (the same rows in '
+                 || '4x the groups) and `GROUP BY customer_id` (every customer a group), in the plan '
+                 || 'PostgreSQL picks (serial, `work_mem` 2GB so that nothing spills), timed with '
+                 || '`EXPLAIN (ANALYZE, TIMING OFF)`: every final value computed, none sent to the client. '
+                 || 'Linear means 80k/20k near 1; 3 or more fails the run (GROUPS QUADRATIC).';
+        RETURN NEXT '';
+        RETURN NEXT '| data | aggregate | 20k groups ms | 80k groups ms | 80k / 20k | every customer ms | / count(*), sum(amount) | plan |';
+        RETURN NEXT '|---|---|--:|--:|--:|--:|--:|---|';
+        FOR r IN
+            SELECT t.dataset, t.agg, t20, t80, tall, plan,
+                   tall / (SELECT ms FROM bench.group_times c WHERE c.dataset = t.dataset
+                           AND c.agg = 'count(*), sum(amount)' AND c.grp = 'customer_id') AS per_count
+            FROM (SELECT dataset, agg, min(id) AS id,
+                         max(ms) FILTER (WHERE grp = 'customer_id % 20000') AS t20,
+                         max(ms) FILTER (WHERE grp = 'customer_id % 80000') AS t80,
+                         max(ms) FILTER (WHERE grp = 'customer_id') AS tall,
+                         max(plan) FILTER (WHERE grp = 'customer_id') AS plan
+                  FROM bench.group_times GROUP BY dataset, agg) t ORDER BY t.id
+        LOOP
+            RETURN NEXT format('| %s | `%s` | %s | %s | %s | %s | %s | %s |', r.dataset, r.agg,
+                bench.ms(r.t20), bench.ms(r.t80), bench.x(r.t80 / r.t20), bench.ms(r.tall),
+                bench.x(r.per_count), r.plan);
+        END LOOP;
+        RETURN NEXT '';
+    END IF;
     FOR r IN SELECT * FROM bench.summary WHERE speedup < 1 ORDER BY first_id LOOP
         RETURN NEXT format('- **%s is slower than plain SQL**: %s, %s run: %s ms against %s ms.',
                            r.suite, r.dataset, r.grp, bench.ms(r.ours_ms), bench.ms(r.plain_ms));
@@ -386,6 +414,33 @@ BEGIN
     END LOOP;
     RETURN best;
 END $$;
+
+-- time_explain(q, reps): the best of reps runs of EXPLAIN (ANALYZE, TIMING OFF) q after
+-- an untimed one, in ms: the query's execution with every value computed, none sent.
+CREATE FUNCTION bench.time_explain(q text, reps int) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE
+    best float8 := 'infinity';
+    t0 timestamptz;
+BEGIN
+    EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF) ' || q;
+    FOR i IN 1 .. reps LOOP
+        t0 := clock_timestamp();
+        EXECUTE 'EXPLAIN (ANALYZE, TIMING OFF) ' || q;
+        best := least(best, extract(epoch FROM clock_timestamp() - t0) * 1000);
+    END LOOP;
+    RETURN best;
+END $$;
+
+-- top_node(q): the top plan node PostgreSQL picks for q (HashAggregate, GroupAggregate, ...)
+CREATE FUNCTION bench.top_node(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    j json;
+BEGIN
+    EXECUTE 'EXPLAIN (FORMAT JSON) ' || q INTO j;
+    RETURN coalesce(j -> 0 -> 'Plan' ->> 'Strategy', '') || ' ' || (j -> 0 -> 'Plan' ->> 'Node Type');
+END $$;
+
+CREATE TABLE bench.group_times (id serial, dataset text, agg text, grp text, ms float8, plan text);
 
 -- fit_report(q): the model q returns, as parameters and fit fields
 CREATE FUNCTION bench.fit_report(q text, OUT params float8[], OUT ll float8, OUT customers int8,

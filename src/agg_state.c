@@ -9,6 +9,67 @@
 #include "libpq/pqformat.h"
 #include "utils/memutils.h"
 
+/*
+ * Where the states of one aggregate context live.
+ *
+ * A state is an expanded object, and nodeAgg keeps a read-write one as it is
+ * only when its memory context is a child of the aggregate context.  Giving
+ * each state a context of its own (1.6 and before) made GROUP BY quadratic
+ * under HashAggregate: hash aggregation adds up the memory of the whole
+ * context tree under the aggregate context for every new group, and there
+ * was one context per group.  So the states of an aggregate context share
+ * one child context instead, their "home": a small group's state costs its
+ * own bytes, and the tree stays two contexts deep however many groups there
+ * are.  No state in a home is ever deleted alone (our transition and combine
+ * functions return the state they were given, so nodeAgg has nothing to
+ * free); the home goes when the aggregate context is reset or deleted.
+ *
+ * The home is found again through a one-entry cache, cleared by a reset
+ * callback on the aggregate context, else by its name among the aggregate
+ * context's children (several aggregate contexts alternate under grouping
+ * sets).
+ */
+static const char state_home_name[] = "retention states";
+
+static MemoryContext cached_aggcxt = NULL;
+static MemoryContext cached_home = NULL;
+
+static void
+forget_home(void *arg)
+{
+	if (cached_aggcxt == (MemoryContext) arg)
+		cached_aggcxt = cached_home = NULL;
+}
+
+static MemoryContext
+state_home(MemoryContext aggcxt)
+{
+	MemoryContext home;
+
+	if (aggcxt == cached_aggcxt)
+		return cached_home;
+	for (home = aggcxt->firstchild; home != NULL; home = home->nextchild)
+		if (home->name == state_home_name)
+			break;
+	if (home == NULL)
+	{
+		MemoryContextCallback *cb = MemoryContextAlloc(aggcxt, sizeof(MemoryContextCallback));
+
+		/* (the name is our constant, which the macro form cannot tell) */
+		home = AllocSetContextCreateInternal(aggcxt, state_home_name, ALLOCSET_DEFAULT_SIZES);
+		cb->func = forget_home;
+		cb->arg = aggcxt;
+		MemoryContextRegisterResetCallback(aggcxt, cb);
+	}
+	cached_aggcxt = aggcxt;
+	cached_home = home;
+	return home;
+}
+
+/*
+ * The memory context to pass as the parent of a new state: the aggregate
+ * context's home when called as an aggregate, else the caller's context.
+ */
 MemoryContext
 agg_memory_context(FunctionCallInfo fcinfo)
 {
@@ -16,8 +77,22 @@ agg_memory_context(FunctionCallInfo fcinfo)
 
 	/* called directly (not as an aggregate) a state lives in the caller's context */
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		aggcxt = CurrentMemoryContext;
-	return aggcxt;
+		return CurrentMemoryContext;
+	return state_home(aggcxt);
+}
+
+/*
+ * The memory context a new state allocates in and names in its header: the
+ * home itself when parent is a home, else a new context of its own under
+ * parent (a state read outside an aggregate, deleted on its own).
+ */
+MemoryContext
+state_memory_context(MemoryContext parent, const char *name)
+{
+	if (parent->name == state_home_name)
+		return parent;
+	/* small sizes: such states are often one customer's */
+	return AllocSetContextCreateInternal(parent, name, ALLOCSET_SMALL_SIZES);
 }
 
 static bool
@@ -41,16 +116,21 @@ state_copy(const StateKind *kind, Datum d, MemoryContext parent)
 
 /*
  * The state to update in place: the argument itself when it is our
- * read-write object living directly under the aggregate context (the usual
- * case from the second row on), else a copy made there.
+ * read-write object living in parent (the aggregate's home, the usual case
+ * from the second row on) or in a context of its own under parent, else a
+ * copy made there.
  */
 ExpandedObjectHeader *
-state_get_rw(const StateKind *kind, Datum d, MemoryContext aggcxt)
+state_get_rw(const StateKind *kind, Datum d, MemoryContext parent)
 {
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(kind, d) &&
-		MemoryContextGetParent(DatumGetEOHP(d)->eoh_context) == aggcxt)
-		return DatumGetEOHP(d);
-	return state_copy(kind, d, aggcxt);
+	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(d)) && is_our_object(kind, d))
+	{
+		MemoryContext cxt = DatumGetEOHP(d)->eoh_context;
+
+		if (cxt == parent || MemoryContextGetParent(cxt) == parent)
+			return DatumGetEOHP(d);
+	}
+	return state_copy(kind, d, parent);
 }
 
 /* A state to read: the object itself if expanded, else one read from the flat bytes. */

@@ -5,8 +5,9 @@
  *
  * SQL sees each state as a varlena type, not "internal", so that Citus can
  * run the aggregates on its workers.  While an aggregate runs the state is a
- * PostgreSQL expanded object in its own memory context under the aggregate
- * context: the transition function updates it in place and returns the same
+ * PostgreSQL expanded object in memory under the aggregate context (the
+ * states of one aggregate context share one memory context, agg_state.c says
+ * why): the transition function updates it in place and returns the same
  * read-write pointer, so nodeAgg copies nothing.  When it travels (parallel
  * workers, Citus, the SQL type's I/O) it is flattened to a versioned form
  * that is validated before use.  A StateKind gives the few functions that
@@ -41,6 +42,7 @@ typedef struct StateKind
 } StateKind;
 
 extern MemoryContext agg_memory_context(FunctionCallInfo fcinfo);
+extern MemoryContext state_memory_context(MemoryContext parent, const char *name);
 
 extern ExpandedObjectHeader *state_copy(const StateKind *kind, Datum d, MemoryContext parent);
 extern ExpandedObjectHeader *state_get_rw(const StateKind *kind, Datum d, MemoryContext aggcxt);

@@ -88,7 +88,7 @@ static const ExpandedObjectMethods fit_methods = {
 static FitState *
 fit_create(MemoryContext parent, FitKind kind, uint32 slots)
 {
-	MemoryContext cxt = AllocSetContextCreate(parent, "clv fit state", ALLOCSET_SMALL_SIZES);
+	MemoryContext cxt = state_memory_context(parent, "clv fit state");
 	FitState   *s = MemoryContextAllocZero(cxt, sizeof(FitState));
 
 	EOH_init_header(&s->hdr, &fit_methods, cxt);
@@ -455,7 +455,7 @@ fit_merge_flat(ExpandedObjectHeader *dst_hdr, StringInfo buf, bool strict)
 static ExpandedObjectHeader *
 fit_from_flat(const char *data, Size len, MemoryContext parent)
 {
-	FitState   *s = fit_create(parent, FIT_EMPTY, 64);
+	FitState   *s = fit_create(parent, FIT_EMPTY, 4);
 	StringInfoData buf;
 
 	buf.data = (char *) data;

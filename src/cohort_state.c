@@ -43,7 +43,7 @@ cs_create(MemoryContext parent, const AggArgs *a)
 
 /*
  * A new node.  Nodes live in chunks of NODE_CHUNK_SIZE that never move, except
- * the first, which grows from 16 nodes (a GROUP BY may make many small
+ * the first, which grows from 4 nodes (a GROUP BY may make many small
  * states): never keep a node pointer across this call.
  */
 static uint32
@@ -64,10 +64,10 @@ new_node(CohortState *s, uint32 customer, int32 period, uint32 orders, int64 amo
 			s->nchunks = 4;
 			memset(s->chunks, 0, sizeof(CohortNode *) * 4);
 		}
-		if (s->chunks[0] == NULL || (i >= 16 && (i & (i - 1)) == 0))
+		if (s->chunks[0] == NULL || (i >= 4 && (i & (i - 1)) == 0))
 		{
-			/* chunk 0 holds 16, 32, 64, ... nodes until it is full size */
-			uint32		cap = i < 16 ? 16 : 2 * i;
+			/* chunk 0 holds 4, 8, 16, ... nodes until it is full size */
+			uint32		cap = i < 4 ? 4 : 2 * i;
 			CohortNode *grown = budget_alloc(&s->c.budget, sizeof(CohortNode) * cap);
 
 			if (s->chunks[0])

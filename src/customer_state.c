@@ -10,18 +10,17 @@
 
 #define KEY_BYTES_MIN 1024
 
-/* A new state of the given struct size, in a memory context of its own under parent. */
+/*
+ * A new state of the given struct size under parent: in the aggregate's home
+ * when parent is one, else in a memory context of its own
+ * (state_memory_context).
+ */
 CustomerState *
 customer_state_create(MemoryContext parent, Size size, const char *name,
 					  const ExpandedObjectMethods *methods, TimeKind time_kind,
 					  KeyClass customer_class, KeyClass order_class, uint8 flags)
 {
-	/*
-	 * Small initial sizes: GROUP BY may create one state per customer.  (The
-	 * name is a string constant of the caller, which the macro form cannot
-	 * tell.)
-	 */
-	MemoryContext cxt = AllocSetContextCreateInternal(parent, name, ALLOCSET_SMALL_SIZES);
+	MemoryContext cxt = state_memory_context(parent, name);
 	CustomerState *s = MemoryContextAllocZero(cxt, size);
 
 	EOH_init_header(&s->hdr, methods, cxt);

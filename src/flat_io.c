@@ -105,13 +105,30 @@ flat_numeric(const char *data, Size len)
 	return value;
 }
 
-/* The size of a numeric field: (Datum) 0 for none. */
+/*
+ * The size of a numeric field: (Datum) 0 for none.  numeric_send writes four
+ * int16 (ndigits, weight, sign, dscale) and the digits, so the size follows
+ * from the number of base-10000 digits in the stored value, without sending
+ * it: after the varlena header a numeric has a 2-byte header (the short
+ * format, and NaN and the infinities) or a 4-byte one (the long format),
+ * then its digits (numeric.c, stable on disk since 9.1).
+ */
 Size
 flat_numeric_field_size(Datum numeric)
 {
+	struct varlena *v;
+	uint16		header;
+	Size		digit_bytes;
+
 	if (numeric == (Datum) 0)
 		return 4;
-	return 4 + VARSIZE_ANY_EXHDR(DatumGetByteaPP(DirectFunctionCall1(numeric_send, numeric)));
+	v = (struct varlena *) DatumGetPointer(numeric);
+	if (VARATT_IS_EXTENDED(v))
+		return 4 + VARSIZE_ANY_EXHDR(DatumGetByteaPP(DirectFunctionCall1(numeric_send, numeric)));
+	memcpy(&header, VARDATA(v), sizeof(header));
+	/* 0x8000 short, 0xC000 special (short header), 0x0000 and 0x4000 long */
+	digit_bytes = VARSIZE(v) - VARHDRSZ - ((header & 0x8000) ? 2 : 4);
+	return 4 + 8 + digit_bytes;
 }
 
 char *

@@ -13,7 +13,7 @@
 #include "utils/builtins.h"
 #include "utils/uuid.h"
 
-#define KT_INITIAL_SLOTS 8
+#define KT_INITIAL_SLOTS 2
 #define KT_ARENA_MIN 1024
 #define KT_ARENA_MAX (1024 * 1024)
 
