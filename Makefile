@@ -28,6 +28,7 @@ OBJS = \
 	src/result_set.o \
 	src/revenue_matrix.o \
 	src/revenue_report.o \
+	src/matrix_sum.o \
 	src/condition_retention.o \
 	src/rfm_state.o \
 	src/rfm_io.o \
@@ -72,6 +73,8 @@ REGRESS += clv_forecasts
 REGRESS += clv_counts
 # calibration and holdout summaries (1.6)
 REGRESS += rfm_holdout
+# sums of final values over disjoint customer sets (1.7)
+REGRESS += matrix_sums
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -34,17 +34,7 @@ PG_FUNCTION_INFO_V1(cohort_matrix_last_order_at);
 
 #define TYPE_NAME "cohort_matrix"
 
-/* A matrix being put together: header fields and cells with revenue datums. */
-typedef struct MatrixHeader
-{
-	uint8		period_kind;
-	uint8		time_kind;
-	uint8		flags;
-	int32		revenue_dscale;
-	int64		latest_at;
-	int64		ignored_rows;
-} MatrixHeader;
-
+/* A matrix being put together: cells with revenue datums. */
 typedef struct CellIn
 {
 	CohortCell	cell;			/* revenue_at unused */
@@ -93,22 +83,13 @@ matrix_assemble(const MatrixHeader *h, const CellIn *cells, uint32 n)
 
 /* ---- counting the cells of a state ------------------------------------- */
 
-typedef struct BuildCell
-{
-	CohortCell	cell;
-	MoneySum	money;
-} BuildCell;
-
-typedef struct CellTable
-{
-	MemBudget	budget;
-	KeyTable	index;			/* (cohort, offset) -> position in cells */
-	BuildCell  *cells;
-	uint32		n;
-	uint32		size;
-} CellTable;
-
-static BuildCell *
+/*
+ * The cell (cohort, offset) of a table of cells being counted, added when
+ * create (else a damaged state's stray amount: an error).  Its memory comes
+ * from t->budget.cxt, unaccounted: a table holds at most one cell per
+ * (cohort, period) pair.
+ */
+BuildCell *
 cell_at(CellTable *t, int32 cohort, int32 offset, bool create)
 {
 	KeyEntry	probe;
@@ -127,7 +108,8 @@ cell_at(CellTable *t, int32 cohort, int32 offset, bool create)
 		if (t->n == t->size)
 		{
 			uint32		size = t->size ? 2 * t->size : 64;
-			BuildCell  *grown = palloc_extended(sizeof(BuildCell) * (Size) size, MCXT_ALLOC_HUGE);
+			BuildCell  *grown = MemoryContextAllocExtended(t->budget.cxt, sizeof(BuildCell) * (Size) size,
+													   MCXT_ALLOC_HUGE);
 
 			if (t->cells)
 			{
@@ -140,7 +122,7 @@ cell_at(CellTable *t, int32 cohort, int32 offset, bool create)
 		memset(&t->cells[t->n], 0, sizeof(BuildCell));
 		t->cells[t->n].cell.cohort = cohort;
 		t->cells[t->n].cell.offset = offset;
-		money_init(&t->cells[t->n].money, CurrentMemoryContext);
+		money_init(&t->cells[t->n].money, t->budget.cxt);
 		t->n++;
 	}
 	return &t->cells[e->payload];
@@ -149,8 +131,8 @@ cell_at(CellTable *t, int32 cohort, int32 offset, bool create)
 static int
 cell_cmp(const void *a, const void *b)
 {
-	const CohortCell *x = &((const BuildCell *) a)->cell;
-	const CohortCell *y = &((const BuildCell *) b)->cell;
+	const CohortCell *x = &((const CellIn *) a)->cell;
+	const CohortCell *y = &((const CellIn *) b)->cell;
 
 	if (x->cohort != y->cohort)
 		return x->cohort < y->cohort ? -1 : 1;
@@ -277,10 +259,8 @@ cohort_matrix_from_state(CohortState *s)
 {
 	MatrixHeader h;
 	CellTable	t;
-	CellIn	   *cells;
 
 	memset(&h, 0, sizeof(h));
-	memset(&t, 0, sizeof(t));
 	cs_flush(s);
 	h.period_kind = s->period_kind;
 	h.time_kind = s->c.time_kind;
@@ -290,23 +270,42 @@ cohort_matrix_from_state(CohortState *s)
 	h.latest_at = s->c.rows > 0 ? s->c.max_at : 0;
 	h.ignored_rows = s->c.ignored_rows;
 
-	t.budget.cxt = CurrentMemoryContext;
-	kt_init(&t.index, &t.budget);
+	cell_table_init(&t, CurrentMemoryContext);
 	count_cells(s, &t);
-	qsort(t.cells, t.n, sizeof(BuildCell), cell_cmp);
+	return matrix_from_cells(&h, &t);
+}
 
-	cells = palloc_extended(sizeof(CellIn) * Max(t.n, 1), MCXT_ALLOC_HUGE);
-	for (uint32 i = 0; i < t.n; i++)
+void
+cell_table_init(CellTable *t, MemoryContext cxt)
+{
+	memset(t, 0, sizeof(*t));
+	t->budget.cxt = cxt;
+	kt_init(&t->index, &t->budget);
+}
+
+/*
+ * The matrix of the counted cells, in CurrentMemoryContext; the table is left
+ * as it is (its cells in the order they were added).
+ */
+CohortMatrix *
+matrix_from_cells(const MatrixHeader *h, const CellTable *t)
+{
+	CellIn	   *cells = palloc_extended(sizeof(CellIn) * Max(t->n, 1), MCXT_ALLOC_HUGE);
+
+	for (uint32 i = 0; i < t->n; i++)
 	{
-		cells[i].cell = t.cells[i].cell;
-		if (h.flags & MATRIX_HAS_REVENUE)
+		cells[i].cell = t->cells[i].cell;
+		if (h->flags & MATRIX_HAS_REVENUE)
 		{
 			/* every cell has the scale of the largest amount, as one sum() would */
-			t.cells[i].money.max_dscale = s->max_dscale;
-			cells[i].revenue = money_result(&t.cells[i].money);
+			MoneySum	money = t->cells[i].money;
+
+			money.max_dscale = h->revenue_dscale;
+			cells[i].revenue = money_result(&money);
 		}
 	}
-	return matrix_assemble(&h, cells, t.n);
+	qsort(cells, t->n, sizeof(CellIn), cell_cmp);
+	return matrix_assemble(h, cells, t->n);
 }
 
 /* ---- validation (input functions) ------------------------------------------ */

@@ -65,4 +65,37 @@ cell_revenue(const CohortMatrix *m, const CohortCell *c)
 extern CohortMatrix *cohort_matrix_empty(PeriodKind period_kind, TimeKind time_kind, bool has_revenue);
 extern CohortMatrix *cohort_matrix_from_state(CohortState *s);
 
+/*
+ * Counting cells into a matrix: a state's nodes (cohort_matrix.c), or the
+ * cells of matrices of disjoint customers added up (cohort_matrix_sum.c).
+ */
+typedef struct MatrixHeader
+{
+	uint8		period_kind;
+	uint8		time_kind;
+	uint8		flags;
+	int32		revenue_dscale;
+	int64		latest_at;
+	int64		ignored_rows;
+} MatrixHeader;
+
+typedef struct BuildCell
+{
+	CohortCell	cell;			/* revenue_at unused */
+	MoneySum	money;
+} BuildCell;
+
+typedef struct CellTable
+{
+	MemBudget	budget;			/* cxt: where the cells live */
+	KeyTable	index;			/* (cohort, offset) -> position in cells */
+	BuildCell  *cells;			/* in the order they were added */
+	uint32		n;
+	uint32		size;
+} CellTable;
+
+extern void cell_table_init(CellTable *t, MemoryContext cxt);
+extern BuildCell *cell_at(CellTable *t, int32 cohort, int32 offset, bool create);
+extern CohortMatrix *matrix_from_cells(const MatrixHeader *h, const CellTable *t);
+
 #endif							/* RETENTION_COHORT_MATRIX_H */

@@ -41,7 +41,8 @@ PG_FUNCTION_INFO_V1(order_stats_observation_window);
 
 /* ---- construction ------------------------------------------------------ */
 
-static OrderStats *
+/* An order_stats value of the given fields and revenue (NULL: none), palloc'd. */
+OrderStats *
 order_stats_assemble(const OrderStats *fields, Numeric revenue)
 {
 	Size		rev_size = revenue ? VARSIZE(revenue) : 0;

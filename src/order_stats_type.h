@@ -46,6 +46,7 @@ order_stats_revenue(const OrderStats *s)
 
 #define PG_GETARG_ORDER_STATS(n) ((OrderStats *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
+extern OrderStats *order_stats_assemble(const OrderStats *fields, Numeric revenue);
 extern OrderStats *order_stats_build(OrderStatsState *state);
 extern Datum order_stats_window_interval(const OrderStats *s);
 extern Datum order_stats_revenue_per(const OrderStats *s, int64 n, bool *isnull);
