@@ -2852,8 +2852,8 @@ CREATE FUNCTION purchase_count_probability(model mbgnbd_model, n int4, t float8)
 CREATE FUNCTION purchase_count_probability(model pareto_nbd_model, n int4, t float8) RETURNS float8
     AS 'MODULE_PATHNAME', 'pareto_nbd_purchase_count_probability' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 
--- Sums of final values over disjoint sets of customers (1.7): cohort_agg's
--- matrices or order_stats' values of slices of the customers (a GROUP BY of
+-- Sums of final values over disjoint sets of customers (1.7): cohort_agg's and
+-- revenue_agg's matrices or order_stats' values of slices of the customers (a GROUP BY of
 -- the customer column or of a function of it, a Citus table distributed by
 -- the customer column), added up into the value of all of them, holding only
 -- cells and counters, never a customer.  Where a customer is in two of the
@@ -2869,6 +2869,14 @@ CREATE AGGREGATE cohort_matrix_sum(cohort_matrix) (
 );
 COMMENT ON AGGREGATE cohort_matrix_sum(cohort_matrix) IS
     'the cohort_matrix of the customers of all the inputs together, when no customer is in two inputs';
+CREATE FUNCTION revenue_matrix_sum_trans(revenue_matrix, revenue_matrix) RETURNS revenue_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE revenue_matrix_sum(revenue_matrix) (
+    SFUNC = revenue_matrix_sum_trans, STYPE = revenue_matrix,
+    COMBINEFUNC = revenue_matrix_sum_trans, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE revenue_matrix_sum(revenue_matrix) IS
+    'the revenue_matrix of the customers of all the inputs together, when no customer is in two inputs';
 CREATE FUNCTION order_stats_sum_trans(order_stats, order_stats) RETURNS order_stats
     AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
 CREATE AGGREGATE order_stats_sum(order_stats) (

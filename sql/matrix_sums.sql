@@ -31,6 +31,19 @@ SELECT (SELECT cohort_matrix_sum(m ORDER BY slice DESC)::text FROM
        = order_stats(customer, ordered_at, amount)::text AS stats_equal
 FROM ms_orders;
 
+-- revenue_matrix_sum, by hand. Customer 1 (slice a): January 10.00, February 5.00;
+-- customer 2 (slice b): January 7.50, March 2.50. Slice a's matrix ends in February, so
+-- customer 1's churn in March is not in it: the sum counts it in the period after slice a's
+-- last (the "tail"), as revenue_agg over all the rows does.
+--   January:  new 2 customers, 17.50; end 2, 17.50
+--   February: start 17.50; customer 1 contracts by 5.00, customer 2 churns 7.50; end 1, 5.00
+--             (nrr = grr = 5.00 / 17.50 = 0.2857...)
+--   March:    start 5.00; customer 1 churns 5.00, customer 2 is reactivated with 2.50;
+--             end 1, 2.50 (nrr = grr = 0: nothing of February's revenue is kept)
+SELECT t.* FROM mrr_movements((SELECT revenue_matrix_sum(m) FROM
+    (SELECT revenue_agg(customer, ordered_at, 'month', amount) AS m FROM ms_orders
+     WHERE customer IN (1, 2) GROUP BY slice) s)) t;
+
 -- One input: itself. NULL inputs are skipped; no input at all: NULL.
 SELECT cohort_matrix_sum(m)::text = (SELECT cohort_agg(customer, ordered_at, 'month', amount)::text FROM ms_orders)
        AS one_input

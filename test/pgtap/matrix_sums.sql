@@ -16,7 +16,7 @@
 -- and the errors with their SQLSTATEs.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(5 * 3 * 2 + 4 + 6 + 4 + 2 + 4);
+SELECT plan(5 * 3 * 2 + 4 + 6 + 4 + 2 + 4 + 5 * 3 + 4 + 1);
 
 SET LOCAL TimeZone = 'America/New_York';
 CREATE SCHEMA tap_matrix_sums;
@@ -175,7 +175,47 @@ SELECT is(
         WHERE customer IS NOT NULL AND ordered_at IS NOT NULL GROUP BY date_trunc('month', ordered_at)) x),
     'overlapping slices for order_stats_sum likewise');
 
--- (f) errors
+-- (f) revenue_matrix_sum: every period kind and time type, one value per customer (each
+--     slice ends at its own customer's last period: the churn after it comes from the
+--     tails) and GROUP BY customer % 7; the matrix's text (every movement, cohort and lag
+--     cell) and mrr_movements
+SELECT results_eq(
+    format($$SELECT revenue_matrix_sum(m)::text FROM (SELECT revenue_agg(customer, ordered_at::%s, %L, amount) AS m
+              FROM o GROUP BY %s) s$$, tt, p, CASE WHEN p IN ('day', 'week') THEN 'customer' ELSE 'customer % 7' END),
+    format($$SELECT revenue_agg(customer, ordered_at::%s, %L, amount)::text FROM o$$, tt, p),
+    format('revenue_matrix_sum of revenue_agg(%s, %s) over GROUP BY %s equals the whole', p, tt,
+           CASE WHEN p IN ('day', 'week') THEN 'customer' ELSE 'customer % 7' END))
+FROM unnest(ARRAY['day', 'week', 'month', 'quarter', 'year']) p, unnest(ARRAY['timestamptz', 'timestamp', 'date']) tt
+ORDER BY p, tt;
+SELECT results_eq(
+    $$SELECT t::text FROM mrr_movements((SELECT revenue_matrix_sum(m) FROM
+        (SELECT revenue_agg(customer, ordered_at, 'month', amount) AS m FROM o GROUP BY customer) s)) t$$,
+    $$SELECT t::text FROM mrr_movements((SELECT revenue_agg(customer, ordered_at, 'month', amount) FROM o)) t$$,
+    'mrr_movements of the sum equal those of the whole');
+SELECT results_eq(
+    $$SELECT t::text FROM trailing_nrr((SELECT revenue_matrix_sum(m) FROM
+        (SELECT revenue_agg(customer, ordered_at, 'month', amount) AS m FROM o GROUP BY customer % 3) s), 12) t$$,
+    $$SELECT t::text FROM trailing_nrr((SELECT revenue_agg(customer, ordered_at, 'month', amount) FROM o), 12) t$$,
+    'trailing_nrr of the sum equals that of the whole');
+SELECT results_eq(
+    $$SELECT revenue_matrix_sum(m)::text FROM (SELECT customer, revenue_agg(customer, ordered_at, 'month', amount) AS m
+        FROM op GROUP BY customer) s$$,
+    $$SELECT revenue_agg(customer, ordered_at, 'month', amount)::text FROM o$$,
+    'revenue_matrix_sum over the partitions (partial sums combined)');
+SELECT throws_ok(
+    $$SELECT revenue_matrix_sum(m) FROM (SELECT revenue_agg(customer, ordered_at, 'week', amount) FROM o
+        UNION ALL SELECT revenue_agg(customer, ordered_at, 'month', amount) FROM o) s(m)$$,
+    '22023', NULL, 'revenue matrices of different periods: 22023');
+-- a slice whose customers all stop early: their churn lands in the period after, inside
+-- the other slice's later periods
+SELECT results_eq(
+    $$SELECT revenue_matrix_sum(m)::text FROM (SELECT revenue_agg(customer, ordered_at, 'month', amount) AS m FROM o
+        WHERE (customer % 2 = 0 AND ordered_at < '2023-06-01') OR customer % 2 = 1 GROUP BY customer % 2) s$$,
+    $$SELECT revenue_agg(customer, ordered_at, 'month', amount)::text FROM o
+        WHERE (customer % 2 = 0 AND ordered_at < '2023-06-01') OR customer % 2 = 1$$,
+    'a slice that ends early: its churn counted in the period after its last');
+
+-- (g) errors
 SELECT throws_ok(
     $$SELECT cohort_matrix_sum(m) FROM (SELECT cohort_agg(customer, ordered_at, 'week') FROM o
         UNION ALL SELECT cohort_agg(customer, ordered_at, 'month') FROM o) s(m)$$,
