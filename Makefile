@@ -46,7 +46,8 @@ OBJS = \
 	src/clv_sql.o \
 	src/clv_fit.o \
 	src/clv_predict.o \
-	src/clv_forecast.o
+	src/clv_forecast.o \
+	src/window_funnel.o
 
 # The full install script of the default version is generated from retention.sql.in
 # (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are
@@ -72,6 +73,8 @@ REGRESS += clv_forecasts
 REGRESS += clv_counts
 # calibration and holdout summaries (1.6)
 REGRESS += rfm_holdout
+# window_funnel (1.7)
+REGRESS += window_funnel
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config
