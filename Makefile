@@ -47,7 +47,8 @@ OBJS = \
 	src/clv_fit.o \
 	src/clv_predict.o \
 	src/clv_forecast.o \
-	src/window_funnel.o
+	src/window_funnel.o \
+	src/window_funnel_level.o
 
 # The full install script of the default version is generated from retention.sql.in
 # (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are
