@@ -112,6 +112,44 @@ wf_first_gap(const bool *reached, int n)
 }
 
 /*
+ * What the modes make of an event of step idx + 1 (idx >= 0; -1: a row of no
+ * step, kept in strict_order mode only), before it may extend a chain:
+ * WF_EXTEND (go on), WF_SKIP (the next event), or WF_STOP with *level the
+ * result.  Step 1 events always go on (they start a chain).
+ */
+typedef enum WfGate
+{
+	WF_EXTEND,
+	WF_SKIP,
+	WF_STOP
+} WfGate;
+
+static WfGate
+wf_gate(const WfState *s, const bool *reached, int idx, bool started, int *level)
+{
+	if (idx < 0)
+	{
+		*level = wf_deepest(reached, s->nsteps);
+		return started ? WF_STOP : WF_SKIP;
+	}
+	if (idx == 0)
+		return WF_EXTEND;
+	if ((s->modes & WF_STRICT_DEDUPLICATION) && reached[idx])
+	{
+		*level = wf_deepest(reached, s->nsteps);
+		return WF_STOP;
+	}
+	if ((s->modes & WF_STRICT_ORDER) && started && !reached[idx - 1])
+	{
+		if (s->modes & WF_ALLOW_REENTRY)
+			return WF_SKIP;
+		*level = wf_first_gap(reached, s->nsteps);
+		return WF_STOP;
+	}
+	return reached[idx - 1] ? WF_EXTEND : WF_SKIP;
+}
+
+/*
  * ClickHouse's getEventLevelNonStrictOnce: per level, the first and the last
  * time of the latest chain that reached it.  A step 1 event starts a new
  * chain (levels above keep what earlier chains reached); an event of step j
@@ -129,6 +167,7 @@ funnel_level(const WfState *s, const WfEvent *ev, Size n)
 	int64		first[WF_MAX_STEPS];
 	int64		last[WF_MAX_STEPS];
 	bool		started = false;
+	int			level;
 
 	for (Size i = 0; i < n; i++)
 	{
@@ -137,12 +176,14 @@ funnel_level(const WfState *s, const WfEvent *ev, Size n)
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (idx < 0)
+		switch (wf_gate(s, reached, idx, started, &level))
 		{
-			/* only stored in strict_order mode */
-			if (started)
+			case WF_STOP:
+				return level;
+			case WF_SKIP:
+				continue;
+			case WF_EXTEND:
 				break;
-			continue;
 		}
 		if (idx == 0)
 		{
@@ -150,17 +191,9 @@ funnel_level(const WfState *s, const WfEvent *ev, Size n)
 			first[0] = last[0] = at;
 			started = true;
 		}
-		else if ((s->modes & WF_STRICT_DEDUPLICATION) && reached[idx])
-			return wf_deepest(reached, nsteps);
-		else if ((s->modes & WF_STRICT_ORDER) && started && !reached[idx - 1])
+		else
 		{
-			if (s->modes & WF_ALLOW_REENTRY)
-				continue;
-			return wf_first_gap(reached, nsteps);
-		}
-		else if (reached[idx - 1])
-		{
-			/* at >= first[idx - 1]: the events are sorted */
+			/* reached[idx - 1]; at >= first[idx - 1]: the events are sorted */
 			bool		matched = at - first[idx - 1] <= s->window;
 
 			if (s->modes & WF_STRICT_INCREASE)
@@ -232,6 +265,7 @@ funnel_level_once(const WfState *s, const WfEvent *ev, Size n, MemBudget *budget
 	bool		reached[WF_MAX_STEPS] = {0};
 	uint32		path[WF_MAX_STEPS];
 	bool		started = false;
+	int			level;
 
 	memset(chains, 0, sizeof(chains));
 	for (Size i = 0; i < n; i++)
@@ -240,11 +274,14 @@ funnel_level_once(const WfState *s, const WfEvent *ev, Size n, MemBudget *budget
 		int64		at = ev[i].at;
 
 		CHECK_FOR_INTERRUPTS();
-		if (idx < 0)
+		switch (wf_gate(s, reached, idx, started, &level))
 		{
-			if (started)
+			case WF_STOP:
+				return level;
+			case WF_SKIP:
+				continue;
+			case WF_EXTEND:
 				break;
-			continue;
 		}
 		if (idx == 0)
 		{
@@ -253,16 +290,9 @@ funnel_level_once(const WfState *s, const WfEvent *ev, Size n, MemBudget *budget
 			wf_chain_push(&chains[0], budget, nsteps, at, at, path);
 			reached[0] = started = true;
 		}
-		else if ((s->modes & WF_STRICT_DEDUPLICATION) && reached[idx])
-			return wf_deepest(reached, nsteps);
-		else if ((s->modes & WF_STRICT_ORDER) && started && !reached[idx - 1])
+		else
 		{
-			if (s->modes & WF_ALLOW_REENTRY)
-				continue;
-			return wf_first_gap(reached, nsteps);
-		}
-		else if (reached[idx - 1])
-		{
+			/* reached[idx - 1] */
 			WfChains   *prev = &chains[idx - 1];
 			Size		kept = 0;
 			Size		left = prev->n;
