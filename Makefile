@@ -47,7 +47,9 @@ OBJS = \
 	src/clv_sql.o \
 	src/clv_fit.o \
 	src/clv_predict.o \
-	src/clv_forecast.o
+	src/clv_forecast.o \
+	src/window_funnel.o \
+	src/window_funnel_level.o
 
 # The full install script of the default version is generated from retention.sql.in
 # (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are
@@ -75,6 +77,8 @@ REGRESS += clv_counts
 REGRESS += rfm_holdout
 # sums of final values over disjoint customer sets (1.7)
 REGRESS += matrix_sums
+# window_funnel (1.7)
+REGRESS += window_funnel
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

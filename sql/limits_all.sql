@@ -6,6 +6,7 @@
 -- (memory) and order_stats, cohort_agg(.., amount) and pareto_nbd_fit_final
 -- (cancel).  retention(VARIADIC boolean[]) has no memory bound to test: its
 -- state is one bit per condition, so no larger than the row's own array.
+-- window_funnel (1.7): its state (the rows) and its final function's chains.
 SET TimeZone = 'UTC';
 -- the setting exists once the library is loaded
 SELECT customers(order_stats(1, now(), 1.0));
@@ -34,8 +35,12 @@ SELECT what, sqlstate_of(q) AS result FROM (VALUES
     ('sbg_fit (1.6)',              $$SELECT sbg_fit(g, 100000000 - g) FROM generate_series(0, 10000) g$$),
     ('bgbb_fit (1.6)',             $$SELECT bgbb_fit(g % 100 + 1, g % 100 + 1 + g / 100, 10000) FROM generate_series(1, 10000) g$$),
     ('bgbb_fit, weighted (1.6)',   $$SELECT bgbb_fit(g % 100 + 1, g % 100 + 1 + g / 100, 10000, 3) FROM generate_series(1, 10000) g$$),
-    ('rfm_holdout (1.6)',          $$SELECT rfm_holdout(timestamptz '2024-01-01' + i * interval '1 hour', 1, timestamptz '2024-06-01', timestamptz '2030-01-01', 'hour') FROM generate_series(1, 10000) i$$)
+    ('rfm_holdout (1.6)',          $$SELECT rfm_holdout(timestamptz '2024-01-01' + i * interval '1 hour', 1, timestamptz '2024-06-01', timestamptz '2030-01-01', 'hour') FROM generate_series(1, 10000) i$$),
+    ('window_funnel (1.7)',        $$SELECT window_funnel('1 h', timestamptz '2024-01-01' + i * interval '1 s', true, i % 2 = 0) FROM generate_series(1, 100000) i$$),
+    ('window_funnel, strict_once: the final function''s chains (1.7)',
+                                   $$SELECT window_funnel('1 h', 'strict_once', timestamptz '2024-01-01' + i * interval '1 s', true, false) FROM generate_series(1, 1500) i$$)
 ) v(what, q);
+-- (1,500 rows are a 32 kB state; sorting them and keeping a chain per row is more)
 -- the message, its detail and hint
 SELECT cohort_agg(i % 100, timestamptz '2024-01-01', 'month', 1.0, i) FROM generate_series(1, 100000) i;
 SELECT 1 AS still_usable;
@@ -97,6 +102,15 @@ SELECT 11 AS answered;
 -- (20,000 rows aggregate in milliseconds; the fit's likelihood has up to 2,000 terms a pattern)
 SELECT (bgbb_fit(x, x + g % 1000, 2000)).converged FROM generate_series(1, 200) x, generate_series(1, 100) g;
 SELECT 12 AS answered;
+-- 1.7: window_funnel over 10^8 rows (a few are events); and the final function
+-- of strict_once, strict_increase over 100,000 rows at one instant, each step 1
+-- and 2: every step 2 event tries every chain of step 1 (10^10 tries)
+SELECT window_funnel('1 h', timestamptz '2024-01-01' + b * interval '1 s', a % 1000 = 0 AND b % 1000 = 0, b % 1000 = 1)
+FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
+SELECT 13 AS answered;
+SELECT window_funnel('1 h', 'strict_once, strict_increase', timestamptz '2024-01-01', true, true, true)
+FROM generate_series(1, 100000) i;
+SELECT 14 AS answered;
 RESET statement_timeout;
 DROP TABLE lim_states;
 RESET TimeZone;

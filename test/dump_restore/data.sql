@@ -196,3 +196,22 @@ CREATE VIEW holdout_report AS
 SELECT unit, (summary).frequency_cal, count(*) AS customers, avg((summary).frequency_holdout) AS holdout,
        sum((rfm_holdout_final(st)).monetary_value_holdout) AS holdout_value
 FROM stored_holdout GROUP BY 1, 2;
+
+-- 1.7: window_funnel levels and their states (timestamptz with a mode, date, and a state
+-- of a group without rows: NULL)
+CREATE AGGREGATE funnel_state_of(interval, text, timestamptz, VARIADIC boolean[]) (SFUNC = window_funnel_trans, STYPE = window_funnel_state);
+CREATE AGGREGATE funnel_state_of(interval, date, VARIADIC boolean[]) (SFUNC = window_funnel_trans, STYPE = window_funnel_state);
+CREATE TABLE stored_funnel (customer int, kind text, level int4, st window_funnel_state, PRIMARY KEY (customer, kind));
+INSERT INTO stored_funnel
+SELECT cust_int, 'tstz', window_funnel('30 days', 'strict_order', at_tz, amount < 20, amount >= 20, amount >= 60),
+       funnel_state_of('30 days', 'strict_order', at_tz, amount < 20, amount >= 20, amount >= 60)
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT cust_int, 'date', window_funnel('90 days', at_date, amount < 50, amount >= 50),
+       funnel_state_of('90 days', at_date, amount < 50, amount >= 50)
+FROM orders WHERE cust_int IS NOT NULL GROUP BY cust_int
+UNION ALL
+SELECT -1, 'null', 0, NULL;
+CREATE VIEW funnel_report AS
+SELECT kind, level, count(*) AS customers, count(*) FILTER (WHERE window_funnel_final(st) = level) AS level_from_state
+FROM stored_funnel GROUP BY 1, 2;

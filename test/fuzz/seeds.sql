@@ -38,6 +38,12 @@ CREATE AGGREGATE fuzz_holdout_state(timestamptz, numeric, timestamptz, timestamp
     SFUNC = rfm_holdout_trans, STYPE = rfm_holdout_state);
 CREATE AGGREGATE fuzz_holdout_state(date, numeric, date, date, text) (
     SFUNC = rfm_holdout_trans, STYPE = rfm_holdout_state);
+CREATE AGGREGATE fuzz_funnel_state(interval, text, timestamptz, VARIADIC boolean[]) (
+    SFUNC = window_funnel_trans, STYPE = window_funnel_state);
+CREATE AGGREGATE fuzz_funnel_state(interval, text, date, VARIADIC boolean[]) (
+    SFUNC = window_funnel_trans, STYPE = window_funnel_state);
+CREATE AGGREGATE fuzz_funnel_state(interval, timestamp, VARIADIC boolean[]) (
+    SFUNC = window_funnel_trans, STYPE = window_funnel_state);
 CREATE AGGREGATE fuzz_sbg_state(int4, int8) (SFUNC = sbg_fit_trans, STYPE = clv_fit_state);
 CREATE AGGREGATE fuzz_bgbb_state(int4, int4, int4, int8) (SFUNC = bgbb_fit_trans, STYPE = clv_fit_state);
 CREATE AGGREGATE fuzz_fit_state(float8, float8, float8) (
@@ -126,6 +132,18 @@ SELECT 'rfm_holdout_state', x::text FROM (
     UNION ALL SELECT fuzz_holdout_state(ordered_at::date, amount, date '2024-01-01', date '2024-06-01', 'month') FROM fuzz_orders(30, 1)
 ) q WHERE x IS NOT NULL;
 INSERT INTO fuzz_values
+SELECT 'window_funnel_state', x::text FROM (
+    SELECT fuzz_funnel_state('1 h', '', timestamptz '2024-01-01' + i * interval '7 min', i % 3 = 0, i % 5 = 0, i % 7 = 0) x
+    FROM generate_series(1, 40) i
+    UNION ALL SELECT fuzz_funnel_state('10 min', 'strict_order, allow_reentry, strict_deduplication',
+                                       timestamptz '2024-01-01' + (i % 9) * interval '1 min', i % 2 = 0, i % 4 = 1)
+    FROM generate_series(1, 30) i
+    UNION ALL SELECT fuzz_funnel_state('3 days', 'strict_once, strict_increase', date '2024-01-01' + i % 20,
+                                       VARIADIC array_fill(i % 2 = 0, ARRAY[32])) FROM generate_series(1, 50) i
+    UNION ALL SELECT fuzz_funnel_state('0 s', timestamp '2024-01-01' + i * interval '1 s', true) FROM generate_series(1, 3) i
+    UNION ALL SELECT fuzz_funnel_state('1 h', 'strict_order', timestamptz '2024-01-01', false)
+) q WHERE x IS NOT NULL;
+INSERT INTO fuzz_values
 SELECT 'bytea', x::text FROM (
     SELECT fuzz_retention_state(i % 2 = 0, i % 3 = 0, i % 5 = 0) x FROM generate_series(1, 10) i
     UNION ALL SELECT fuzz_retention_state(VARIADIC array_fill(true, ARRAY[40])) FROM generate_series(1, 3)
@@ -148,6 +166,8 @@ UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_state_send(v::coho
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_state_send(v::rfm_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv_fit_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'clv_fit_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_holdout_state_send(v::rfm_holdout_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_holdout_state'::regtype;
+
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(window_funnel_state_send(v::window_funnel_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'window_funnel_state'::regtype;
 
 -- what is done with an accepted value
 UPDATE fuzz_seeds SET uses = ARRAY[
@@ -215,6 +235,11 @@ UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT rfm_holdout_final(rfm_holdout_combine($1, $1))::text',
     'SELECT rfm_holdout_final(rfm_holdout_combine(NULL, $1))::text']
 WHERE type = 'rfm_holdout_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT window_funnel_final($1)',
+    'SELECT window_funnel_final(window_funnel_combine($1, $1))',
+    'SELECT window_funnel_final(window_funnel_combine(NULL, $1)), window_funnel_final(window_funnel_combine($1, NULL))']
+WHERE type = 'window_funnel_state'::regtype;
 UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT retention_cond_final($1)',
     'SELECT retention_cond_final(retention_cond_combine($1, $1))',

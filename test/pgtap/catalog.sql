@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -424,6 +424,28 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('cohort_matrix_sum_trans', 'revenue_matrix_sum_trans', 'order_stats_sum_trans')
                     AND NOT (proisstrict AND provolatile = 'i')$$,
                 'the sums'' transition functions are STRICT (the first input is the first state) and IMMUTABLE');
+-- window_funnel (1.7): ClickHouse's windowFunnel
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'window_funnel'), 6::int8,
+          'six window_funnel aggregates (3 time types x with and without mode)');
+SELECT is_aggregate('window_funnel', ARRAY['interval', 'timestamp with time zone', 'boolean[]'],
+                    'window_funnel(window interval, event_at timestamptz, VARIADIC steps boolean[])');
+SELECT is_aggregate('window_funnel', ARRAY['interval', 'text', 'date', 'boolean[]'],
+                    'window_funnel(window interval, mode text, event_at date, VARIADIC steps boolean[])');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE a.proname = 'window_funnel'
+                    AND (a.aggtranstype <> 'window_funnel_state'::regtype OR p.prorettype <> 'int4'::regtype
+                         OR a.aggcombinefn <> 'window_funnel_combine'::regproc OR p.proparallel <> 's'
+                         OR p.provariadic <> 'boolean'::regtype)$$,
+                'every window_funnel aggregate: state window_funnel_state, returns int4, a combine function, PARALLEL SAFE, VARIADIC boolean');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname IN ('window_funnel_trans', 'window_funnel_combine', 'window_funnel_final')
+                    AND (proisstrict OR provolatile <> 'i')$$,
+                'window_funnel''s transition, combine and final functions are IMMUTABLE and not STRICT');
+SELECT is((SELECT count(*) FROM ext_functions WHERE proname = 'window_funnel_trans'), 6::int8,
+          'six window_funnel transition functions');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'window_funnel_state'::regtype), 'b-1true',
+          'window_funnel_state is a varlena base type with binary send and receive');
 
 SELECT * FROM finish();
 ROLLBACK;
