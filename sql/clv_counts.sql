@@ -144,9 +144,13 @@ SELECT q, sqlstate_of(q) FROM (VALUES
     ('SELECT purchase_count_probability(''(0.553,10.578,-0.606,11.669,,,,,,,,,,,)''::pareto_nbd_model, 1, 10)'),
     ('SELECT purchase_count_probability(''(0.553,10.578,0.606,NaN,,,,,,,,,,,)''::pareto_nbd_model, 1, 10)')
 ) AS v(q);
-\set VERBOSITY verbose
+-- the SQLSTATE (not "verbose", whose LOCATION line would pin the C file's line numbers),
+-- then the message and hint
+\set VERBOSITY sqlstate
 SELECT purchase_count_probability(bgnbd_model(0.243, 4.414, 0.793, 2.426), -3, 10);
 SELECT purchase_count_probability(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), 2, -1);
 \set VERBOSITY default
+SELECT purchase_count_probability(bgnbd_model(0.243, 4.414, 0.793, 2.426), -3, 10);
+SELECT purchase_count_probability(pareto_nbd_model(0.553, 10.578, 0.606, 11.669), 2, -1);
 -- STRICT: NULL in, NULL out
 SELECT purchase_count_probability(bgnbd_model(0.243, 4.414, 0.793, 2.426), NULL, 10) IS NULL AS null_n;

@@ -6,9 +6,23 @@
  */
 #include "window_funnel.h"
 
+#include "common/int.h"
 #include "miscadmin.h"
 #include "port/pg_bitutils.h"
 #include "storage/shmem.h"		/* mul_size */
+
+/*
+ * at - first <= window, for at >= first: times span the whole timestamp range
+ * (about 2^63 microseconds), so the difference may not fit an int64; such a
+ * difference is beyond any window.
+ */
+static inline bool
+within_window(int64 at, int64 first, int64 window)
+{
+	int64		d;
+
+	return !pg_sub_s64_overflow(at, first, &d) && d <= window;
+}
 
 /* One event of the sorted list: a row's step (0: a row of no step, strict_order). */
 typedef struct WfEvent
@@ -194,7 +208,7 @@ funnel_level(const WfState *s, const WfEvent *ev, Size n)
 		else
 		{
 			/* reached[idx - 1]; at >= first[idx - 1]: the events are sorted */
-			bool		matched = at - first[idx - 1] <= s->window;
+			bool		matched = within_window(at, first[idx - 1], s->window);
 
 			if (s->modes & WF_STRICT_INCREASE)
 				matched = matched && last[idx - 1] < at;
@@ -301,7 +315,7 @@ funnel_level_once(const WfState *s, const WfEvent *ev, Size n, MemBudget *budget
 			{
 				int64		f = prev->first[j];
 				int64		l = prev->last[j];
-				bool		matched = at - f <= s->window;
+				bool		matched = within_window(at, f, s->window);
 
 				if ((j & 0xFFF) == 0)
 					CHECK_FOR_INTERRUPTS();
