@@ -35,6 +35,25 @@ PG_FUNCTION_INFO_V1(cohort_matrix_sum_trans);
 PG_FUNCTION_INFO_V1(order_stats_sum_trans);
 PG_FUNCTION_INFO_V1(revenue_matrix_sum_trans);
 
+/*
+ * The state to add to in place: our read-write object of these methods in the
+ * aggregate's home (from the second input on), else NULL (the first input
+ * arrives as a flat value, and is read into a new object).
+ */
+static ExpandedObjectHeader *
+sum_in_place(Datum state, const ExpandedObjectMethods *methods, MemoryContext home)
+{
+	ExpandedObjectHeader *eoh;
+
+	if (!VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)))
+		return NULL;
+	eoh = DatumGetEOHP(state);
+	if (eoh->eoh_methods != methods ||
+		(eoh->eoh_context != home && MemoryContextGetParent(eoh->eoh_context) != home))
+		return NULL;
+	return eoh;
+}
+
 /* ---- cohort_matrix_sum ----------------------------------------------------- */
 
 typedef struct MatrixSum
@@ -222,25 +241,14 @@ ms_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	memcpy(result, m, allocated_size);
 }
 
-/*
- * cohort_matrix_sum_trans(sum, matrix): the transition and combine function.
- * The state is updated in place once it is our object in the aggregate's
- * memory (the first input arrives as a flat value: it is read into a new one).
- */
+/* cohort_matrix_sum_trans(sum, matrix): the transition and combine function */
 Datum
 cohort_matrix_sum_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext home = agg_memory_context(fcinfo);
 	Datum		state = PG_GETARG_DATUM(0);
-	MatrixSum  *s = NULL;
+	MatrixSum  *s = (MatrixSum *) sum_in_place(state, &ms_methods, home);
 
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)) && is_matrix_sum(state))
-	{
-		MemoryContext cxt = DatumGetEOHP(state)->eoh_context;
-
-		if (cxt == home || MemoryContextGetParent(cxt) == home)
-			s = (MatrixSum *) DatumGetEOHP(state);
-	}
 	if (s == NULL)
 	{
 		s = ms_create(home);
@@ -744,15 +752,8 @@ revenue_matrix_sum_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext home = agg_memory_context(fcinfo);
 	Datum		state = PG_GETARG_DATUM(0);
-	RevSum	   *s = NULL;
+	RevSum	   *s = (RevSum *) sum_in_place(state, &rs_methods, home);
 
-	if (VARATT_IS_EXTERNAL_EXPANDED_RW(DatumGetPointer(state)) && is_rev_sum(state))
-	{
-		MemoryContext cxt = DatumGetEOHP(state)->eoh_context;
-
-		if (cxt == home || MemoryContextGetParent(cxt) == home)
-			s = (RevSum *) DatumGetEOHP(state);
-	}
 	if (s == NULL)
 	{
 		s = rs_create(home);
