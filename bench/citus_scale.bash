@@ -112,10 +112,19 @@ mkdir -p "$(dirname "$CITUS_SCALE_OUT")"
         echo "- \`${q_new[$what]}\`"
     done
     echo
-    echo "EXPLAIN (VERBOSE, COSTS OFF) of the per-customer cohort sum:"
-    echo
-    echo '```'
-    coord -c "EXPLAIN (VERBOSE, COSTS OFF) ${q_new[cohort]}" | sed -e 's/[[:space:]]*$//' | cut -c1-220
-    echo '```'
+    for form in old new; do
+        if [[ $form == old ]]; then
+            echo "EXPLAIN (VERBOSE, COSTS OFF) of cohort_agg over the table (partial states):"
+            q=${q_old[cohort]}
+        else
+            echo "EXPLAIN (VERBOSE, COSTS OFF) of the per-customer cohort sum:"
+            q=${q_new[cohort]}
+        fi
+        echo
+        echo '```'
+        coord -c "EXPLAIN (VERBOSE, COSTS OFF) $q" | sed -e 's/[[:space:]]*$//' | cut -c1-220
+        echo '```'
+        echo
+    done
 } >"$CITUS_SCALE_OUT"
 cat "$CITUS_SCALE_OUT"
