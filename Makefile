@@ -33,6 +33,8 @@ OBJS = \
 	src/rfm_io.o \
 	src/rfm_agg.o \
 	src/rfm_holdout.o \
+	src/rfm_agg_state.o \
+	src/rfm_table.o \
 	src/clv_host.o \
 	src/clv_math.o \
 	src/bfgs.o \
