@@ -81,6 +81,19 @@ rfm_agg_new(MemoryContext parent, TimeKind time_kind, KeyClass customer_class, u
 
 /* ---- blocks and cells ------------------------------------------------- */
 
+/*
+ * A customer's payload: its block's address, with PAYLOAD_TAIL set while the
+ * block has a tail (blocks are 8-aligned), so that the flat size can be found
+ * without touching the blocks of customers whose periods are all in order.
+ */
+#define PAYLOAD_TAIL UINT64CONST(1)
+
+static inline RfmBlock *
+block_of(uint64 payload)
+{
+	return (RfmBlock *) (uintptr_t) (payload & ~PAYLOAD_TAIL);
+}
+
 static inline Size
 block_size(int cls)
 {
@@ -220,7 +233,7 @@ cmp_cell(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Sorts the tail into the sorted part (sums of equal periods added up). */
+/* Sorts the tail into the sorted part (sums of equal periods added up); s->ncells follows. */
 static void
 block_normalize(RfmAggState *s, RfmBlock *b)
 {
@@ -243,6 +256,8 @@ block_normalize(RfmAggState *s, RfmBlock *b)
 		else
 			tail[++k] = tail[t];
 	}
+	s->ncells -= nt - (k + 1);
+	b->ntail = (uint16) (k + 1);
 	nt = k + 1;
 	merged = palloc_extended(sizeof(RfmCell) * ((Size) ns + nt), MCXT_ALLOC_HUGE);
 	k = 0;
@@ -264,8 +279,21 @@ block_normalize(RfmAggState *s, RfmBlock *b)
 		merged[k++] = tail[j++];
 	memcpy(b->cells, merged, sizeof(RfmCell) * (Size) k);
 	pfree(merged);
+	s->ncells -= (uint64) b->nsorted + b->ntail - k;
 	b->nsorted = k;
 	b->ntail = 0;
+}
+
+/* A customer's block without a tail. */
+static inline RfmBlock *
+normalize_entry(RfmAggState *s, KeyEntry *e)
+{
+	if (e->payload & PAYLOAD_TAIL)
+	{
+		block_normalize(s, block_of(e->payload));
+		e->payload &= ~PAYLOAD_TAIL;
+	}
+	return block_of(e->payload);
 }
 
 static inline bool
@@ -295,7 +323,7 @@ sorted_find(const RfmCell *v, uint32 n, int64 p, uint32 *at)
 static RfmCell *
 block_append(RfmAggState *s, uint64 *payload, int64 p, bool sorted)
 {
-	RfmBlock   *b = (RfmBlock *) (uintptr_t) *payload;
+	RfmBlock   *b = block_of(*payload);
 	RfmCell    *c;
 
 	if ((Size) b->nsorted + b->ntail == ((Size) 1 << b->cls))
@@ -307,13 +335,17 @@ block_append(RfmAggState *s, uint64 *payload, int64 p, bool sorted)
 		grown->cls = cls;
 		block_free(s, b);
 		b = grown;
-		*payload = (uint64) (uintptr_t) b;
+		*payload = (uint64) (uintptr_t) b | (*payload & PAYLOAD_TAIL);
 	}
 	c = &b->cells[b->nsorted + b->ntail];
 	if (sorted)
 		b->nsorted++;
 	else
+	{
 		b->ntail++;
+		*payload |= PAYLOAD_TAIL;
+	}
+	s->ncells++;
 	c->period = p;
 	c->units = 0;
 	c->slow = 0;
@@ -330,7 +362,7 @@ block_append(RfmAggState *s, uint64 *payload, int64 p, bool sorted)
 static RfmCell *
 block_cell(RfmAggState *s, uint64 *payload, int64 p)
 {
-	RfmBlock   *b = (RfmBlock *) (uintptr_t) *payload;
+	RfmBlock   *b = block_of(*payload);
 	uint32		ns,
 				nt,
 				at;
@@ -358,6 +390,7 @@ block_cell(RfmAggState *s, uint64 *payload, int64 p)
 	if (nt >= Max(TAIL_MIN, ns) || nt == PG_UINT16_MAX)
 	{
 		block_normalize(s, b);
+		*payload &= ~PAYLOAD_TAIL;
 		if (sorted_find(b->cells, b->nsorted, p, &at))
 			return &b->cells[at];
 		if (p > b->cells[b->nsorted - 1].period)
@@ -385,16 +418,42 @@ apply_row(RfmAggState *s, const KeyEntry *customer, int64 p, int64 units, int ds
 		cell_add_units(s, c, units, dscale);
 }
 
+/*
+ * Applies the batch in two passes: first every row's customer entry (their
+ * slots were prefetched when the rows were parked), asking for each known
+ * customer's block; then the periods, by which time the blocks have arrived.
+ * Entries stay where they are until the table grows; if it grew in the first
+ * pass, they are looked up again.
+ */
 void
 rfm_agg_flush(RfmAggState *s)
 {
 	RowBatch   *b = s->c.batch;
+	KeyTable   *kt = &s->c.customers;
+	KeyEntry   *entries[ROW_BATCH_SIZE];
+	uint32		nslots = kt->nslots;
 
 	if (b == NULL || b->n == 0)
 		return;
 	for (int i = 0; i < b->n; i++)
-		apply_row(s, &b->rows[i].customer, (int64) b->rows[i].order.w0, b->rows[i].units,
-				  (int) (int32) b->rows[i].order.w1, (Datum) 0);
+	{
+		bool		found;
+
+		entries[i] = kt_insert(kt, &b->rows[i].customer, &found);
+		if (found)
+			__builtin_prefetch(block_of(entries[i]->payload), 1);
+	}
+	if (kt->nslots != nslots)
+		for (int i = 0; i < b->n; i++)
+			entries[i] = kt_find(kt, &b->rows[i].customer);
+	for (int i = 0; i < b->n; i++)
+	{
+		RfmCell    *c = block_cell(s, &entries[i]->payload, (int64) b->rows[i].order.w0);
+		int			dscale = (int) (int32) b->rows[i].order.w1;
+
+		if (dscale >= 0)
+			cell_add_units(s, c, b->rows[i].units, dscale);
+	}
 	row_batch_clear(b);
 }
 
@@ -441,6 +500,11 @@ cell_flat_size(RfmAggState *s, const RfmCell *c)
 	return 8 + 1 + (c->slow ? money_flat_size(slow_of(s, c)) : 2 + 8);
 }
 
+/*
+ * The flat size.  Fast cells take 19 bytes each, so with no slow cell it
+ * follows from the counters once the tails are sorted in (only the blocks
+ * flagged in the payloads are touched); else every cell is measured.
+ */
 static Size
 rfm_agg_get_flat_size(ExpandedObjectHeader *eohptr)
 {
@@ -455,14 +519,20 @@ rfm_agg_get_flat_size(ExpandedObjectHeader *eohptr)
 		size = add_size(size, kt->key_bytes);
 	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
 	{
-		RfmBlock   *b = (RfmBlock *) (uintptr_t) e->payload;
-
 		if ((e->ordinal & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		block_normalize(s, b);
-		for (uint32 i = 0; i < b->nsorted; i++)
-			size = add_size(size, cell_flat_size(s, &b->cells[i]));
+		if (s->nslows == 0)
+			(void) normalize_entry(s, e);
+		else
+		{
+			RfmBlock   *b = normalize_entry(s, e);
+
+			for (uint32 i = 0; i < b->nsorted; i++)
+				size = add_size(size, cell_flat_size(s, &b->cells[i]));
+		}
 	}
+	if (s->nslows == 0)
+		size = add_size(size, mul_size(s->ncells, CELL_MIN));
 	state_scratch_end(old);
 	budget_check_flat_size(size);
 	return size;
@@ -493,11 +563,16 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 	for (uint32 i = 0; i < s->c.customers.nentries; i++)
 	{
 		KeyEntry   *e = by_ordinal[i];
-		RfmBlock   *b = (RfmBlock *) (uintptr_t) e->payload;
+		RfmBlock   *b;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		block_normalize(s, b);
+		/* entries and blocks are scattered: ask for them a few customers ahead */
+		if (i + 16 < s->c.customers.nentries)
+			__builtin_prefetch(by_ordinal[i + 16], 0);
+		if (i + 8 < s->c.customers.nentries)
+			__builtin_prefetch(block_of(by_ordinal[i + 8]->payload), 0);
+		b = normalize_entry(s, e);
 		p = key_put(p, s->c.customer_class, e);
 		p = put_u32(p, b->nsorted);
 		for (uint32 j = 0; j < b->nsorted; j++)
@@ -685,14 +760,13 @@ rfm_agg_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	entries = kt_by_ordinal(&src->c.customers);
 	for (uint32 i = 0; i < src->c.customers.nentries; i++)
 	{
+		RfmBlock   *b = normalize_entry(src, entries[i]);
 		KeyEntry	probe = *entries[i];
-		RfmBlock   *b = (RfmBlock *) (uintptr_t) probe.payload;
 		bool		found;
 		KeyEntry   *e;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		block_normalize(src, b);
 		probe.payload = 0;
 		e = kt_insert(&dst->c.customers, &probe, &found);
 		for (uint32 j = 0; j < b->nsorted; j++)

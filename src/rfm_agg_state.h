@@ -7,7 +7,8 @@
  * rfm(...) GROUP BY customer makes one state per customer; rfm_agg(customer,
  * ...) makes one state for the whole table, keyed by customer like
  * order_stats' (customer_state.h): a CustomerState whose customers table
- * carries, per customer, a pointer to an RfmBlock of cells, one per purchase
+ * carries, per customer, a pointer to an RfmBlock of cells (its low bit set
+ * while the block has a tail), one per purchase
  * period of the grain (day by default, or hour, week, month).  The end of the
  * observation is not known yet (rfm_table takes it), so every period is kept
  * with its own sum: rfm_table drops the periods after the end, and may read
@@ -62,6 +63,7 @@ typedef struct RfmAggState
 	CustomerState c;			/* c.flags: the grain (rfm unit code) */
 	Oid			customer_type;
 	char		tz[RFM_AGG_TZ_MAX + 1]; /* timestamptz: the TimeZone of the periods */
+	uint64		ncells;			/* cells of all blocks (tails included) */
 	MoneySum   *slows;			/* sums of the slow cells */
 	uint32		nslows;
 	uint32		slows_cap;
