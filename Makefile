@@ -74,6 +74,8 @@ REGRESS += clv_forecasts
 REGRESS += clv_counts
 # calibration and holdout summaries (1.6)
 REGRESS += rfm_holdout
+# 1.7: the RFM summary of every customer in one pass (rfm_agg, rfm_table)
+REGRESS += rfm_agg
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -255,8 +255,8 @@ rfm_table_impl(FunctionCallInfo fcinfo, TimeKind arg_kind)
 				 errmsg("a summary of %s periods cannot be read in %ss",
 						period_kind_name(grain), period_kind_name(unit)),
 				 errdetail("A %s does not lie within one %s.", period_kind_name(grain), period_kind_name(unit)),
-				 errhint("Read it in %s, or aggregate with rfm_agg(customer, ordered_at, amount, '%s').",
-						 exact_units_list(grain), period_kind_name(unit))));
+				 errhint("Units that hold whole %ss: %s.  Or aggregate with rfm_agg(customer, ordered_at, amount, '%s').",
+						 period_kind_name(grain), exact_units_list(grain), period_kind_name(unit))));
 	if (h.time_kind == TIME_TIMESTAMPTZ && strcmp(h.tz, rfm_agg_session_tz(TIME_TIMESTAMPTZ)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
