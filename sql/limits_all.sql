@@ -34,7 +34,9 @@ SELECT what, sqlstate_of(q) AS result FROM (VALUES
     ('sbg_fit (1.6)',              $$SELECT sbg_fit(g, 100000000 - g) FROM generate_series(0, 10000) g$$),
     ('bgbb_fit (1.6)',             $$SELECT bgbb_fit(g % 100 + 1, g % 100 + 1 + g / 100, 10000) FROM generate_series(1, 10000) g$$),
     ('bgbb_fit, weighted (1.6)',   $$SELECT bgbb_fit(g % 100 + 1, g % 100 + 1 + g / 100, 10000, 3) FROM generate_series(1, 10000) g$$),
-    ('rfm_holdout (1.6)',          $$SELECT rfm_holdout(timestamptz '2024-01-01' + i * interval '1 hour', 1, timestamptz '2024-06-01', timestamptz '2030-01-01', 'hour') FROM generate_series(1, 10000) i$$)
+    ('rfm_holdout (1.6)',          $$SELECT rfm_holdout(timestamptz '2024-01-01' + i * interval '1 hour', 1, timestamptz '2024-06-01', timestamptz '2030-01-01', 'hour') FROM generate_series(1, 10000) i$$),
+    ('rfm_agg (1.7)',              $$SELECT rfm_agg(i, timestamptz '2024-01-01', 1.0) FROM generate_series(1, 100000) i$$),
+    ('rfm_agg, one customer''s hours (1.7)', $$SELECT rfm_agg(1, timestamptz '2024-01-01' + i * interval '1 hour', 1.0, 'hour') FROM generate_series(1, 10000) i$$)
 ) v(what, q);
 -- the message, its detail and hint
 SELECT cohort_agg(i % 100, timestamptz '2024-01-01', 'month', 1.0, i) FROM generate_series(1, 100000) i;
@@ -97,6 +99,10 @@ SELECT 11 AS answered;
 -- (20,000 rows aggregate in milliseconds; the fit's likelihood has up to 2,000 terms a pattern)
 SELECT (bgbb_fit(x, x + g % 1000, 2000)).converged FROM generate_series(1, 200) x, generate_series(1, 100) g;
 SELECT 12 AS answered;
+-- 1.7: rfm_agg over 10^8 rows (10,000 customers of 10,000 hours each)
+SELECT rfm_agg(a, timestamptz '2024-01-01' + b * interval '1 hour', 1.0, 'hour') IS NULL
+FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
+SELECT 13 AS answered;
 RESET statement_timeout;
 DROP TABLE lim_states;
 RESET TimeZone;
