@@ -224,6 +224,29 @@ FROM ra_good, generate_series(0, (length(hex) - 2) / 2 - 1) n, (VALUES (1), (128
      LATERAL (SELECT lpad(to_hex(('x' || substr(hex, 3 + 2 * n, 2))::bit(8)::int # m), 2, '0') AS b) nb,
      LATERAL sqlstate_of(format('SELECT count(*) FROM rfm_table(%L::rfm_agg_state, date %L, NULL::bigint)', ra_patch(hex, n, nb.b), '2024-03-31')) r;
 
-DROP TABLE ra_orders, ra_stored, ra_gen, ra_dst, ra_dst_summary, ra_good;
+-- binary values through COPY (FORMAT binary), read by rfm_agg_state_recv: a bytea's
+-- binary form is its bytes; damaged ones are rejected (22P03), good ones read back
+CREATE TABLE ra_bytes (b bytea);
+INSERT INTO ra_bytes SELECT decode(substr(ra_patch(hex, 60, '00'), 3), 'hex') FROM ra_good;
+CREATE TABLE ra_read (s rfm_agg_state);
+DO $$
+DECLARE path text := current_setting('data_directory') || '/retention_rfm_agg_' || pg_backend_pid() || '.bin';
+BEGIN
+    EXECUTE format('COPY ra_bytes TO %L (FORMAT binary)', path);
+    EXECUTE format('COPY ra_read FROM %L (FORMAT binary)', path);
+EXCEPTION WHEN OTHERS THEN
+    RAISE NOTICE 'COPY FROM: %: %', SQLSTATE, SQLERRM;
+END $$;
+TRUNCATE ra_bytes;
+INSERT INTO ra_bytes SELECT decode(substr(hex, 3), 'hex') FROM ra_good;
+DO $$
+DECLARE path text := current_setting('data_directory') || '/retention_rfm_agg_' || pg_backend_pid() || '.bin';
+BEGIN
+    EXECUTE format('COPY ra_bytes TO %L (FORMAT binary)', path);
+    EXECUTE format('COPY ra_read FROM %L (FORMAT binary)', path);
+END $$;
+SELECT count(*) AS read, bool_and(r.s::text = g.hex) AS same FROM ra_read r, ra_good g;
+
+DROP TABLE ra_orders, ra_stored, ra_gen, ra_dst, ra_dst_summary, ra_good, ra_bytes, ra_read;
 DROP FUNCTION ra_diff(text, text), ra_patch(text, int, text);
 RESET TimeZone;
