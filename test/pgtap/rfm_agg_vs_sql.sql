@@ -138,17 +138,7 @@ SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL parallel_leader_participation = off;
-CREATE FUNCTION plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
+\ir lib/plan_of.psql
 SELECT ok(plan_of('SELECT rfm_agg(customer, t, amount) FROM orders') LIKE '%Partial Aggregate%Parallel Seq Scan%',
           'forced parallel: partial rfm_agg states in the workers');
 CREATE TABLE parallel_result AS
