@@ -639,8 +639,11 @@ rfm_agg_read_header(StringInfo buf, RfmAggHeader *h)
 		corrupt("unknown time, key or unit kind");
 	tzlen = get_u8(buf);
 	tz = get_bytes(buf, tzlen);
-	if ((h->time_kind == TIME_TIMESTAMPTZ) != (tzlen > 0) || memchr(tz, '\0', tzlen) != NULL)
+	if ((h->time_kind == TIME_TIMESTAMPTZ) != (tzlen > 0))
 		corrupt("invalid TimeZone name");
+	for (int i = 0; i < tzlen; i++)
+		if (tz[i] < 0x21 || tz[i] > 0x7e)
+			corrupt("invalid TimeZone name");	/* zone names are printable ASCII */
 	memcpy(h->tz, tz, tzlen);
 	h->tz[tzlen] = '\0';
 	h->ignored_rows = (int64) get_u64(buf);
