@@ -34,6 +34,8 @@ OBJS = \
 	src/rfm_io.o \
 	src/rfm_agg.o \
 	src/rfm_holdout.o \
+	src/rfm_agg_state.o \
+	src/rfm_table.o \
 	src/clv_host.o \
 	src/clv_math.o \
 	src/bfgs.o \
@@ -79,6 +81,8 @@ REGRESS += rfm_holdout
 REGRESS += matrix_sums
 # window_funnel (1.7)
 REGRESS += window_funnel
+# 1.7: the RFM summary of every customer in one pass (rfm_agg, rfm_table)
+REGRESS += rfm_agg
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -2503,6 +2503,396 @@ COMMENT ON AGGREGATE rfm_holdout(timestamptz, numeric, timestamptz, timestamptz,
     'calibration RFM summary and holdout purchases of one customer (lifetimes calibration_and_holdout_data) in day, week, month or hour periods';
 
 ------------------------------------------------------------------------------
+-- rfm_agg(customer, ordered_at, amount [, unit]) and rfm_table: the RFM
+-- summary of every customer in one pass (1.7)
+------------------------------------------------------------------------------
+
+-- rfm_agg(customer, ordered_at, amount [, unit text]) -> rfm_agg_state
+-- (src/rfm_table.c): one value for the whole table, not per group: every
+-- customer's distinct purchase periods of the grain (day by default, or hour,
+-- week, month) with the exact sum of each period's amounts.  rfm_table reads it:
+--   SELECT * FROM rfm_table(rfm_agg(customer_id, ordered_at, amount), '2024-06-30', NULL::bigint)
+-- gives exactly the rows of
+--   SELECT customer_id, (rfm(ordered_at, amount, '2024-06-30')).* FROM orders GROUP BY 1
+-- less the customers whose summary is NULL.
+
+-- rfm_agg_state: the state and the summary, a real varlena type (not
+-- internal) so that Citus can push rfm_agg down; in memory an expanded object
+-- updated in place; its text and binary forms are versioned and validated
+-- (src/rfm_agg_state.c).
+CREATE TYPE rfm_agg_state;
+
+CREATE FUNCTION rfm_agg_state_in(cstring) RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_state_out(rfm_agg_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_state_recv(internal) RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_state_send(rfm_agg_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE rfm_agg_state (
+    INPUT = rfm_agg_state_in,
+    OUTPUT = rfm_agg_state_out,
+    RECEIVE = rfm_agg_state_recv,
+    SEND = rfm_agg_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = int4,
+    STORAGE = extended
+);
+COMMENT ON TYPE rfm_agg_state IS 'every customer''s purchase periods and their exact sums (rfm_agg); read with rfm_table';
+
+-- Transition functions are not STRICT: NULL customers and times are counted
+-- as ignored rows, and a NULL amount still makes a purchase.  The timestamptz
+-- ones are STABLE: they bucket times in the session TimeZone.  A float8 or
+-- float4 amount is converted as amount::numeric.
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamptz, numeric)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamptz, numeric, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamptz, float8)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamptz, float8, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamptz, float4)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamptz, float4, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamp, numeric)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamp, numeric, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamp, float8)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamp, float8, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamp, float4)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, timestamp, float4, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, date, numeric)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, date, numeric, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, date, float8)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, date, float8, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, date, float4)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_trans(rfm_agg_state, anyelement, date, float4, text)
+    RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME', 'rfm_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: a NULL partial state (an idle parallel worker) must be handled.
+CREATE FUNCTION rfm_agg_combine(rfm_agg_state, rfm_agg_state) RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- STRICT: no rows give NULL (and rfm_table of NULL no rows).  The flat summary.
+CREATE FUNCTION rfm_agg_final(rfm_agg_state) RETURNS rfm_agg_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- The polymorphic aggregates (unsupported key types get ERROR 42804 with a hint).
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+
+-- Declared once more for every supported key type, for Citus (see order_stats).
+CREATE AGGREGATE rfm_agg(customer smallint, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer smallint, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer integer, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer integer, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bigint, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bigint, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer text, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer text, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer varchar, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer varchar, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bpchar, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bpchar, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer uuid, ordered_at timestamptz, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer uuid, ordered_at timestamptz, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer smallint, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer smallint, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer integer, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer integer, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bigint, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bigint, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer text, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer text, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer varchar, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer varchar, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bpchar, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bpchar, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer uuid, ordered_at timestamp, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer uuid, ordered_at timestamp, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer smallint, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer smallint, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer integer, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer integer, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bigint, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bigint, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer text, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer text, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer varchar, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer varchar, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bpchar, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer bpchar, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer uuid, ordered_at date, amount numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer uuid, ordered_at date, amount numeric, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+
+-- A float8 or float4 amount, converted exactly as amount::numeric (polymorphic
+-- keys only: on Citus pass amount::numeric).
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamptz, amount float8) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamptz, amount float8, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamptz, amount float4) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamptz, amount float4, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamp, amount float8) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamp, amount float8, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamp, amount float4) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at timestamp, amount float4, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at date, amount float8) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at date, amount float8, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at date, amount float4) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(customer anyelement, ordered_at date, amount float4, unit text) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, SSPACE = 1024,
+    FINALFUNC = rfm_agg_final, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rfm_agg(anyelement, timestamptz, numeric) IS
+    'purchase days and their exact sums of every customer, one value for the whole table (read with rfm_table)';
+COMMENT ON AGGREGATE rfm_agg(anyelement, timestamptz, numeric, text) IS
+    'purchase periods (hour, day, week or month) and their exact sums of every customer, one value for the whole table (read with rfm_table)';
+
+-- rfm_table(summary, observed_until [, unit], customer_type): one row per
+-- customer with an order in or before observed_until's period, the columns of
+-- rfm_summary, exactly as rfm(ordered_at, amount, observed_until, unit) per
+-- customer.  unit: the summary's own (left out), or a coarser one holding
+-- whole periods of it (day -> week, month; hour -> day, week, month).
+-- customer_type types the customer column, as jsonb_populate_record's first
+-- argument: NULL::bigint.  Not STRICT (customer_type is a NULL); a NULL
+-- summary gives no rows.  observed_until is of the summary's time type; a
+-- timestamptz (an untyped literal resolves to it) is read as its wall-clock
+-- time for a timestamp or date summary.  STABLE for timestamptz (the session
+-- TimeZone).
+CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until timestamptz, unit text, customer_type anyelement)
+    RETURNS TABLE (customer anyelement, frequency int4, recency float8, t float8, monetary_value numeric)
+    AS 'MODULE_PATHNAME', 'rfm_table_tstz' LANGUAGE C STABLE PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until timestamptz, customer_type anyelement)
+    RETURNS TABLE (customer anyelement, frequency int4, recency float8, t float8, monetary_value numeric)
+    AS 'MODULE_PATHNAME', 'rfm_table_tstz' LANGUAGE C STABLE PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until timestamp, unit text, customer_type anyelement)
+    RETURNS TABLE (customer anyelement, frequency int4, recency float8, t float8, monetary_value numeric)
+    AS 'MODULE_PATHNAME', 'rfm_table_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until timestamp, customer_type anyelement)
+    RETURNS TABLE (customer anyelement, frequency int4, recency float8, t float8, monetary_value numeric)
+    AS 'MODULE_PATHNAME', 'rfm_table_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until date, unit text, customer_type anyelement)
+    RETURNS TABLE (customer anyelement, frequency int4, recency float8, t float8, monetary_value numeric)
+    AS 'MODULE_PATHNAME', 'rfm_table_date' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until date, customer_type anyelement)
+    RETURNS TABLE (customer anyelement, frequency int4, recency float8, t float8, monetary_value numeric)
+    AS 'MODULE_PATHNAME', 'rfm_table_date' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
+COMMENT ON FUNCTION rfm_table(rfm_agg_state, timestamptz, text, anyelement) IS
+    'the RFM summary rows (customer, frequency, recency, t, monetary_value) of an rfm_agg value, as rfm per customer';
+
+------------------------------------------------------------------------------
 -- BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma models
 ------------------------------------------------------------------------------
 

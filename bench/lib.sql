@@ -7,7 +7,7 @@ CREATE SCHEMA bench;
 -- One row per measured query.
 CREATE TABLE bench.results (
     id       serial PRIMARY KEY,
-    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg' | 'revenue' | 'rfm' | 'scaling': which summary table
+    suite    text   NOT NULL DEFAULT 'order_stats',  -- 'order_stats' | 'cohort_agg' | 'revenue' | 'rfm' | 'rfm_agg' | 'scaling': which summary table
     dataset  text   NOT NULL,   -- 'orders 1M', 'lines of 1M orders', 'orders 1M (cohorts)', ...
     grp      text   NOT NULL,   -- 'serial' | 'parallel' | 'jit' | 'sums' (rfm)
     kind     text   NOT NULL,   -- 'base' (count(*)) | 'plain' | 'ours'
@@ -164,7 +164,7 @@ LEFT JOIN LATERAL (SELECT * FROM bench.results x WHERE x.dataset = d.dataset AND
 LEFT JOIN LATERAL (SELECT * FROM bench.results x WHERE x.dataset = d.dataset AND x.grp = d.grp
                    AND x.kind = 'plain' ORDER BY best_ms LIMIT 1) p ON true
 LEFT JOIN LATERAL (SELECT * FROM bench.results x WHERE x.dataset = d.dataset AND x.grp = d.grp
-                   AND x.kind = 'ours' ORDER BY best_ms LIMIT 1) o ON true
+                   AND x.kind = 'ours' AND x.suite = d.suite ORDER BY best_ms LIMIT 1) o ON true
 GROUP BY d.suite, d.dataset, d.grp, b.best_ms, p.label, p.best_ms, p.mem_kb, o.best_ms, o.mem_kb;
 
 CREATE FUNCTION bench.ms(x float8) RETURNS text LANGUAGE sql IMMUTABLE
@@ -231,6 +231,15 @@ BEGIN
                      || '*sums*: the same queries ending in sums of the columns (no sort, no text). The base '
                      || 'is `count(*)`; `count(*) GROUP BY customer_id` (the grouping alone) is in the detail '
                      || 'table below.';
+            RETURN NEXT '';
+        END IF;
+        IF s.suite = 'rfm_agg' THEN
+            RETURN NEXT '### RFM of every customer in one pass: rfm_table(rfm_agg(...)) (1.7)';
+            RETURN NEXT '';
+            RETURN NEXT 'The same rows as the RFM summary above (daily periods, observed until 2024-09-30) '
+                     || 'from one aggregate over the table, `SELECT * FROM rfm_table((SELECT rfm_agg(customer_id, '
+                     || 'ordered_at, amount) FROM orders), ''2024-09-30'', NULL::bigint)`, against the same '
+                     || 'plain-SQL variants (and md5-checked against them and rfm); runs as above.';
             RETURN NEXT '';
         END IF;
         IF s.suite = 'cohort_agg' THEN

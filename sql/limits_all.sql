@@ -38,7 +38,9 @@ SELECT what, sqlstate_of(q) AS result FROM (VALUES
     ('rfm_holdout (1.6)',          $$SELECT rfm_holdout(timestamptz '2024-01-01' + i * interval '1 hour', 1, timestamptz '2024-06-01', timestamptz '2030-01-01', 'hour') FROM generate_series(1, 10000) i$$),
     ('window_funnel (1.7)',        $$SELECT window_funnel('1 h', timestamptz '2024-01-01' + i * interval '1 s', true, i % 2 = 0) FROM generate_series(1, 100000) i$$),
     ('window_funnel, strict_once: the final function''s chains (1.7)',
-                                   $$SELECT window_funnel('1 h', 'strict_once', timestamptz '2024-01-01' + i * interval '1 s', true, false) FROM generate_series(1, 1500) i$$)
+                                   $$SELECT window_funnel('1 h', 'strict_once', timestamptz '2024-01-01' + i * interval '1 s', true, false) FROM generate_series(1, 1500) i$$),
+    ('rfm_agg (1.7)',              $$SELECT rfm_agg(i, timestamptz '2024-01-01', 1.0) FROM generate_series(1, 100000) i$$),
+    ('rfm_agg, one customer''s hours (1.7)', $$SELECT rfm_agg(1, timestamptz '2024-01-01' + i * interval '1 hour', 1.0, 'hour') FROM generate_series(1, 10000) i$$)
 ) v(what, q);
 -- (1,500 rows are a 32 kB state; sorting them and keeping a chain per row is more)
 -- the message, its detail and hint
@@ -111,6 +113,10 @@ SELECT 13 AS answered;
 SELECT window_funnel('1 h', 'strict_once, strict_increase', timestamptz '2024-01-01', true, true, true)
 FROM generate_series(1, 100000) i;
 SELECT 14 AS answered;
+-- 1.7: rfm_agg over 10^8 rows (10,000 customers of 10,000 hours each)
+SELECT rfm_agg(a, timestamptz '2024-01-01' + b * interval '1 hour', 1.0, 'hour') IS NULL
+FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
+SELECT 15 AS answered;
 RESET statement_timeout;
 DROP TABLE lim_states;
 RESET TimeZone;

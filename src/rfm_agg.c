@@ -276,41 +276,51 @@ rfm_combine(PG_FUNCTION_ARGS)
 }
 
 /*
- * The four columns of rfm_summary for state s (frequency, recency, t,
- * monetary_value) into values; zero is a numeric 0.  False when s has no
- * purchase period (the summary is NULL).  rfm_holdout's calibration columns
- * are these too.
+ * The four columns of rfm_summary (frequency, recency, t, monetary_value) into
+ * values, for a customer with n >= 1 distinct purchase periods of the given
+ * unit code, the first and last of them, the end's period, and the exact sum
+ * of the amounts of the periods after the first; zero is a numeric 0.  The
+ * one place the per-customer math is done: rfm, rfm_holdout's calibration
+ * columns and rfm_table all come here.
+ */
+void
+rfm_summary_columns(uint8 unit, uint32 n, int64 first, int64 last, int64 end,
+					const MoneySum *repeat, Datum *values, Datum zero)
+{
+	Assert(n >= 1);
+	if (n - 1 > (uint32) PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("rfm frequency out of range for integer")));
+	values[0] = Int32GetDatum((int32) (n - 1));
+	values[1] = Float8GetDatum(rfm_units_between(unit, first, last));
+	values[2] = Float8GetDatum(rfm_units_between(unit, first, end));
+	if (n == 1)
+		values[3] = zero;
+	else
+		/* avg(): sum / count, numeric_div of the exact sum by the count */
+		values[3] = DirectFunctionCall2(numeric_div, money_result(repeat),
+										DirectFunctionCall1(int8_numeric, Int64GetDatum((int64) n - 1)));
+}
+
+/*
+ * The four columns of rfm_summary for state s into values; zero is a numeric
+ * 0.  False when s has no purchase period (the summary is NULL).
  */
 bool
 rfm_summary_values(const RfmState *s, Datum *values, Datum zero)
 {
 	const int64 *periods;
 	uint32		n;
-	int64		first;
+	MoneySum	rep;
 
 	periods = rfm_state_periods(s, &n);
 	if (n == 0)
 		return false;
-	if (n - 1 > (uint32) PG_INT32_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("rfm frequency out of range for integer")));
-	first = periods[0];
-	values[0] = Int32GetDatum((int32) (n - 1));
-	values[1] = Float8GetDatum(rfm_units_between(s->unit, first, periods[n - 1]));
-	values[2] = Float8GetDatum(rfm_units_between(s->unit, first, s->end));
-	if (n == 1)
-		values[3] = zero;
-	else
-	{
-		MoneySum	rep;
-
-		/* avg(): sum / count, numeric_div of the exact sum by the count */
-		money_init(&rep, CurrentMemoryContext);
+	money_init(&rep, CurrentMemoryContext);
+	if (n > 1)
 		rfm_state_sum(&rep, s, true);
-		values[3] = DirectFunctionCall2(numeric_div, money_result(&rep),
-										DirectFunctionCall1(int8_numeric, Int64GetDatum((int64) n - 1)));
-	}
+	rfm_summary_columns(s->unit, n, periods[0], periods[n - 1], s->end, &rep, values, zero);
 	return true;
 }
 

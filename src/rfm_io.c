@@ -78,15 +78,31 @@ read_slow(StringInfo buf, int dscale)
 	return value;
 }
 
-/* Units of 10^-8 with no digits past dscale. */
-static bool
-units_fit_scale(int64 units, int dscale)
+/* Units of 10^-8 with no digits past dscale (rfm_agg_state's reader uses it too). */
+bool
+rfm_units_fit_scale(int64 units, int dscale)
 {
 	int64		step = 1;
 
 	for (int i = dscale; i < MONEY_FRAC_DIGITS; i++)
 		step *= 10;
 	return units % step == 0;
+}
+
+/*
+ * Whether p can be a period of this unit code for times of this kind: a valid
+ * calendar period, or the start of an hour (of wall-clock hours, a whole hour)
+ * within the timestamp range.  (rfm_agg_state's reader checks its cells so too.)
+ */
+bool
+rfm_period_is_valid(uint8 unit, TimeKind time_kind, int64 p)
+{
+	PeriodKind	pk = rfm_unit_kind(unit);
+
+	if (pk == PERIOD_HOUR)
+		return IS_VALID_TIMESTAMP(p) &&
+			(time_kind == TIME_TIMESTAMPTZ || p % USECS_PER_HOUR == 0);
+	return p >= PG_INT32_MIN && p <= PG_INT32_MAX && period_is_valid(pk, (int32) p);
 }
 
 /* Reads a serialized state and checks every invariant; the result is in the current context. */
@@ -139,7 +155,7 @@ state_deserialize(StringInfo buf)
 	proto.end = (int64) get_u64(buf);
 	first_units = (int64) get_u64(buf);
 	rep_units = (int64) get_u64(buf);
-	if (!units_fit_scale(first_units, fds) || !units_fit_scale(rep_units, rds))
+	if (!rfm_units_fit_scale(first_units, fds) || !rfm_units_fit_scale(rep_units, rds))
 		rfm_corrupt("amount sum has more decimals than its scale");
 
 	/* observed_until and its period */
@@ -187,10 +203,7 @@ state_deserialize(StringInfo buf)
 			rfm_corrupt("periods are not ascending");
 		if (p > proto.end)
 			rfm_corrupt("a period lies after observed_until");
-		if (pk == PERIOD_HOUR
-			? (!IS_VALID_TIMESTAMP(p) ||
-			   (proto.time_kind != TIME_TIMESTAMPTZ && p % USECS_PER_HOUR != 0))
-			: (p < PG_INT32_MIN || !period_is_valid(pk, (int32) p)))
+		if (!rfm_period_is_valid(proto.unit, proto.time_kind, p))
 			rfm_corrupt("invalid period");
 		periods[i] = p;
 	}

@@ -85,6 +85,8 @@ extern RfmState *rfm_add_purchase(RfmState *s, int64 period, bool has_amount, Da
 extern RfmState *rfm_state_merge(const RfmState *a, const RfmState *b);
 
 /* rfm_agg.c: rfm_summary's columns */
+extern void rfm_summary_columns(uint8 unit, uint32 n, int64 first, int64 last, int64 end,
+								const MoneySum *repeat, Datum *values, Datum zero);
 extern bool rfm_summary_values(const RfmState *s, Datum *values, Datum zero);
 /* rfm's and rfm_holdout's end arguments, checked and as stored (rfm_agg.c) */
 extern int64 rfm_end_micros(FunctionCallInfo fcinfo, int argno, TimeKind kind,
@@ -93,5 +95,7 @@ extern int64 rfm_end_micros(FunctionCallInfo fcinfo, int argno, TimeKind kind,
 /* the flat (serialized) form, rfm_io.c */
 extern char *rfm_state_serialize(const RfmState *s, Size *len);
 extern RfmState *rfm_state_from_bytes(const char *data, Size len);
+extern bool rfm_units_fit_scale(int64 units, int dscale);
+extern bool rfm_period_is_valid(uint8 unit, TimeKind time_kind, int64 p);
 
 #endif							/* RETENTION_RFM_STATE_H */

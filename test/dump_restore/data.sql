@@ -215,3 +215,18 @@ SELECT -1, 'null', 0, NULL;
 CREATE VIEW funnel_report AS
 SELECT kind, level, count(*) AS customers, count(*) FILTER (WHERE window_funnel_final(st) = level) AS level_from_state
 FROM stored_funnel GROUP BY 1, 2;
+-- 1.7: one summary of every customer (rfm_agg) and its rows through rfm_table.  The view
+-- reads a date summary (a timestamptz one must be read in the TimeZone it was made in).
+CREATE TABLE stored_rfm_agg (label text PRIMARY KEY, v rfm_agg_state);
+INSERT INTO stored_rfm_agg
+SELECT 'int_tstz_day', rfm_agg(cust_int, at_tz, amount) FROM orders
+UNION ALL
+SELECT 'text_ts_hour', rfm_agg(cust_text, at_ts, amount, 'hour') FROM orders
+UNION ALL
+SELECT 'uuid_date_week', rfm_agg(cust_uuid, at_date, amount, 'week') FROM orders
+UNION ALL
+SELECT 'only_nulls', rfm_agg(cust_int, at_tz, amount) FROM orders WHERE cust_int IS NULL
+UNION ALL
+SELECT 'null', NULL;
+CREATE VIEW rfm_agg_report AS
+SELECT r.* FROM stored_rfm_agg s, rfm_table(s.v, date '2024-06-01', NULL::uuid) r WHERE s.label = 'uuid_date_week';

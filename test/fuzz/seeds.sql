@@ -143,6 +143,14 @@ SELECT 'window_funnel_state', x::text FROM (
     UNION ALL SELECT fuzz_funnel_state('0 s', timestamp '2024-01-01' + i * interval '1 s', true) FROM generate_series(1, 3) i
     UNION ALL SELECT fuzz_funnel_state('1 h', 'strict_order', timestamptz '2024-01-01', false)
 ) q WHERE x IS NOT NULL;
+SELECT 'rfm_agg_state', x::text FROM (
+    SELECT rfm_agg(customer, ordered_at, amount) x FROM fuzz_orders(5, 2)
+    UNION ALL SELECT rfm_agg(customer, ordered_at, amount, 'hour') FROM fuzz_orders(3000, 700)
+    UNION ALL SELECT rfm_agg('customer number ' || customer, ordered_at::timestamp, amount, 'week') FROM fuzz_orders(60, 9)
+    UNION ALL SELECT rfm_agg(customer::int8, ordered_at::date, amount * 1e20, 'month') FROM fuzz_orders(40, 3)
+    UNION ALL SELECT rfm_agg(md5(customer::text)::uuid, ordered_at, amount / 3) FROM fuzz_orders(30, 4)
+    UNION ALL SELECT rfm_agg(NULL::int, ordered_at, amount) FROM fuzz_orders(3, 1)
+) q;
 INSERT INTO fuzz_values
 SELECT 'bytea', x::text FROM (
     SELECT fuzz_retention_state(i % 2 = 0, i % 3 = 0, i % 5 = 0) x FROM generate_series(1, 10) i
@@ -166,6 +174,7 @@ UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(cohort_state_send(v::coho
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_state_send(v::rfm_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv_fit_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'clv_fit_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_holdout_state_send(v::rfm_holdout_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_holdout_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_agg_state_send(v::rfm_agg_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_agg_state'::regtype;
 
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(window_funnel_state_send(v::window_funnel_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'window_funnel_state'::regtype;
 
@@ -235,6 +244,14 @@ UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT rfm_holdout_final(rfm_holdout_combine($1, $1))::text',
     'SELECT rfm_holdout_final(rfm_holdout_combine(NULL, $1))::text']
 WHERE type = 'rfm_holdout_state'::regtype;
+-- (rfm_table with the wrong customer_type is a clean 42804)
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT count(*), sum(frequency), sum(recency), sum(t), sum(monetary_value) FROM rfm_table($1, timestamptz ''2024-03-01'', NULL::int)',
+    'SELECT count(*), sum(frequency), sum(monetary_value) FROM rfm_table($1, timestamptz ''2031-01-01'', ''month'', NULL::text)',
+    'SELECT count(*), sum(frequency) FROM rfm_table(rfm_agg_combine($1, $1), timestamptz ''2024-06-01'', NULL::int)',
+    'SELECT rfm_agg_final(rfm_agg_combine(NULL, $1))::text',
+    'SELECT rfm_agg_final(rfm_agg_trans($1, 1, timestamptz ''2024-01-01'', 2.5))::text']
+WHERE type = 'rfm_agg_state'::regtype;
 UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT window_funnel_final($1)',
     'SELECT window_funnel_final(window_funnel_combine($1, $1))',

@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -199,12 +199,15 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                                               OR (proname IN ('rfm_trans', 'rfm_holdout_trans')
                                                   AND proargtypes[1] IN ('timestamptz'::regtype,
                                                                          'anyelement'::regtype))
+                                              OR (proname = 'rfm_agg_trans' AND proargtypes[2] = 'timestamptz'::regtype)
+                                              OR (proname = 'rfm_table' AND proargtypes[1] = 'timestamptz'::regtype)
                                             THEN 's' ELSE 'i' END$$,
                 'every function is IMMUTABLE, except those reading the session TimeZone (STABLE)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE proname IN ('order_stats_trans', 'order_stats_combine', 'order_stats_final',
                                     'cohort_agg_trans', 'cohort_agg_combine', 'cohort_agg_final',
-                                    'revenue_agg_trans', 'revenue_agg_final')
+                                    'revenue_agg_trans', 'revenue_agg_final',
+                                    'rfm_agg_trans', 'rfm_agg_combine', 'rfm_table')
                     AND proisstrict$$,
                 'transition, combine and final functions are not STRICT (NULL rows, NULL partial states, empty input)');
 
@@ -446,6 +449,47 @@ SELECT is((SELECT count(*) FROM ext_functions WHERE proname = 'window_funnel_tra
 SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
            WHERE oid = 'window_funnel_state'::regtype), 'b-1true',
           'window_funnel_state is a varlena base type with binary send and receive');
+-- rfm_agg and rfm_table (1.7): one summary of every customer, and its rows
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'rfm_agg'), (6 + 12 + 7 * 3 * 2)::int8,
+          'rfm_agg: 6 polymorphic aggregates (3 time types x with and without unit), 12 with float8 or float4 amounts and 42 with concrete key types');
+SELECT is_aggregate('rfm_agg', ARRAY['anyelement', 'timestamp with time zone', 'numeric'],
+                    'rfm_agg(customer anyelement, ordered_at timestamptz, amount numeric)');
+SELECT is_aggregate('rfm_agg', ARRAY['anyelement', 'date', 'real', 'text'],
+                    'rfm_agg(customer anyelement, ordered_at date, amount float4, unit text)');
+SELECT set_eq($$SELECT array_to_string(p.proargtypes::regtype[], ', ') FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.fn_oid
+                WHERE p.proname = 'rfm_agg'
+                  AND NOT EXISTS (SELECT FROM unnest(p.proargtypes::regtype[]) t WHERE t IN ('anyelement', 'anycompatible'))$$,
+              $$SELECT array_to_string(ARRAY[c, t, 'numeric']::regtype[], ', ')
+                FROM unnest('{smallint,integer,bigint,text,varchar,bpchar,uuid}'::regtype[]) c,
+                     unnest('{timestamptz,timestamp,date}'::regtype[]) t
+                UNION ALL
+                SELECT array_to_string(ARRAY[c, t, 'numeric', 'text']::regtype[], ', ')
+                FROM unnest('{smallint,integer,bigint,text,varchar,bpchar,uuid}'::regtype[]) c,
+                     unnest('{timestamptz,timestamp,date}'::regtype[]) t$$,
+              'rfm_agg for every customer type x time type, with and without unit (Citus)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE a.proname = 'rfm_agg' AND (aggtranstype <> 'rfm_agg_state'::regtype
+                        OR aggfinalfn::regproc::text NOT LIKE '%rfm_agg_final'
+                        OR aggcombinefn::regproc::text NOT LIKE '%rfm_agg_combine'
+                        OR p.prorettype <> 'rfm_agg_state'::regtype)$$,
+                'every rfm_agg aggregate has state rfm_agg_state, final rfm_agg_final, combine rfm_agg_combine and returns rfm_agg_state');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'rfm_agg_state'::regtype), 'b-1true',
+          'rfm_agg_state is a varlena base type with binary send and receive');
+SELECT is((SELECT string_agg(format_type(p.proargtypes[1], NULL) || '/' || p.pronargs, ', '
+                                 ORDER BY format_type(p.proargtypes[1], NULL), p.pronargs)
+           FROM ext_functions p WHERE p.proname = 'rfm_table'),
+          'date/3, date/4, timestamp with time zone/3, timestamp with time zone/4, timestamp without time zone/3, timestamp without time zone/4',
+          'rfm_table for each time type of observed_until, with and without unit');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'rfm_table(rfm_agg_state, timestamptz, text, anyelement)'::regprocedure AND a.m = 't'),
+          'customer anyelement, frequency integer, recency double precision, t double precision, monetary_value numeric',
+          'rfm_table returns (customer, frequency, recency, t, monetary_value), the customer typed by customer_type');
+SELECT is((SELECT array_to_string(proargnames[1:4], ', ') FROM pg_proc
+           WHERE oid = 'rfm_table(rfm_agg_state, timestamptz, text, anyelement)'::regprocedure),
+          'summary, observed_until, unit, customer_type',
+          'rfm_table takes (summary, observed_until, unit, customer_type)');
 
 SELECT * FROM finish();
 ROLLBACK;

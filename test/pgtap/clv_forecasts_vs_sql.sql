@@ -375,17 +375,7 @@ SELECT ok(abs((m).alpha / 2 - 1) < 0.3 AND abs((m).beta - 1) < 0.3 AND abs((m).g
           format('BG/BB generated: the fit near the truth (2, 1, 1, 3): %s, %s, %s, %s',
                  round((m).alpha::numeric, 3), round((m).beta::numeric, 3), round((m).gamma::numeric, 3), round((m).delta::numeric, 3)))
 FROM bb_sim_fit;
-CREATE FUNCTION plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
+\ir lib/plan_of.psql
 SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;

@@ -324,17 +324,7 @@ SET LOCAL parallel_setup_cost = 0;
 SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
-CREATE FUNCTION plan_of(q text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
+\ir lib/plan_of.psql
 SELECT ok(plan_of('SELECT pareto_nbd_fit(x, tx, t) FROM psim') LIKE '%Partial Aggregate%',
           'pareto_nbd_fit: a parallel plan (Partial Aggregate) is used when forced');
 SELECT ok(f IS NOT NULL AND safe_fit('SELECT pareto_nbd_fit(x, tx, t) FROM psim')::text = f::text,

@@ -157,17 +157,7 @@ SET LOCAL parallel_tuple_cost = 0;
 SET LOCAL min_parallel_table_scan_size = 0;
 SET LOCAL max_parallel_workers_per_gather = 2;
 SET LOCAL parallel_leader_participation = off;
-CREATE FUNCTION plan_of(q text, options text DEFAULT 'COSTS OFF') RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE format('EXPLAIN (%s) %s', options, q) LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
+\ir lib/plan_of.psql
 SELECT matches(plan_of(holdout_ext('t', $$timestamptz '2024-03-31 12:00+00'$$, $$timestamptz '2024-09-30 12:00+00'$$, 'week')),
                'Gather.*Partial (Hash|Group)Aggregate',
                'the parallel settings give a plan with partial aggregation under Gather');
