@@ -143,6 +143,7 @@ SELECT 'window_funnel_state', x::text FROM (
     UNION ALL SELECT fuzz_funnel_state('0 s', timestamp '2024-01-01' + i * interval '1 s', true) FROM generate_series(1, 3) i
     UNION ALL SELECT fuzz_funnel_state('1 h', 'strict_order', timestamptz '2024-01-01', false)
 ) q WHERE x IS NOT NULL;
+INSERT INTO fuzz_values
 SELECT 'rfm_agg_state', x::text FROM (
     SELECT rfm_agg(customer, ordered_at, amount) x FROM fuzz_orders(5, 2)
     UNION ALL SELECT rfm_agg(customer, ordered_at, amount, 'hour') FROM fuzz_orders(3000, 700)
@@ -175,7 +176,6 @@ UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_state_send(v::rfm_sta
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv_fit_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'clv_fit_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_holdout_state_send(v::rfm_holdout_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_holdout_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_agg_state_send(v::rfm_agg_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_agg_state'::regtype;
-
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(window_funnel_state_send(v::window_funnel_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'window_funnel_state'::regtype;
 
 -- what is done with an accepted value
