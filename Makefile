@@ -49,7 +49,9 @@ OBJS = \
 	src/clv_predict.o \
 	src/clv_forecast.o \
 	src/window_funnel.o \
-	src/window_funnel_level.o
+	src/window_funnel_level.o \
+	src/retention_agg.o \
+	src/retention_matrix.o
 
 # The full install script of the default version is generated from retention.sql.in
 # (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are

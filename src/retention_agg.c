@@ -1,0 +1,1269 @@
+/*
+ * retention_agg.c
+ *		The retention_agg aggregate: its state (retention_state), the state
+ *		type, and the final count into a retention_matrix
+ *		(doc/retention_agg.md).
+ *
+ *   retention_agg(actor, event_at, period text|interval, is_start, is_return
+ *                 [, value numeric [, options retention_options]])
+ *
+ * An actor's anchor (the first is_start event, or with cohorts =>
+ * 'recurring' each period with one) is known only once every row has been
+ * seen, and with rolling windows the offsets of the return events depend on
+ * the anchor's time.  So the state keeps, per actor (a KeyTable, as
+ * cohort_state does), one node per key with events: the period number for
+ * calendar periods (rows of one period fold into one node while they come
+ * together), the event time for windows.  A node counts the return events,
+ * sums their values exactly (units of 10^-8, the rest as numerics) and says
+ * whether an is_start event was there.  Combining two states appends the
+ * other's nodes to each actor's chain, so every plan sees the events a
+ * serial plan sees; the final function sorts each actor's nodes and counts
+ * the cells.  Bounded by retention.max_state_memory.
+ *
+ * Flat form (integers little-endian, flat_io.h):
+ *   version u8 (1), time_kind u8, key_class u8, kind u8 (PeriodKind or
+ *   RA_WINDOW), flags u8 (RA_*), min_occurrences u32, window u64,
+ *   nbrackets u32, nbrackets x u32, max_dscale u32, ignored_rows u64,
+ *   rows u64, max_at u64, nactors u32,
+ *   nactors x (key (keytable.h), nnodes u32 (>= 1),
+ *              nnodes x (key u64, units u64, returns u32, start u8,
+ *                        rest numeric field (flat_io.h; length 0: none)))
+ * Every field is checked on the way in.
+ */
+#include "retention_agg.h"
+#include "flat_io.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "executor/executor.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+#include "cohort_matrix.h"		/* CellTable */
+
+PG_FUNCTION_INFO_V1(retention_agg_combine);
+PG_FUNCTION_INFO_V1(retention_agg_final);
+PG_FUNCTION_INFO_V1(retention_options);
+
+#define RA_STATE_VERSION 1
+#define RA_NODE_FLAT_SIZE (8 + 8 + 4 + 1)
+
+/* ---- periods ------------------------------------------------------------- */
+
+/* days from 2000-01-01 (a Saturday) to the first Monday, and Sunday */
+#define FIRST_MONDAY 2
+#define FIRST_SUNDAY 1
+
+static int32
+hour_number(int64 hour_start)
+{
+	int64		h = floor_div(hour_start, USECS_PER_HOUR);
+
+	/* a valid timestamp is within +-2^31 hours of 2000 */
+	return (int32) h;
+}
+
+int32
+ra_period_of(uint8 kind, bool sunday, TimeKind time_kind, int64 at)
+{
+	if (kind == PERIOD_HOUR)
+		return hour_number(period_of_time_exact(PERIOD_HOUR, time_kind, at, "event_at"));
+	if (kind == PERIOD_WEEK)
+		return (int32) floor_div((int64) period_of_time(PERIOD_DAY, time_kind, at) -
+								 (sunday ? FIRST_SUNDAY : FIRST_MONDAY), 7);
+	return period_of_time(kind, time_kind, at);
+}
+
+/* The start of a period, as the times of time_kind are kept. */
+int64
+ra_period_start(uint8 kind, bool sunday, TimeKind time_kind, int32 period)
+{
+	DateADT		d;
+
+	if (kind == PERIOD_HOUR)
+	{
+		int64		inside = (int64) period * USECS_PER_HOUR + USECS_PER_HOUR - 1;
+
+		return time_kind == TIME_TIMESTAMPTZ
+			? period_of_time_exact(PERIOD_HOUR, time_kind, inside, "cohort")
+			: (int64) period * USECS_PER_HOUR;
+	}
+	if (kind == PERIOD_WEEK)
+		d = (DateADT) ((int64) period * 7 + (sunday ? FIRST_SUNDAY : FIRST_MONDAY));
+	else
+		d = period_start_date(kind, period);
+	if (time_kind == TIME_TIMESTAMPTZ)
+		return DatumGetTimestampTz(DirectFunctionCall1(date_timestamptz, DateADTGetDatum(d)));
+	return (int64) d * USECS_PER_DAY;
+}
+
+/* ---- the state ------------------------------------------------------------ */
+
+static Size ra_get_flat_size(ExpandedObjectHeader *eohptr);
+static void ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
+
+static const ExpandedObjectMethods ra_methods = {
+	ra_get_flat_size,
+	ra_flatten_into
+};
+
+static RaState *
+ra_new(MemoryContext parent, TimeKind time_kind, KeyClass key_class, uint8 kind,
+	   const RaOptions *opt, int64 window)
+{
+	MemoryContext cxt = state_memory_context(parent, "retention_agg state");
+	RaState    *s = MemoryContextAllocZero(cxt, sizeof(RaState));
+
+	EOH_init_header(&s->hdr, &ra_methods, cxt);
+	s->budget.cxt = cxt;
+	s->budget.used = sizeof(RaState);
+	s->time_kind = time_kind;
+	s->key_class = key_class;
+	s->kind = kind;
+	s->opt = *opt;
+	s->window = window;
+	kt_init(&s->actors, &s->budget);
+	return s;
+}
+
+static uint32
+ra_new_node(RaState *s)
+{
+	uint32		i = s->nnodes;
+
+	if (i == RA_NONE - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("retention_agg state cannot hold more than %u (actor, period) pairs", RA_NONE - 1),
+				 errhint("Aggregate fewer actors or events per group.")));
+	if ((i & (RA_CHUNK_SIZE - 1)) == 0)
+	{
+		uint32		chunk = i >> RA_CHUNK_BITS;
+
+		if (chunk >= s->nchunks)
+		{
+			uint32		n = Max(s->nchunks * 2, 16);
+			RaNode	  **grown = budget_alloc(&s->budget, sizeof(RaNode *) * n);
+
+			if (s->chunks)
+			{
+				memcpy(grown, s->chunks, sizeof(RaNode *) * s->nchunks);
+				budget_free(&s->budget, s->chunks, sizeof(RaNode *) * s->nchunks);
+			}
+			s->chunks = grown;
+			s->nchunks = n;
+		}
+		/* the first chunk starts small: GROUP BY makes many small states */
+		s->chunks[chunk] = budget_alloc(&s->budget, sizeof(RaNode) * RA_CHUNK_SIZE);
+	}
+	s->nnodes++;
+	return i;
+}
+
+/* index + 1 of a numeric value kept in the state */
+static uint32
+ra_add_exc(RaState *s, Datum value)
+{
+	struct varlena *v = PG_DETOAST_DATUM(value);
+	Size		len = VARSIZE(v);
+	struct varlena *copy;
+
+	if (s->nexc == s->exc_size)
+	{
+		uint32		n = Max(s->exc_size * 2, 8);
+		Datum	   *grown = budget_alloc(&s->budget, sizeof(Datum) * n);
+
+		if (s->exc)
+		{
+			memcpy(grown, s->exc, sizeof(Datum) * s->nexc);
+			budget_free(&s->budget, s->exc, sizeof(Datum) * s->exc_size);
+		}
+		s->exc = grown;
+		s->exc_size = n;
+	}
+	copy = budget_alloc(&s->budget, len);
+	memcpy(copy, v, len);
+	s->exc[s->nexc++] = PointerGetDatum(copy);
+	return s->nexc;
+}
+
+/* node += a value (not NULL) */
+static void
+ra_node_add_value(RaState *s, uint32 node, Datum value)
+{
+	int64		units;
+	int			dscale;
+	RaNode	   *n;
+
+	if (money_units64(value, &units, &dscale))
+	{
+		n = ra_node(s, node);
+		if (!pg_add_s64_overflow(n->units, units, &n->units))
+		{
+			s->max_dscale = Max(s->max_dscale, dscale);
+			return;
+		}
+	}
+	if (dscale > s->max_dscale)
+		s->max_dscale = dscale;
+	n = ra_node(s, node);
+	if (n->exc)
+	{
+		Datum		sum = DirectFunctionCall2(numeric_add, s->exc[n->exc - 1], value);
+
+		/* (the old numeric stays in the budget until the state goes) */
+		n->exc = ra_add_exc(s, sum);
+	}
+	else
+	{
+		uint32		e = ra_add_exc(s, value);
+
+		ra_node(s, node)->exc = e;
+	}
+}
+
+/* The node of (actor, key) to update: the actor's newest if it has that key, else a new one. */
+static uint32
+ra_node_for(RaState *s, const KeyEntry *probe, int64 key)
+{
+	bool		found;
+	KeyEntry   *e = kt_insert(&s->actors, probe, &found);
+	uint32		head = found ? (uint32) e->payload : RA_NONE;
+	uint32		i;
+	RaNode	   *n;
+
+	if (head != RA_NONE && ra_node(s, head)->key == key)
+		return head;
+	i = ra_new_node(s);
+	/* (a new node moves no entry: the actors table is untouched) */
+	e->payload = i;
+	n = ra_node(s, i);
+	memset(n, 0, sizeof(RaNode));
+	n->key = key;
+	n->next = head;
+	return i;
+}
+
+static void
+ra_merge_counters(RaState *dst, int64 ignored_rows, int64 rows, int64 max_at, int32 max_dscale)
+{
+	if (rows > 0 && (dst->rows == 0 || max_at > dst->max_at))
+		dst->max_at = max_at;
+	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
+		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("retention_agg row count out of range")));
+	dst->max_dscale = Max(dst->max_dscale, max_dscale);
+}
+
+static bool
+ra_same_options(const RaOptions *a, const RaOptions *b)
+{
+	return a->flags == b->flags && a->min_occurrences == b->min_occurrences &&
+		a->nbrackets == b->nbrackets &&
+		memcmp(a->brackets, b->brackets, sizeof(int32) * a->nbrackets) == 0;
+}
+
+static void
+ra_check_compatible(const RaState *dst, TimeKind time_kind, KeyClass key_class, uint8 kind,
+					const RaOptions *opt, int64 window)
+{
+	if (dst->time_kind != time_kind || dst->key_class != key_class)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("cannot combine retention_agg states of different actor or time types")));
+	if (dst->kind != kind || dst->window != window || !ra_same_options(&dst->opt, opt))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot combine retention_agg states of different periods or options"),
+				 errhint("Give every row of a group the same period, value form and options.")));
+}
+
+/* dst += src's nodes of one actor */
+static void
+ra_merge_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 head)
+{
+	for (uint32 i = head; i != RA_NONE; i = ra_node(src, i)->next)
+	{
+		const RaNode *sn = ra_node(src, i);
+		uint32		d = ra_node_for(dst, probe, sn->key);
+		RaNode	   *dn = ra_node(dst, d);
+
+		if (pg_add_u32_overflow(dn->returns, sn->returns, &dn->returns))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("retention_agg cannot count more than %u return events of one actor in one period",
+							PG_UINT32_MAX)));
+		dn->start |= sn->start;
+		if (sn->units != 0)
+		{
+			if (pg_add_s64_overflow(dn->units, sn->units, &dn->units))
+			{
+				/* the units have no digits past the largest scale */
+				ra_node_add_value(dst, d, money_numeric((int128) sn->units, src->max_dscale));
+			}
+		}
+		if (sn->exc)
+			ra_node_add_value(dst, d, src->exc[sn->exc - 1]);
+	}
+}
+
+static void
+ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
+{
+	RaState    *dst = (RaState *) dst_eoh;
+	RaState    *src = (RaState *) src_eoh;
+	uint64		n = 0;
+
+	ra_check_compatible(dst, src->time_kind, src->key_class, src->kind, &src->opt, src->window);
+	ra_merge_counters(dst, src->ignored_rows, src->rows, src->max_at, src->max_dscale);
+	for (KeyEntry *e = kt_first(&src->actors); e; e = kt_next(&src->actors, e))
+	{
+		KeyEntry	probe = *e;
+
+		if ((++n & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		probe.payload = 0;
+		ra_merge_actor(dst, &probe, src, (uint32) e->payload);
+	}
+}
+
+/* ---- the flat form ---------------------------------------------------------- */
+
+#define RA_HEADER_SIZE (5 + 4 + 8 + 4 + 4 + 8 * 3 + 4)
+
+static Size
+ra_get_flat_size(ExpandedObjectHeader *eohptr)
+{
+	RaState    *s = (RaState *) eohptr;
+	Size		size = VARHDRSZ + RA_HEADER_SIZE + 4 * s->opt.nbrackets;
+
+	/* actors: key and count; nodes: fixed part and their numeric rests */
+	size = add_size(size, mul_size(s->actors.nentries, key_flat_size(s->key_class) + 4));
+	if (s->key_class == KEY_BYTES)
+		size = add_size(size, s->actors.key_bytes);
+	size = add_size(size, mul_size(s->nnodes, RA_NODE_FLAT_SIZE + 4));
+	for (uint32 i = 0; i < s->nnodes; i++)
+	{
+		const RaNode *n = ra_node(s, i);
+
+		if (n->exc)
+			size = add_size(size, flat_numeric_field_size(s->exc[n->exc - 1]) - 4);
+	}
+	budget_check_flat_size(size);
+	return size;
+}
+
+static void
+ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	RaState    *s = (RaState *) eohptr;
+	char	   *start = (char *) result;
+	char	   *p = start + VARHDRSZ;
+	uint64		n = 0;
+
+	p = put_u8(p, RA_STATE_VERSION);
+	p = put_u8(p, s->time_kind);
+	p = put_u8(p, s->key_class);
+	p = put_u8(p, s->kind);
+	p = put_u8(p, s->opt.flags);
+	p = put_u32(p, (uint32) s->opt.min_occurrences);
+	p = put_u64(p, (uint64) s->window);
+	p = put_u32(p, (uint32) s->opt.nbrackets);
+	for (int i = 0; i < s->opt.nbrackets; i++)
+		p = put_u32(p, (uint32) s->opt.brackets[i]);
+	p = put_u32(p, (uint32) s->max_dscale);
+	p = put_u64(p, (uint64) s->ignored_rows);
+	p = put_u64(p, (uint64) s->rows);
+	p = put_u64(p, (uint64) s->max_at);
+	p = put_u32(p, s->actors.nentries);
+	for (KeyEntry *e = kt_first(&s->actors); e; e = kt_next(&s->actors, e))
+	{
+		uint32		count = 0;
+
+		if ((++n & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		p = key_put(p, s->key_class, e);
+		for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
+			count++;
+		p = put_u32(p, count);
+		for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
+		{
+			const RaNode *nd = ra_node(s, i);
+
+			p = put_u64(p, (uint64) nd->key);
+			p = put_u64(p, (uint64) nd->units);
+			p = put_u32(p, nd->returns);
+			p = put_u8(p, (uint8) nd->start);
+			if (nd->exc)
+				p = put_numeric_field(p, s->exc[nd->exc - 1]);
+			else
+				p = put_u32(p, 0);
+		}
+	}
+	if ((Size) (p - start) != allocated_size)
+		elog(ERROR, "retention_agg state flattened to %zu bytes, expected %zu",
+			 (Size) (p - start), allocated_size);
+	SET_VARSIZE(start, allocated_size);
+}
+
+/* the period and options of a flat state or matrix, checked (kind 0: allow_none) */
+void
+ra_read_options(StringInfo buf, RaOptions *opt, uint8 *kind, int64 *window, bool allow_none)
+{
+	*kind = get_u8(buf);
+	opt->flags = get_u8(buf);
+	opt->min_occurrences = (int32) get_u32(buf);
+	*window = (int64) get_u64(buf);
+	opt->nbrackets = (int32) get_u32(buf);
+	if ((*kind < 1 && !allow_none) || *kind > RA_WINDOW)
+		flat_corrupt("unknown period");
+	if ((opt->flags & ~RA_ALL_FLAGS) != 0)
+		flat_corrupt("unknown option bits");
+	if (opt->min_occurrences < 1)
+		flat_corrupt("min_occurrences below 1");
+	if ((*kind == RA_WINDOW) != (*window != 0) || *window < 0 || (*kind == 0 && opt->flags != 0))
+		flat_corrupt("invalid window");
+	if (opt->nbrackets < 0 || opt->nbrackets > RA_MAX_BRACKETS)
+		flat_corrupt("invalid number of brackets");
+	for (int i = 0; i < opt->nbrackets; i++)
+	{
+		opt->brackets[i] = (int32) get_u32(buf);
+		if (opt->brackets[i] < 1 || opt->brackets[i] > RA_MAX_BRACKET_SIZE)
+			flat_corrupt("invalid bracket size");
+	}
+}
+
+static bool
+ra_valid_key(const RaState *s, int64 key)
+{
+	if (s->kind == RA_WINDOW)
+		return IS_VALID_TIMESTAMP(key) && (s->time_kind != TIME_DATE || key % USECS_PER_DAY == 0);
+	if (s->kind == PERIOD_HOUR)
+		return key >= (int64) floor_div(MIN_TIMESTAMP, USECS_PER_HOUR) &&
+			key <= (int64) floor_div(END_TIMESTAMP, USECS_PER_HOUR);
+	if (s->kind == PERIOD_WEEK)
+		return key >= PG_INT32_MIN / 8 && key <= PG_INT32_MAX / 8;
+	return key >= PG_INT32_MIN && key <= PG_INT32_MAX && period_is_valid(s->kind, (int32) key);
+}
+
+static void
+ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
+{
+	RaState    *dst = (RaState *) dst_eoh;
+	RaOptions	opt;
+	uint8		kind;
+	int64		window;
+	uint8		time_kind;
+	uint8		key_class;
+	int32		max_dscale;
+	int64		ignored_rows;
+	int64		rows;
+	int64		max_at;
+	uint32		nactors;
+	bool		dst_was_empty = dst->actors.nentries == 0;
+
+	if (get_u8(buf) != RA_STATE_VERSION)
+		flat_corrupt("unknown retention_agg state version");
+	time_kind = get_u8(buf);
+	key_class = get_u8(buf);
+	if (time_kind < TIME_TIMESTAMPTZ || time_kind > TIME_DATE)
+		flat_corrupt("unknown time type");
+	if (key_class < KEY_INT || key_class > KEY_BYTES)
+		flat_corrupt("unknown actor key class");
+	memset(&opt, 0, sizeof(opt));
+	ra_read_options(buf, &opt, &kind, &window, false);
+	ra_check_compatible(dst, time_kind, key_class, kind, &opt, window);
+	max_dscale = (int32) get_u32(buf);
+	ignored_rows = (int64) get_u64(buf);
+	rows = (int64) get_u64(buf);
+	max_at = (int64) get_u64(buf);
+	if (max_dscale < 0 || max_dscale > MONEY_DSCALE_MAX || ignored_rows < 0 || rows < 0 ||
+		(rows > 0 && !IS_VALID_TIMESTAMP(max_at)))
+		flat_corrupt("invalid counters");
+	if (!(opt.flags & RA_HAS_VALUE) && max_dscale != 0)
+		flat_corrupt("a value scale without values");
+	nactors = get_u32(buf);
+	/* each actor takes at least its key and one node */
+	if ((Size) nactors > (Size) (buf->len - buf->cursor) / (4 + RA_NODE_FLAT_SIZE + 4))
+		flat_corrupt("the actor count does not match the length");
+	if (nactors > 0 && rows == 0)
+		flat_corrupt("actors without rows");
+	ra_merge_counters(dst, ignored_rows, rows, max_at, max_dscale);
+	for (uint32 a = 0; a < nactors; a++)
+	{
+		KeyEntry	probe;
+		uint32		nnodes;
+		uint32		before = dst->actors.nentries;
+		bool		found;
+
+		if ((a & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		key_read(buf, key_class, &probe);
+		nnodes = get_u32(buf);
+		if (nnodes == 0 || (Size) nnodes > (Size) (buf->len - buf->cursor) / (RA_NODE_FLAT_SIZE + 4))
+			flat_corrupt("invalid node count");
+		(void) kt_insert(&dst->actors, &probe, &found);
+		if (strict && dst_was_empty && dst->actors.nentries == before)
+			flat_corrupt("an actor is listed twice");
+		for (uint32 k = 0; k < nnodes; k++)
+		{
+			int64		key = (int64) get_u64(buf);
+			int64		units = (int64) get_u64(buf);
+			uint32		returns = get_u32(buf);
+			uint8		start = get_u8(buf);
+			Datum		rest = get_numeric_field(buf);
+			uint32		d;
+			RaNode	   *n;
+
+			if (!ra_valid_key(dst, key))
+				flat_corrupt("invalid period or time of an event");
+			if (start > 1 || (returns == 0 && !start))
+				flat_corrupt("a node without events");
+			if ((units != 0 || rest != (Datum) 0) && (returns == 0 || !(opt.flags & RA_HAS_VALUE)))
+				flat_corrupt("a value without a return event");
+			d = ra_node_for(dst, &probe, key);
+			n = ra_node(dst, d);
+			if (pg_add_u32_overflow(n->returns, returns, &n->returns))
+				flat_corrupt("return count out of range");
+			n->start |= start;
+			if (pg_add_s64_overflow(n->units, units, &n->units))
+				ra_node_add_value(dst, d, money_numeric((int128) units, max_dscale));
+			if (rest != (Datum) 0)
+				ra_node_add_value(dst, d, rest);
+		}
+	}
+	if (buf->cursor != buf->len)
+		flat_corrupt("trailing bytes");
+}
+
+static ExpandedObjectHeader *
+ra_from_flat(const char *data, Size len, MemoryContext parent)
+{
+	StringInfoData buf;
+	RaOptions	opt;
+	uint8		kind;
+	int64		window;
+	RaState    *s;
+
+	if (len < RA_HEADER_SIZE)
+		flat_corrupt("value is truncated");
+	/* the header as given; ra_merge_flat checks it */
+	flat_reader_init(&buf, data + 3, len - 3);
+	memset(&opt, 0, sizeof(opt));
+	ra_read_options(&buf, &opt, &kind, &window, false);
+	s = ra_new(parent, (TimeKind) (uint8) data[1], (KeyClass) (uint8) data[2], kind, &opt, window);
+	flat_reader_init(&buf, data, len);
+	ra_merge_flat(&s->hdr, &buf, true);
+	return &s->hdr;
+}
+
+static ExpandedObjectHeader *
+ra_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
+{
+	RaState    *src = (RaState *) eoh;
+	RaState    *s = ra_new(parent, src->time_kind, src->key_class, src->kind, &src->opt, src->window);
+
+	ra_merge(&s->hdr, eoh);
+	return &s->hdr;
+}
+
+static const StateKind ra_kind = {
+	"retention_state",
+	&ra_methods,
+	ra_copy,
+	ra_from_flat,
+	ra_merge,
+	ra_merge_flat
+};
+
+STATE_TYPE_IO_FUNCTIONS(retention_state, ra_kind)
+
+/* ---- options ---------------------------------------------------------------- */
+
+static void
+parse_cohorts(const char *text, RaOptions *opt)
+{
+	if (pg_strcasecmp(text, "first_time") == 0)
+		return;
+	if (pg_strcasecmp(text, "recurring") == 0)
+	{
+		opt->flags |= RA_RECURRING;
+		return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown retention cohorts \"%s\"", text),
+			 errhint("Valid cohorts are first_time and recurring.")));
+}
+
+static void
+parse_week_start(const char *text, RaOptions *opt)
+{
+	if (pg_strcasecmp(text, "monday") == 0)
+		return;
+	if (pg_strcasecmp(text, "sunday") == 0)
+	{
+		opt->flags |= RA_SUNDAY;
+		return;
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown week_start \"%s\"", text),
+			 errhint("Valid week starts are monday and sunday.")));
+}
+
+static void
+parse_brackets(ArrayType *arr, RaOptions *opt)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention brackets must be a one-dimensional array")));
+	deconstruct_array(arr, INT4OID, 4, true, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n < 1 || n > RA_MAX_BRACKETS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention brackets must have between 1 and %d sizes, not %d", RA_MAX_BRACKETS, n),
+				 errhint("Pass NULL for one bracket per period offset.")));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i] || DatumGetInt32(elems[i]) < 1 || DatumGetInt32(elems[i]) > RA_MAX_BRACKET_SIZE)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("retention bracket sizes must be between 1 and %d", RA_MAX_BRACKET_SIZE),
+					 errhint("A bracket of size n covers n period offsets, for example '{1,3,7}'.")));
+		opt->brackets[i] = DatumGetInt32(elems[i]);
+	}
+	opt->nbrackets = n;
+}
+
+static void
+parse_min_occurrences(int32 m, RaOptions *opt)
+{
+	if (m < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("retention min_occurrences must be at least 1, not %d", m)));
+	opt->min_occurrences = m;
+}
+
+static void
+default_options(RaOptions *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->min_occurrences = 1;
+}
+
+/* The options of a retention_options value (fields NULL: their defaults). */
+static void
+read_options_tuple(HeapTupleHeader t, RaOptions *opt)
+{
+	bool		isnull;
+	Datum		d;
+
+	default_options(opt);
+	d = GetAttributeByNum(t, 1, &isnull);
+	if (!isnull)
+		parse_cohorts(TextDatumGetCString(d), opt);
+	d = GetAttributeByNum(t, 2, &isnull);
+	if (!isnull)
+		parse_brackets(DatumGetArrayTypeP(d), opt);
+	d = GetAttributeByNum(t, 3, &isnull);
+	if (!isnull)
+		parse_min_occurrences(DatumGetInt32(d), opt);
+	d = GetAttributeByNum(t, 4, &isnull);
+	if (!isnull)
+		parse_week_start(TextDatumGetCString(d), opt);
+}
+
+/*
+ * retention_options(cohorts, brackets, min_occurrences, week_start): the
+ * arguments checked, as a retention_options value.  Not STRICT: a NULL
+ * argument means its default.
+ */
+Datum
+retention_options(PG_FUNCTION_ARGS)
+{
+	RaOptions	opt;
+	TupleDesc	desc;
+	Datum		values[4];
+	bool		nulls[4] = {0};
+
+	default_options(&opt);
+	if (!PG_ARGISNULL(0))
+		parse_cohorts(text_to_cstring(PG_GETARG_TEXT_PP(0)), &opt);
+	if (!PG_ARGISNULL(1))
+		parse_brackets(PG_GETARG_ARRAYTYPE_P(1), &opt);
+	if (!PG_ARGISNULL(2))
+		parse_min_occurrences(PG_GETARG_INT32(2), &opt);
+	if (!PG_ARGISNULL(3))
+		parse_week_start(text_to_cstring(PG_GETARG_TEXT_PP(3)), &opt);
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	desc = BlessTupleDesc(desc);
+	values[0] = CStringGetTextDatum((opt.flags & RA_RECURRING) ? "recurring" : "first_time");
+	if (opt.nbrackets > 0)
+	{
+		Datum		elems[RA_MAX_BRACKETS];
+
+		for (int i = 0; i < opt.nbrackets; i++)
+			elems[i] = Int32GetDatum(opt.brackets[i]);
+		values[1] = PointerGetDatum(construct_array(elems, opt.nbrackets, INT4OID, 4, true, TYPALIGN_INT));
+	}
+	else
+		nulls[1] = true;
+	values[2] = Int32GetDatum(opt.min_occurrences);
+	values[3] = CStringGetTextDatum((opt.flags & RA_SUNDAY) ? "sunday" : "monday");
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* ---- the transition function ------------------------------------------------------------- */
+
+/* What a call site keeps between rows (fn_extra). */
+typedef struct RaCall
+{
+	Oid			key_type;
+	KeyClass	key_class;
+	TimeKind	time_kind;
+	uint8		kind;			/* of the period argument parsed last */
+	int64		window;
+	int			period_len;		/* -1: none parsed yet */
+	char		period_text[16];
+	struct varlena *options;	/* the options value parsed last, or NULL */
+	RaOptions	opt;
+	PeriodFinder finder;		/* calendar kinds; days for weeks */
+} RaCall;
+
+static RaCall *
+ra_call(FunctionCallInfo fcinfo, TimeKind time_kind)
+{
+	RaCall	   *c = (RaCall *) fcinfo->flinfo->fn_extra;
+
+	if (unlikely(c == NULL))
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(RaCall));
+		c->key_type = agg_arg_type(fcinfo, 1, "retention_agg");
+		c->key_class = key_class_for_type(c->key_type, "actor");
+		c->time_kind = time_kind;
+		c->period_len = -1;
+		default_options(&c->opt);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	else if (unlikely(c->finder.kind != 0 && c->finder.tz != session_timezone))
+		period_finder_init(&c->finder, c->finder.kind, c->time_kind);
+	return c;
+}
+
+static void
+ra_period_text(FunctionCallInfo fcinfo, RaCall *c)
+{
+	text	   *t;
+	int			len;
+	PeriodKind	kind;
+
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the period of retention_agg must not be NULL"),
+				 errhint("Valid periods are hour, day, week, month, quarter, year, or an interval such as interval '24 hours'.")));
+	t = PG_GETARG_TEXT_PP(3);
+	len = VARSIZE_ANY_EXHDR(t);
+	if (len == c->period_len && memcmp(VARDATA_ANY(t), c->period_text, len) == 0)
+		return;
+	kind = period_kind_parse(VARDATA_ANY(t), len,
+							 COHORT_PERIODS | PERIOD_SET(PERIOD_HOUR), "period", "periods");
+	c->kind = kind;
+	c->window = 0;
+	if (len <= (int) sizeof(c->period_text))
+	{
+		memcpy(c->period_text, VARDATA_ANY(t), len);
+		c->period_len = len;
+	}
+	else
+		c->period_len = -1;
+	kind = kind == PERIOD_WEEK ? PERIOD_DAY : kind;
+	if (c->finder.kind != kind)
+		period_finder_init(&c->finder, kind, c->time_kind);
+}
+
+static void
+ra_period_interval(FunctionCallInfo fcinfo, RaCall *c)
+{
+	Interval   *w;
+	int64		micros;
+
+	if (PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the period of retention_agg must not be NULL"),
+				 errhint("Pass a window such as interval '24 hours', or a calendar period such as 'day'.")));
+	w = PG_GETARG_INTERVAL_P(3);
+	if (w->month != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window of retention_agg must not contain months or years"),
+				 errhint("A month has no fixed length: give the window in days or hours, or pass the calendar period 'month'.")));
+	if (pg_mul_s64_overflow((int64) w->day, USECS_PER_DAY, &micros) ||
+		pg_add_s64_overflow(micros, w->time, &micros) || micros <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the window of retention_agg must be positive"),
+				 errhint("Pass for example interval '24 hours'; a day counts as 24 hours.")));
+	c->kind = RA_WINDOW;
+	c->window = micros;
+	c->period_len = -1;
+}
+
+static const RaOptions *
+ra_options(FunctionCallInfo fcinfo, RaCall *c, bool has_value)
+{
+	struct varlena *v;
+
+	if (PG_NARGS() <= 7 || PG_ARGISNULL(7))
+	{
+		if (c->options != NULL)
+		{
+			pfree(c->options);
+			c->options = NULL;
+			default_options(&c->opt);
+		}
+	}
+	else
+	{
+		v = (struct varlena *) PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(7));
+		if (c->options == NULL || VARSIZE_ANY(c->options) != VARSIZE_ANY(v) ||
+			memcmp(c->options, v, VARSIZE_ANY(v)) != 0)
+		{
+			MemoryContext old;
+
+			read_options_tuple(PG_GETARG_HEAPTUPLEHEADER(7), &c->opt);
+			old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+			if (c->options)
+				pfree(c->options);
+			c->options = palloc(VARSIZE_ANY(v));
+			memcpy(c->options, v, VARSIZE_ANY(v));
+			MemoryContextSwitchTo(old);
+		}
+	}
+	if (has_value)
+		c->opt.flags |= RA_HAS_VALUE;
+	else
+		c->opt.flags &= ~RA_HAS_VALUE;
+	return &c->opt;
+}
+
+/* event_at as kept: finite */
+static int64
+ra_event_time(Datum value, TimeKind kind)
+{
+	if (kind == TIME_DATE ? DATE_NOT_FINITE(DatumGetDateADT(value))
+		: TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("event_at of retention_agg must be finite"),
+				 errhint("Filter such rows out, for example WHERE isfinite(event_at).")));
+	return time_datum_to_micros(value, kind);
+}
+
+/*
+ * retention_agg_trans(state, actor, event_at, period, is_start, is_return
+ * [, value [, options]]).  Not STRICT: NULL actors and times are counted as
+ * ignored rows, a NULL flag is false, a NULL value adds nothing.
+ */
+static pg_attribute_always_inline Datum
+ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
+{
+	RaCall	   *c = ra_call(fcinfo, time_kind);
+	bool		has_value = PG_NARGS() > 6;
+	const RaOptions *opt;
+	RaState    *s;
+	bool		is_start;
+	bool		is_return;
+	int64		at;
+	int64		key;
+	KeyEntry	probe;
+	uint32		node;
+
+	if (windowed)
+		ra_period_interval(fcinfo, c);
+	else
+		ra_period_text(fcinfo, c);
+	opt = ra_options(fcinfo, c, has_value);
+
+	if (PG_ARGISNULL(0))
+		s = ra_new(agg_memory_context(fcinfo), time_kind, c->key_class, c->kind, opt, c->window);
+	else
+	{
+		s = (RaState *) state_get_rw(&ra_kind, PG_GETARG_DATUM(0), agg_memory_context(fcinfo));
+		if (unlikely(s->kind != c->kind || s->window != c->window))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the period of retention_agg must be the same on every row")));
+		if (unlikely(!ra_same_options(&s->opt, opt)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("the options of retention_agg must be the same on every row"),
+					 errhint("Pass one retention_options(...) value, for example a constant.")));
+		if (unlikely(s->time_kind != time_kind || s->key_class != c->key_class))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("retention_agg state does not match the aggregate's argument types")));
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		s->ignored_rows++;
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+	}
+	at = ra_event_time(PG_GETARG_DATUM(2), time_kind);
+	if (s->rows == 0 || at > s->max_at)
+		s->max_at = at;
+	s->rows++;
+	is_start = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
+	is_return = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
+	if (!is_start && !is_return)
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+
+	if (c->kind == RA_WINDOW)
+		key = at;
+	else
+	{
+		key = period_find(&c->finder, at);
+		if (c->kind == PERIOD_HOUR)
+			key = hour_number(key);
+		else if (c->kind == PERIOD_WEEK)
+			key = floor_div(key - ((opt->flags & RA_SUNDAY) ? FIRST_SUNDAY : FIRST_MONDAY), 7);
+	}
+	key_probe_datum(&probe, c->key_type, PG_GETARG_DATUM(1));
+	node = ra_node_for(s, &probe, key);
+	if (is_start)
+		ra_node(s, node)->start = 1;
+	if (is_return)
+	{
+		RaNode	   *n = ra_node(s, node);
+
+		if (unlikely(n->returns == PG_UINT32_MAX))
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("retention_agg cannot count more than %u return events of one actor in one period",
+							PG_UINT32_MAX)));
+		n->returns++;
+		if (has_value && !PG_ARGISNULL(6))
+			ra_node_add_value(s, node, PG_GETARG_DATUM(6));
+	}
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+}
+
+static Datum
+ra_trans_calendar(FunctionCallInfo fcinfo, TimeKind time_kind)
+{
+	return ra_transition(fcinfo, time_kind, false);
+}
+
+static Datum
+ra_trans_window(FunctionCallInfo fcinfo, TimeKind time_kind)
+{
+	return ra_transition(fcinfo, time_kind, true);
+}
+
+RETENTION_ENTRY_POINT(retention_agg_trans_tstz, ra_trans_calendar, TIME_TIMESTAMPTZ)
+RETENTION_ENTRY_POINT(retention_agg_trans_ts, ra_trans_calendar, TIME_TIMESTAMP)
+RETENTION_ENTRY_POINT(retention_agg_trans_date, ra_trans_calendar, TIME_DATE)
+RETENTION_ENTRY_POINT(retention_agg_window_trans_tstz, ra_trans_window, TIME_TIMESTAMPTZ)
+RETENTION_ENTRY_POINT(retention_agg_window_trans_ts, ra_trans_window, TIME_TIMESTAMP)
+RETENTION_ENTRY_POINT(retention_agg_window_trans_date, ra_trans_window, TIME_DATE)
+
+Datum
+retention_agg_combine(PG_FUNCTION_ARGS)
+{
+	return state_combine(&ra_kind, fcinfo);
+}
+
+/* ---- the final count ----------------------------------------------------------- */
+
+typedef struct Counter
+{
+	const RaState *s;
+	CellTable	cells;
+	MemoryContext cxt;
+	int			dscale;
+	/* the offset or bracket being added up for one member */
+	int32		cur;
+	bool		cur_active;
+	int64		cur_returns;
+	MoneySum	cur_money;
+	int32		last_active;
+} Counter;
+
+static int
+node_cmp(const void *a, const void *b)
+{
+	int64		x = ((const RaNode *) a)->key;
+	int64		y = ((const RaNode *) b)->key;
+
+	return x < y ? -1 : x > y;
+}
+
+/* the bracket of offset k (k >= 1), -1 past the last */
+static int32
+bracket_of(const RaOptions *opt, int64 k)
+{
+	int64		hi = 0;
+
+	for (int b = 0; b < opt->nbrackets; b++)
+	{
+		hi += opt->brackets[b];
+		if (k <= hi)
+			return b + 1;
+	}
+	return -1;
+}
+
+static BuildCell *
+counter_cell(Counter *ct, int32 cohort, int32 offset)
+{
+	BuildCell  *c = cell_at(&ct->cells, cohort, offset, true);
+
+	if (c->money.cxt == NULL)
+		money_init(&c->money, ct->cxt);
+	return c;
+}
+
+static void
+counter_flush(Counter *ct, int32 cohort)
+{
+	if (ct->cur >= 0 && (ct->cur_active || ct->cur == 0))
+	{
+		BuildCell  *c = counter_cell(ct, cohort, ct->cur);
+
+		if (ct->cur > 0)
+			c->cell.active++;
+		c->cell.orders += ct->cur_returns;
+		money_merge(&c->money, &ct->cur_money);
+		if (ct->cur > 0)
+			ct->last_active = ct->cur;
+	}
+	ct->cur = -1;
+	ct->cur_active = false;
+	ct->cur_returns = 0;
+	money_init(&ct->cur_money, ct->cxt);
+}
+
+/*
+ * One member of cohort 'cohort' anchored at node 'first' of the actor's
+ * sorted nodes (anchor: the key of that node).
+ */
+static void
+count_member(Counter *ct, const RaNode *nodes, uint32 nnodes, uint32 first, int32 cohort)
+{
+	const RaState *s = ct->s;
+	int64		anchor = nodes[first].key;
+	int64		k_prev = -1;
+	bool		k_active = false;
+
+	/* nodes of the anchor's key sorted before it count too */
+	while (first > 0 && nodes[first - 1].key == anchor)
+		first--;
+
+	counter_cell(ct, cohort, 0)->cell.active++;
+	ct->cur = -1;
+	ct->last_active = 0;
+	for (uint32 i = first; i < nnodes; i++)
+	{
+		const RaNode *n = &nodes[i];
+		int64		k;
+		int32		o;
+
+		if (n->returns == 0)
+			continue;
+		k = s->kind == RA_WINDOW ? (n->key - anchor) / s->window : n->key - anchor;
+		if (k > PG_INT32_MAX)
+			break;
+		if (s->opt.nbrackets > 0)
+		{
+			o = k == 0 ? 0 : bracket_of(&s->opt, k);
+			if (o < 0)
+				break;
+		}
+		else
+			o = (int32) k;
+		if (o != ct->cur)
+		{
+			counter_flush(ct, cohort);
+			ct->cur = o;
+		}
+		/* min_occurrences: the return events of one offset, which may be in several nodes */
+		if (k != k_prev)
+		{
+			int64		total = 0;
+
+			for (uint32 j = i; j < nnodes; j++)
+			{
+				int64		kj = s->kind == RA_WINDOW ? (nodes[j].key - anchor) / s->window
+					: nodes[j].key - anchor;
+
+				if (kj != k)
+					break;
+				total += nodes[j].returns;
+			}
+			k_active = k == 0 || total >= s->opt.min_occurrences;
+			k_prev = k;
+		}
+		if (!k_active)
+			continue;
+		ct->cur_active = true;
+		ct->cur_returns += n->returns;
+		if (s->opt.flags & RA_HAS_VALUE)
+		{
+			if (n->units != 0)
+				money_add_units(&ct->cur_money, n->units, 0, ct->dscale);
+			if (n->exc)
+				money_add_numeric(&ct->cur_money, s->exc[n->exc - 1], 0, ct->dscale);
+		}
+	}
+	counter_flush(ct, cohort);
+	counter_cell(ct, cohort, ct->last_active)->cell.last++;
+}
+
+static int32
+ra_cohort_of_key(const RaState *s, int64 key)
+{
+	if (s->kind == RA_WINDOW)
+		return ra_period_of(ra_cohort_unit(s->window), false, s->time_kind, key);
+	return (int32) key;
+}
+
+static int
+rm_cell_cmp(const void *a, const void *b)
+{
+	const RmCell *x = a;
+	const RmCell *y = b;
+
+	if (x->cohort != y->cohort)
+		return x->cohort < y->cohort ? -1 : 1;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+static RmMatrix *
+ra_count(const RaState *s)
+{
+	Counter		ct;
+	RaNode	   *buf = NULL;
+	uint32		bufsize = 0;
+	uint64		n = 0;
+	RmMatrix   *m = palloc0(sizeof(RmMatrix));
+
+	memset(&ct, 0, sizeof(ct));
+	ct.s = s;
+	ct.cxt = CurrentMemoryContext;
+	ct.dscale = s->max_dscale;
+	cell_table_init(&ct.cells, CurrentMemoryContext);
+	money_init(&ct.cur_money, ct.cxt);
+
+	for (KeyEntry *e = kt_first(&s->actors); e; e = kt_next(&s->actors, e))
+	{
+		uint32		count = 0;
+		bool		sorted = true;
+		int64		prev_anchor = 0;
+		bool		any_anchor = false;
+
+		if ((++n & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/* the chain runs newest first: fill the buffer from its end */
+		for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
+			count++;
+		if (count > bufsize)
+		{
+			if (buf)
+				pfree(buf);
+			bufsize = Max(count, 64);
+			buf = palloc_extended(sizeof(RaNode) * (Size) bufsize, MCXT_ALLOC_HUGE);
+		}
+		{
+			uint32		j = count;
+
+			for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
+				buf[--j] = *ra_node(s, i);
+		}
+		for (uint32 j = 1; j < count && sorted; j++)
+			sorted = buf[j - 1].key <= buf[j].key;
+		if (!sorted)
+			qsort(buf, count, sizeof(RaNode), node_cmp);
+
+		for (uint32 j = 0; j < count; j++)
+		{
+			if (!buf[j].start)
+				continue;
+			if (any_anchor && buf[j].key == prev_anchor)
+				continue;		/* one key in two nodes */
+			count_member(&ct, buf, count, j, ra_cohort_of_key(s, buf[j].key));
+			any_anchor = true;
+			prev_anchor = buf[j].key;
+			/* windows have one cohort row per actor, whatever cohorts says */
+			if (!(s->opt.flags & RA_RECURRING) || s->kind == RA_WINDOW)
+				break;
+		}
+	}
+
+	m->kind = s->kind;
+	m->time_kind = s->time_kind;
+	m->opt = s->opt;
+	m->window = s->window;
+	m->value_dscale = s->max_dscale;
+	m->latest_at = s->rows > 0 ? s->max_at : 0;
+	m->ignored_rows = s->ignored_rows;
+	m->rows = s->rows;
+	m->ncells = ct.cells.n;
+	m->cells = palloc_extended(sizeof(RmCell) * Max(ct.cells.n, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < ct.cells.n; i++)
+	{
+		BuildCell  *b = &ct.cells.cells[i];
+		RmCell	   *c = &m->cells[i];
+
+		c->cohort = b->cell.cohort;
+		c->offset = b->cell.offset;
+		c->active = b->cell.active;
+		c->last = b->cell.last;
+		c->returns = b->cell.orders;
+		if (s->opt.flags & RA_HAS_VALUE)
+		{
+			b->money.max_dscale = s->max_dscale;
+			c->value = money_result(&b->money);
+		}
+	}
+	qsort(m->cells, m->ncells, sizeof(RmCell), rm_cell_cmp);
+	return m;
+}
+
+/*
+ * retention_agg_final(state) -> retention_matrix.  Not STRICT: no rows at
+ * all give an empty matrix.  The state is only read.
+ */
+Datum
+retention_agg_final(PG_FUNCTION_ARGS)
+{
+	RmMatrix   *m;
+
+	if (PG_ARGISNULL(0))
+	{
+		m = palloc0(sizeof(RmMatrix));
+		default_options(&m->opt);
+		PG_RETURN_POINTER(rm_flatten(m));
+	}
+	m = ra_count((RaState *) state_view(&ra_kind, PG_GETARG_DATUM(0)));
+	PG_RETURN_POINTER(rm_flatten(m));
+}
