@@ -513,6 +513,8 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 		nnodes = get_u32(buf);
 		if (nnodes == 0 || (Size) nnodes > (Size) (buf->len - buf->cursor) / (RA_NODE_FLAT_SIZE + 4))
 			flat_corrupt("invalid node count");
+		/* (an actor added here has no node yet) */
+		probe.payload = RA_NONE;
 		(void) kt_insert(&dst->actors, &probe, &found);
 		if (strict && dst_was_empty && dst->actors.nentries == before)
 			flat_corrupt("an actor is listed twice");
