@@ -81,6 +81,8 @@ REGRESS += rfm_holdout
 REGRESS += matrix_sums
 # window_funnel (1.7)
 REGRESS += window_funnel
+# retention_agg (1.7)
+REGRESS += retention_agg
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config
