@@ -177,6 +177,10 @@ ra_add_exc(RaState *s, Datum value)
 	Size		len = VARSIZE(v);
 	struct varlena *copy;
 
+	if (s->nexc >= RA_MAX_EXC)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("retention_agg state cannot hold more than %u exact values", RA_MAX_EXC)));
 	if (s->nexc == s->exc_size)
 	{
 		uint32		n = Max(s->exc_size * 2, 8);
@@ -237,20 +241,69 @@ ra_node_for(RaState *s, const KeyEntry *probe, int64 key)
 {
 	bool		found;
 	KeyEntry   *e = kt_insert(&s->actors, probe, &found);
-	uint32		head = found ? (uint32) e->payload : RA_NONE;
+	uint32		head = found ? RA_HEAD(e->payload) : RA_NONE;
 	uint32		i;
 	RaNode	   *n;
 
-	if (head != RA_NONE && ra_node(s, head)->key == key)
+	if (head != RA_NONE && RA_TAG(e->payload) == (uint32) key && ra_node(s, head)->key == key)
 		return head;
 	i = ra_new_node(s);
 	/* (a new node moves no entry: the actors table is untouched) */
-	e->payload = i;
+	e->payload = RA_PAYLOAD(i, key);
 	n = ra_node(s, i);
 	memset(n, 0, sizeof(RaNode));
 	n->key = key;
 	n->next = head;
+	n->actor = e->ordinal;
 	return i;
+}
+
+/* A return event's value as units (it fit them when the row was read). */
+static void
+ra_node_add_units(RaState *s, uint32 node, int64 units)
+{
+	RaNode	   *n = ra_node(s, node);
+
+	if (pg_add_s64_overflow(n->units, units, &n->units))
+		/* the units have no digits past the largest scale */
+		ra_node_add_value(s, node, money_numeric((int128) units, s->max_dscale));
+}
+
+static inline void
+ra_count_return(RaNode *n)
+{
+	if (unlikely(n->returns == PG_UINT32_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("retention_agg cannot count more than %u return events of one actor in one period",
+						PG_UINT32_MAX)));
+	n->returns++;
+}
+
+/* The rows of the batch, applied. */
+static void
+ra_flush(RaState *s)
+{
+	RaBatch    *b = s->batch;
+
+	if (b == NULL)
+		return;
+	for (int i = 0; i < b->n; i++)
+	{
+		RaBatchRow *row = &b->rows[i];
+		uint32		node = ra_node_for(s, &row->actor, row->key);
+		RaNode	   *n = ra_node(s, node);
+
+		if (row->start)
+			n->start = 1;
+		if (row->is_return)
+		{
+			ra_count_return(n);
+			if (row->units != 0)
+				ra_node_add_units(s, node, row->units);
+		}
+	}
+	b->n = 0;
 }
 
 static void
@@ -325,6 +378,8 @@ ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	RaState    *src = (RaState *) src_eoh;
 	uint64		n = 0;
 
+	ra_flush(dst);
+	ra_flush(src);
 	ra_check_compatible(dst, src->time_kind, src->key_class, src->kind, &src->opt, src->window);
 	ra_merge_counters(dst, src->ignored_rows, src->rows, src->max_at, src->max_dscale);
 	for (KeyEntry *e = kt_first(&src->actors); e; e = kt_next(&src->actors, e))
@@ -334,7 +389,7 @@ ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 		if ((++n & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		probe.payload = 0;
-		ra_merge_actor(dst, &probe, src, (uint32) e->payload);
+		ra_merge_actor(dst, &probe, src, RA_HEAD(e->payload));
 	}
 }
 
@@ -346,7 +401,10 @@ static Size
 ra_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	RaState    *s = (RaState *) eohptr;
-	Size		size = VARHDRSZ + RA_HEADER_SIZE + 4 * s->opt.nbrackets;
+	Size		size;
+
+	ra_flush(s);
+	size = VARHDRSZ + RA_HEADER_SIZE + 4 * s->opt.nbrackets;
 
 	/* actors: key and count; nodes: fixed part and their numeric rests */
 	size = add_size(size, mul_size(s->actors.nentries, key_flat_size(s->key_class) + 4));
@@ -372,6 +430,7 @@ ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *p = start + VARHDRSZ;
 	uint64		n = 0;
 
+	ra_flush(s);
 	p = put_u8(p, RA_STATE_VERSION);
 	p = put_u8(p, s->time_kind);
 	p = put_u8(p, s->key_class);
@@ -394,10 +453,10 @@ ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 		if ((++n & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		p = key_put(p, s->key_class, e);
-		for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
+		for (uint32 i = RA_HEAD(e->payload); i != RA_NONE; i = ra_node(s, i)->next)
 			count++;
 		p = put_u32(p, count);
-		for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
+		for (uint32 i = RA_HEAD(e->payload); i != RA_NONE; i = ra_node(s, i)->next)
 		{
 			const RaNode *nd = ra_node(s, i);
 
@@ -900,6 +959,8 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 	int64		key;
 	KeyEntry	probe;
 	uint32		node;
+	int64		units;
+	bool		fits;
 
 	if (windowed)
 		ra_period_interval(fcinfo, c);
@@ -951,21 +1012,46 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 			key = floor_div(key - ((opt->flags & RA_SUNDAY) ? FIRST_SUNDAY : FIRST_MONDAY), 7);
 	}
 	key_probe_datum(&probe, c->key_type, PG_GETARG_DATUM(1));
+	units = 0;
+	fits = true;
+	if (is_return && has_value && !PG_ARGISNULL(6))
+	{
+		int			dscale;
+
+		fits = money_units64(PG_GETARG_DATUM(6), &units, &dscale);
+		if (fits)
+			s->max_dscale = Max(s->max_dscale, dscale);
+	}
+	if (s->actors.nslots >= KT_PREFETCH_FROM_SLOTS && probe.len <= KEY_INLINE_MAX && fits)
+	{
+		RaBatchRow *row;
+
+		if (s->batch == NULL)
+		{
+			s->batch = budget_alloc(&s->budget, sizeof(RaBatch));
+			s->batch->n = 0;
+		}
+		row = &s->batch->rows[s->batch->n++];
+		row->actor = probe;
+		row->key = key;
+		row->units = units;
+		row->start = is_start;
+		row->is_return = is_return;
+		kt_prefetch(&s->actors, &probe);
+		if (s->batch->n == RA_BATCH_SIZE)
+			ra_flush(s);
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+	}
 	node = ra_node_for(s, &probe, key);
 	if (is_start)
 		ra_node(s, node)->start = 1;
 	if (is_return)
 	{
-		RaNode	   *n = ra_node(s, node);
-
-		if (unlikely(n->returns == PG_UINT32_MAX))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("retention_agg cannot count more than %u return events of one actor in one period",
-							PG_UINT32_MAX)));
-		n->returns++;
-		if (has_value && !PG_ARGISNULL(6))
+		ra_count_return(ra_node(s, node));
+		if (!fits)
 			ra_node_add_value(s, node, PG_GETARG_DATUM(6));
+		else if (units != 0)
+			ra_node_add_units(s, node, units);
 	}
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
@@ -1161,14 +1247,16 @@ rm_cell_cmp(const void *a, const void *b)
 }
 
 static RmMatrix *
-ra_count(const RaState *s)
+ra_count(RaState *s)
 {
 	Counter		ct;
-	RaNode	   *buf = NULL;
-	uint32		bufsize = 0;
-	uint64		n = 0;
+	uint32		nactors;
+	uint32	   *first;
+	RaNode	   *sorted;
 	RmMatrix   *m = palloc0(sizeof(RmMatrix));
 
+	ra_flush(s);				/* before anything is read */
+	nactors = s->actors.nentries;
 	memset(&ct, 0, sizeof(ct));
 	ct.s = s;
 	ct.cxt = CurrentMemoryContext;
@@ -1176,34 +1264,55 @@ ra_count(const RaState *s)
 	cell_table_init(&ct.cells, CurrentMemoryContext);
 	money_init(&ct.cur_money, ct.cxt);
 
-	for (KeyEntry *e = kt_first(&s->actors); e; e = kt_next(&s->actors, e))
+	/*
+	 * The nodes by actor, a counting sort on the actor's ordinal: sequential
+	 * passes over the nodes instead of a walk down each actor's chain, whose
+	 * every step is a cache miss on a large state.  (It copies the nodes once:
+	 * the final count needs as much memory again as the nodes, for a moment.)
+	 */
+	first = palloc_extended(sizeof(uint32) * ((Size) nactors + 1), MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	sorted = palloc_extended(sizeof(RaNode) * Max((Size) s->nnodes, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < s->nnodes; i++)
+		first[ra_node(s, i)->actor + 1]++;
+	for (uint32 a = 0; a < nactors; a++)
+		first[a + 1] += first[a];
+	for (uint32 i = 0; i < s->nnodes; i++)
 	{
-		uint32		count = 0;
-		bool		sorted = true;
+		const RaNode *nd = ra_node(s, i);
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		sorted[first[nd->actor]++] = *nd;
+	}
+	/* first[a] is now the end of actor a's nodes, the start of a + 1's */
+
+	for (uint32 a = 0; a < nactors; a++)
+	{
+		uint32		lo = a == 0 ? 0 : first[a - 1];
+		uint32		count = first[a] - lo;
+		RaNode	   *buf = sorted + lo;
 		int64		prev_anchor = 0;
 		bool		any_anchor = false;
 
-		if ((++n & 0x3FFF) == 0)
+		if ((a & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		/* the chain runs newest first: fill the buffer from its end */
-		for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
-			count++;
-		if (count > bufsize)
+		/* in the order they were added: often sorted already, and short */
+		if (count <= 16)
 		{
-			if (buf)
-				pfree(buf);
-			bufsize = Max(count, 64);
-			buf = palloc_extended(sizeof(RaNode) * (Size) bufsize, MCXT_ALLOC_HUGE);
-		}
-		{
-			uint32		j = count;
+			for (uint32 j = 1; j < count; j++)
+			{
+				RaNode		x = buf[j];
+				uint32		k = j;
 
-			for (uint32 i = (uint32) e->payload; i != RA_NONE; i = ra_node(s, i)->next)
-				buf[--j] = *ra_node(s, i);
+				while (k > 0 && buf[k - 1].key > x.key)
+				{
+					buf[k] = buf[k - 1];
+					k--;
+				}
+				buf[k] = x;
+			}
 		}
-		for (uint32 j = 1; j < count && sorted; j++)
-			sorted = buf[j - 1].key <= buf[j].key;
-		if (!sorted)
+		else
 			qsort(buf, count, sizeof(RaNode), node_cmp);
 
 		for (uint32 j = 0; j < count; j++)
@@ -1220,6 +1329,8 @@ ra_count(const RaState *s)
 				break;
 		}
 	}
+	pfree(sorted);
+	pfree(first);
 
 	m->kind = s->kind;
 	m->time_kind = s->time_kind;

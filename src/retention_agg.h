@@ -50,9 +50,45 @@ typedef struct RaNode
 	int64		units;			/* sum of the return events' values, units of 10^-8 */
 	uint32		next;			/* the actor's previous node, or RA_NONE */
 	uint32		returns;		/* return events */
-	uint32		exc;			/* 1 + index of the exact numeric rest, or 0 */
-	uint32		start;			/* 1: an is_start event */
+	uint32		actor;			/* the actor's ordinal (the final count sorts by it) */
+	uint32		exc:31;			/* 1 + index of the exact numeric rest, or 0 */
+	uint32		start:1;		/* an is_start event */
 } RaNode;
+
+#define RA_MAX_EXC ((uint32) 0x7FFFFFFE)
+
+/*
+ * An actor's payload: its newest node, and the low 32 bits of that node's
+ * key, so that a row of another key (the usual case) adds a node without
+ * reading the newest one.
+ */
+#define RA_HEAD(payload) ((uint32) (payload))
+#define RA_TAG(payload) ((uint32) ((payload) >> 32))
+#define RA_PAYLOAD(node, key) ((uint64) (node) | ((uint64) (uint32) (key) << 32))
+
+/*
+ * Rows waiting for their actor's hash slot (as row_batch.h does for the order
+ * aggregates): once the actors table outgrows the CPU caches, a row only asks
+ * for its slot (kt_prefetch) and waits here; the batch is applied when full,
+ * and before anything reads the state (ra_flush).  Only rows with an inline
+ * key (16 bytes or less) and a value that fits the units wait.
+ */
+#define RA_BATCH_SIZE 32
+
+typedef struct RaBatchRow
+{
+	KeyEntry	actor;
+	int64		key;
+	int64		units;
+	bool		start;
+	bool		is_return;
+} RaBatchRow;
+
+typedef struct RaBatch
+{
+	int			n;
+	RaBatchRow	rows[RA_BATCH_SIZE];
+} RaBatch;
 
 #define RA_NONE PG_UINT32_MAX
 #define RA_CHUNK_BITS 16
@@ -72,6 +108,7 @@ typedef struct RaState
 	int64		rows;			/* rows counted */
 	int64		max_at;			/* latest time of a counted row */
 	KeyTable	actors;			/* payload: the actor's newest node */
+	RaBatch    *batch;			/* NULL until the actors table is large */
 	RaNode	  **chunks;
 	uint32		nchunks;
 	uint32		nnodes;

@@ -22,7 +22,7 @@
 -- NULLs; each table filled in random row order (shuffled).
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(48);
+SELECT plan(52);
 
 CREATE SCHEMA tap_ra;
 SET LOCAL search_path = tap_ra, public;
@@ -264,6 +264,7 @@ SELECT make_events('e_many', 0.1, 6000, 800, 70, '1 minute', 0.3, 0.8, 0.0);
 SELECT make_events('e_few', 0.2, 4000, 12, 45, '1 hour', 0.1, 0.6, 0.0);     -- ties
 SELECT make_events('e_nulls', 0.3, 3000, 200, 40, '1 second', 0.4, 0.5, 0.05);
 SELECT make_events('e_big', 0.4, 150000, 5000, 60, '1 second', 0.3, 0.7, 0.01);
+SELECT make_events('e_wide', 0.5, 200000, 80000, 30, '1 second', 0.3, 0.7, 0.01);  -- rows batched (a large actors table)
 SELECT make_parts('e_big');
 
 SELECT ok((SELECT count(*) FROM e_many WHERE t::date = date '2024-03-10') > 50,
@@ -290,6 +291,8 @@ SELECT check_ref('24-hour windows, brackets', 'e_many', NULL, interval '24 hours
 SELECT check_ref('day, observed_until', 'e_many', 'day', NULL, false, 1, NULL, true, timestamptz '2024-06-01 12:00+00');
 SELECT check_ref('24-hour windows, observed_until', 'e_many', NULL, interval '24 hours', false, 1, NULL, true,
                  timestamptz '2024-05-20 00:00+00');
+SELECT check_ref('many actors (batched rows), day', 'e_wide', 'day', NULL, false, 1, NULL, true);
+SELECT check_ref('many actors (batched rows), 24-hour windows, recurring', 'e_wide', NULL, interval '24 hours', true, 1, NULL, true);
 
 ------------------------------------------------------------------------------------------
 -- Serial = parallel = partitionwise
