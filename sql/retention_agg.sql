@@ -160,6 +160,9 @@ SELECT sqlstate_of($$SELECT retention_agg(u, t, CASE WHEN u = 1 THEN 'day' ELSE 
 SELECT sqlstate_of($$SELECT retention_agg(u, t, 'day', s, r, v, retention_options(min_occurrences => coalesce(u, 1))) FROM ev1$$);
 SELECT sqlstate_of($$SELECT * FROM retention_table((SELECT retention_agg(u, t, 'day', s, r) FROM ev1), '2024-01-02')$$);
 SELECT sqlstate_of($$SELECT * FROM retention_table((SELECT retention_agg(u, t, 'day', s, r) FROM ev1), 'infinity')$$);
+-- a report of more than 1,000,000 offsets per cohort (1-second windows over 30 days)
+SELECT sqlstate_of($$SELECT count(*) FROM retention_table((SELECT retention_agg(1, t, interval '1 s', true, true)
+                                                          FROM unnest(ARRAY[dt(1), dt(31)]) t))$$);
 
 ------------------------------------------------------------------------------
 -- retention_matrix and retention_state: text and binary forms, combine, damage

@@ -331,7 +331,13 @@ offset_complete(const RmView *v, int32 cohort, int64 k)
 	}
 }
 
-/* The last offset (or bracket) to report for a cohort whose cells run to max_cell. */
+/*
+ * The last offset (or bracket) to report for a cohort whose cells run to
+ * max_cell.  At most RM_MAX_OFFSETS: more rows per cohort than anyone reads,
+ * which only a window of seconds over years (or a damaged value) asks for.
+ */
+#define RM_MAX_OFFSETS 1000000
+
 static int64
 last_offset(const RmView *v, int32 cohort, int32 max_cell)
 {
@@ -348,7 +354,13 @@ last_offset(const RmView *v, int32 cohort, int32 max_cell)
 
 		k = v->end >= start ? (v->end - start) / m->window : 0;
 	}
-	return Max(k, max_cell);
+	k = Max(k, max_cell);
+	if (k >= RM_MAX_OFFSETS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("retention matrix would report more than %d period offsets per cohort", RM_MAX_OFFSETS),
+				 errhint("Use a longer period or window, brackets, or an observed_until closer to the data.")));
+	return k;
 }
 
 static bool
