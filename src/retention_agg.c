@@ -120,18 +120,12 @@ static RaState *
 ra_new(MemoryContext parent, TimeKind time_kind, KeyClass key_class, uint8 kind,
 	   const RaOptions *opt, int64 window)
 {
-	MemoryContext cxt = state_memory_context(parent, "retention_agg state");
-	RaState    *s = MemoryContextAllocZero(cxt, sizeof(RaState));
+	RaState    *s = (RaState *) customer_state_create(parent, sizeof(RaState), "retention_agg state",
+													  &ra_methods, time_kind, key_class, 0, 0);
 
-	EOH_init_header(&s->hdr, &ra_methods, cxt);
-	s->budget.cxt = cxt;
-	s->budget.used = sizeof(RaState);
-	s->time_kind = time_kind;
-	s->key_class = key_class;
 	s->kind = kind;
 	s->opt = *opt;
 	s->window = window;
-	kt_init(&s->actors, &s->budget);
 	return s;
 }
 
@@ -152,18 +146,18 @@ ra_new_node(RaState *s)
 		if (chunk >= s->nchunks)
 		{
 			uint32		n = Max(s->nchunks * 2, 16);
-			RaNode	  **grown = budget_alloc(&s->budget, sizeof(RaNode *) * n);
+			RaNode	  **grown = budget_alloc(&s->c.budget, sizeof(RaNode *) * n);
 
 			if (s->chunks)
 			{
 				memcpy(grown, s->chunks, sizeof(RaNode *) * s->nchunks);
-				budget_free(&s->budget, s->chunks, sizeof(RaNode *) * s->nchunks);
+				budget_free(&s->c.budget, s->chunks, sizeof(RaNode *) * s->nchunks);
 			}
 			s->chunks = grown;
 			s->nchunks = n;
 		}
 		/* the first chunk starts small: GROUP BY makes many small states */
-		s->chunks[chunk] = budget_alloc(&s->budget, sizeof(RaNode) * RA_CHUNK_SIZE);
+		s->chunks[chunk] = budget_alloc(&s->c.budget, sizeof(RaNode) * RA_CHUNK_SIZE);
 	}
 	s->nnodes++;
 	return i;
@@ -184,17 +178,17 @@ ra_add_exc(RaState *s, Datum value)
 	if (s->nexc == s->exc_size)
 	{
 		uint32		n = Max(s->exc_size * 2, 8);
-		Datum	   *grown = budget_alloc(&s->budget, sizeof(Datum) * n);
+		Datum	   *grown = budget_alloc(&s->c.budget, sizeof(Datum) * n);
 
 		if (s->exc)
 		{
 			memcpy(grown, s->exc, sizeof(Datum) * s->nexc);
-			budget_free(&s->budget, s->exc, sizeof(Datum) * s->exc_size);
+			budget_free(&s->c.budget, s->exc, sizeof(Datum) * s->exc_size);
 		}
 		s->exc = grown;
 		s->exc_size = n;
 	}
-	copy = budget_alloc(&s->budget, len);
+	copy = budget_alloc(&s->c.budget, len);
 	memcpy(copy, v, len);
 	s->exc[s->nexc++] = PointerGetDatum(copy);
 	return s->nexc;
@@ -240,7 +234,7 @@ static uint32
 ra_node_for(RaState *s, const KeyEntry *probe, int64 key)
 {
 	bool		found;
-	KeyEntry   *e = kt_insert(&s->actors, probe, &found);
+	KeyEntry   *e = kt_insert(&s->c.customers, probe, &found);
 	uint32		head = found ? RA_HEAD(e->payload) : RA_NONE;
 	uint32		i;
 	RaNode	   *n;
@@ -309,13 +303,7 @@ ra_flush(RaState *s)
 static void
 ra_merge_counters(RaState *dst, int64 ignored_rows, int64 rows, int64 max_at, int32 max_dscale)
 {
-	if (rows > 0 && (dst->rows == 0 || max_at > dst->max_at))
-		dst->max_at = max_at;
-	if (pg_add_s64_overflow(dst->rows, rows, &dst->rows) ||
-		pg_add_s64_overflow(dst->ignored_rows, ignored_rows, &dst->ignored_rows))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("retention_agg row count out of range")));
+	customer_state_add_counts(&dst->c, "retention_agg", ignored_rows, rows, max_at);
 	dst->max_dscale = Max(dst->max_dscale, max_dscale);
 }
 
@@ -331,7 +319,7 @@ static void
 ra_check_compatible(const RaState *dst, TimeKind time_kind, KeyClass key_class, uint8 kind,
 					const RaOptions *opt, int64 window)
 {
-	if (dst->time_kind != time_kind || dst->key_class != key_class)
+	if (dst->c.time_kind != time_kind || dst->c.customer_class != key_class)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("cannot combine retention_agg states of different actor or time types")));
@@ -380,9 +368,9 @@ ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 
 	ra_flush(dst);
 	ra_flush(src);
-	ra_check_compatible(dst, src->time_kind, src->key_class, src->kind, &src->opt, src->window);
-	ra_merge_counters(dst, src->ignored_rows, src->rows, src->max_at, src->max_dscale);
-	for (KeyEntry *e = kt_first(&src->actors); e; e = kt_next(&src->actors, e))
+	ra_check_compatible(dst, src->c.time_kind, src->c.customer_class, src->kind, &src->opt, src->window);
+	ra_merge_counters(dst, src->c.ignored_rows, src->c.rows, src->c.max_at, src->max_dscale);
+	for (KeyEntry *e = kt_first(&src->c.customers); e; e = kt_next(&src->c.customers, e))
 	{
 		KeyEntry	probe = *e;
 
@@ -407,9 +395,9 @@ ra_get_flat_size(ExpandedObjectHeader *eohptr)
 	size = VARHDRSZ + RA_HEADER_SIZE + 4 * s->opt.nbrackets;
 
 	/* actors: key and count; nodes: fixed part and their numeric rests */
-	size = add_size(size, mul_size(s->actors.nentries, key_flat_size(s->key_class) + 4));
-	if (s->key_class == KEY_BYTES)
-		size = add_size(size, s->actors.key_bytes);
+	size = add_size(size, mul_size(s->c.customers.nentries, key_flat_size(s->c.customer_class) + 4));
+	if (s->c.customer_class == KEY_BYTES)
+		size = add_size(size, s->c.customers.key_bytes);
 	size = add_size(size, mul_size(s->nnodes, RA_NODE_FLAT_SIZE + 4));
 	for (uint32 i = 0; i < s->nnodes; i++)
 	{
@@ -432,8 +420,8 @@ ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 
 	ra_flush(s);
 	p = put_u8(p, RA_STATE_VERSION);
-	p = put_u8(p, s->time_kind);
-	p = put_u8(p, s->key_class);
+	p = put_u8(p, s->c.time_kind);
+	p = put_u8(p, s->c.customer_class);
 	p = put_u8(p, s->kind);
 	p = put_u8(p, s->opt.flags);
 	p = put_u32(p, (uint32) s->opt.min_occurrences);
@@ -442,17 +430,17 @@ ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	for (int i = 0; i < s->opt.nbrackets; i++)
 		p = put_u32(p, (uint32) s->opt.brackets[i]);
 	p = put_u32(p, (uint32) s->max_dscale);
-	p = put_u64(p, (uint64) s->ignored_rows);
-	p = put_u64(p, (uint64) s->rows);
-	p = put_u64(p, (uint64) s->max_at);
-	p = put_u32(p, s->actors.nentries);
-	for (KeyEntry *e = kt_first(&s->actors); e; e = kt_next(&s->actors, e))
+	p = put_u64(p, (uint64) s->c.ignored_rows);
+	p = put_u64(p, (uint64) s->c.rows);
+	p = put_u64(p, (uint64) s->c.max_at);
+	p = put_u32(p, s->c.customers.nentries);
+	for (KeyEntry *e = kt_first(&s->c.customers); e; e = kt_next(&s->c.customers, e))
 	{
 		uint32		count = 0;
 
 		if ((++n & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->key_class, e);
+		p = key_put(p, s->c.customer_class, e);
 		for (uint32 i = RA_HEAD(e->payload); i != RA_NONE; i = ra_node(s, i)->next)
 			count++;
 		p = put_u32(p, count);
@@ -507,7 +495,7 @@ static bool
 ra_valid_key(const RaState *s, int64 key)
 {
 	if (s->kind == RA_WINDOW)
-		return IS_VALID_TIMESTAMP(key) && (s->time_kind != TIME_DATE || key % USECS_PER_DAY == 0);
+		return IS_VALID_TIMESTAMP(key) && (s->c.time_kind != TIME_DATE || key % USECS_PER_DAY == 0);
 	if (s->kind == PERIOD_HOUR)
 		return key >= (int64) floor_div(MIN_TIMESTAMP, USECS_PER_HOUR) &&
 			key <= (int64) floor_div(END_TIMESTAMP, USECS_PER_HOUR);
@@ -530,7 +518,7 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	int64		rows;
 	int64		max_at;
 	uint32		nactors;
-	bool		dst_was_empty = dst->actors.nentries == 0;
+	bool		dst_was_empty = dst->c.customers.nentries == 0;
 
 	if (get_u8(buf) != RA_STATE_VERSION)
 		flat_corrupt("unknown retention_agg state version");
@@ -563,7 +551,7 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	{
 		KeyEntry	probe;
 		uint32		nnodes;
-		uint32		before = dst->actors.nentries;
+		uint32		before = dst->c.customers.nentries;
 		bool		found;
 
 		if ((a & 0x3FFF) == 0)
@@ -574,8 +562,8 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 			flat_corrupt("invalid node count");
 		/* (an actor added here has no node yet) */
 		probe.payload = RA_NONE;
-		(void) kt_insert(&dst->actors, &probe, &found);
-		if (strict && dst_was_empty && dst->actors.nentries == before)
+		(void) kt_insert(&dst->c.customers, &probe, &found);
+		if (strict && dst_was_empty && dst->c.customers.nentries == before)
 			flat_corrupt("an actor is listed twice");
 		for (uint32 k = 0; k < nnodes; k++)
 		{
@@ -625,18 +613,18 @@ ra_from_flat(const char *data, Size len, MemoryContext parent)
 	ra_read_options(&buf, &opt, &kind, &window, false);
 	s = ra_new(parent, (TimeKind) (uint8) data[1], (KeyClass) (uint8) data[2], kind, &opt, window);
 	flat_reader_init(&buf, data, len);
-	ra_merge_flat(&s->hdr, &buf, true);
-	return &s->hdr;
+	ra_merge_flat(&s->c.hdr, &buf, true);
+	return &s->c.hdr;
 }
 
 static ExpandedObjectHeader *
 ra_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 {
 	RaState    *src = (RaState *) eoh;
-	RaState    *s = ra_new(parent, src->time_kind, src->key_class, src->kind, &src->opt, src->window);
+	RaState    *s = ra_new(parent, src->c.time_kind, src->c.customer_class, src->kind, &src->opt, src->window);
 
-	ra_merge(&s->hdr, eoh);
-	return &s->hdr;
+	ra_merge(&s->c.hdr, eoh);
+	return &s->c.hdr;
 }
 
 static const StateKind ra_kind = {
@@ -982,24 +970,24 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("the options of retention_agg must be the same on every row"),
 					 errhint("Pass one retention_options(...) value, for example a constant.")));
-		if (unlikely(s->time_kind != time_kind || s->key_class != c->key_class))
+		if (unlikely(s->c.time_kind != time_kind || s->c.customer_class != c->key_class))
 			ereport(ERROR,
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("retention_agg state does not match the aggregate's argument types")));
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		s->ignored_rows++;
-		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+		s->c.ignored_rows++;
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 	}
 	at = ra_event_time(PG_GETARG_DATUM(2), time_kind);
-	if (s->rows == 0 || at > s->max_at)
-		s->max_at = at;
-	s->rows++;
+	if (s->c.rows == 0 || at > s->c.max_at)
+		s->c.max_at = at;
+	s->c.rows++;
 	is_start = !PG_ARGISNULL(4) && PG_GETARG_BOOL(4);
 	is_return = !PG_ARGISNULL(5) && PG_GETARG_BOOL(5);
 	if (!is_start && !is_return)
-		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 
 	if (c->kind == RA_WINDOW)
 		key = at;
@@ -1022,13 +1010,13 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 		if (fits)
 			s->max_dscale = Max(s->max_dscale, dscale);
 	}
-	if (s->actors.nslots >= KT_PREFETCH_FROM_SLOTS && probe.len <= KEY_INLINE_MAX && fits)
+	if (s->c.customers.nslots >= KT_PREFETCH_FROM_SLOTS && probe.len <= KEY_INLINE_MAX && fits)
 	{
 		RaBatchRow *row;
 
 		if (s->batch == NULL)
 		{
-			s->batch = budget_alloc(&s->budget, sizeof(RaBatch));
+			s->batch = budget_alloc(&s->c.budget, sizeof(RaBatch));
 			s->batch->n = 0;
 		}
 		row = &s->batch->rows[s->batch->n++];
@@ -1037,10 +1025,10 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 		row->units = units;
 		row->start = is_start;
 		row->is_return = is_return;
-		kt_prefetch(&s->actors, &probe);
+		kt_prefetch(&s->c.customers, &probe);
 		if (s->batch->n == RA_BATCH_SIZE)
 			ra_flush(s);
-		PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 	}
 	node = ra_node_for(s, &probe, key);
 	if (is_start)
@@ -1053,7 +1041,7 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 		else if (units != 0)
 			ra_node_add_units(s, node, units);
 	}
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
+	PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 }
 
 static Datum
@@ -1231,7 +1219,7 @@ static int32
 ra_cohort_of_key(const RaState *s, int64 key)
 {
 	if (s->kind == RA_WINDOW)
-		return ra_period_of(ra_cohort_unit(s->window), false, s->time_kind, key);
+		return ra_period_of(ra_cohort_unit(s->window), false, s->c.time_kind, key);
 	return (int32) key;
 }
 
@@ -1256,7 +1244,7 @@ ra_count(RaState *s)
 	RmMatrix   *m = palloc0(sizeof(RmMatrix));
 
 	ra_flush(s);				/* before anything is read */
-	nactors = s->actors.nentries;
+	nactors = s->c.customers.nentries;
 	memset(&ct, 0, sizeof(ct));
 	ct.s = s;
 	ct.cxt = CurrentMemoryContext;
@@ -1333,13 +1321,13 @@ ra_count(RaState *s)
 	pfree(first);
 
 	m->kind = s->kind;
-	m->time_kind = s->time_kind;
+	m->time_kind = s->c.time_kind;
 	m->opt = s->opt;
 	m->window = s->window;
 	m->value_dscale = s->max_dscale;
-	m->latest_at = s->rows > 0 ? s->max_at : 0;
-	m->ignored_rows = s->ignored_rows;
-	m->rows = s->rows;
+	m->latest_at = s->c.rows > 0 ? s->c.max_at : 0;
+	m->ignored_rows = s->c.ignored_rows;
+	m->rows = s->c.rows;
 	m->ncells = ct.cells.n;
 	m->cells = palloc_extended(sizeof(RmCell) * Max(ct.cells.n, 1), MCXT_ALLOC_HUGE);
 	for (uint32 i = 0; i < ct.cells.n; i++)

@@ -8,8 +8,7 @@
 #ifndef RETENTION_RETENTION_AGG_H
 #define RETENTION_RETENTION_AGG_H
 
-#include "agg_state.h"
-#include "keytable.h"
+#include "customer_state.h"
 #include "money.h"
 #include "period.h"
 
@@ -96,18 +95,11 @@ typedef struct RaBatch
 
 typedef struct RaState
 {
-	ExpandedObjectHeader hdr;
-	MemBudget	budget;
-	uint8		time_kind;		/* TimeKind */
-	uint8		key_class;		/* KeyClass of the actors */
+	CustomerState c;			/* the actors (c.customers), counters, time kind */
 	uint8		kind;			/* PeriodKind or RA_WINDOW */
 	RaOptions	opt;			/* flags include RA_HAS_VALUE */
 	int64		window;			/* RA_WINDOW: the window in microseconds, > 0 */
 	int32		max_dscale;		/* largest display scale of a value */
-	int64		ignored_rows;	/* rows with a NULL actor or time */
-	int64		rows;			/* rows counted */
-	int64		max_at;			/* latest time of a counted row */
-	KeyTable	actors;			/* payload: the actor's newest node */
 	RaBatch    *batch;			/* NULL until the actors table is large */
 	RaNode	  **chunks;
 	uint32		nchunks;

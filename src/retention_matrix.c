@@ -212,9 +212,7 @@ retention_matrix_in(PG_FUNCTION_ARGS)
 Datum
 retention_matrix_out(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
-
-	PG_RETURN_CSTRING(hex_text(VARDATA(v), VARSIZE(v) - VARHDRSZ));
+	return state_type_out(fcinfo);
 }
 
 Datum
@@ -229,12 +227,7 @@ retention_matrix_recv(PG_FUNCTION_ARGS)
 Datum
 retention_matrix_send(PG_FUNCTION_ARGS)
 {
-	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbytes(&buf, VARDATA(v), VARSIZE(v) - VARHDRSZ);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return state_type_send(fcinfo);
 }
 
 /* ---- the accessors -------------------------------------------------------------- */
@@ -526,20 +519,6 @@ retention_matrix_curve(PG_FUNCTION_ARGS)
 		while (i < m->ncells && m->cells[i].cohort == cohort)
 			i++;
 	}
-	for (int64 k = 0; k < noffsets; k++)
-	{
-		Datum		values[6];
-		bool		nulls[6] = {0};
-
-		if (cohorts[k] == 0)
-			continue;
-		values[0] = Int32GetDatum((int32) k);
-		values[1] = Int32GetDatum(cohorts[k]);
-		values[2] = Int64GetDatum(members[k]);
-		values[3] = Int64GetDatum(active[k]);
-		values[4] = Float8GetDatum((double) active[k] / (double) members[k]);
-		values[5] = Float8GetDatum(rate_sum[k] / cohorts[k]);
-		tuplestore_putvalues(rs.store, rs.desc, values, nulls);
-	}
+	curve_rows(&rs, noffsets, cohorts, members, active, rate_sum);
 	PG_RETURN_NULL();
 }

@@ -26,6 +26,7 @@ SELECT plan(52);
 
 CREATE SCHEMA tap_ra;
 SET LOCAL search_path = tap_ra, public;
+\ir lib/plans.psql
 SET LOCAL TimeZone = 'America/New_York';
 
 -- A table `name` (id, u, t timestamptz, s, r boolean, v numeric): nrows events of
@@ -55,19 +56,6 @@ BEGIN
         name, nactors, span_days, nrows, p_null, round_to, p_start, p_return);
     EXECUTE format('ALTER TABLE %I SET (parallel_workers = 2)', name);
     EXECUTE format('ANALYZE %I', name);
-END
-$f$;
-
--- rel partitioned by hash of id (an actor's rows in all four partitions)
-CREATE FUNCTION make_parts(rel text) RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-    EXECUTE format('CREATE TABLE %I (LIKE %I) PARTITION BY HASH (id)', rel || '_p', rel);
-    FOR r IN 0..3 LOOP
-        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES WITH (MODULUS 4, REMAINDER %s)',
-                       rel || '_p' || r, rel || '_p', r);
-    END LOOP;
-    EXECUTE format('INSERT INTO %I SELECT * FROM %I', rel || '_p', rel);
-    EXECUTE format('ANALYZE %I', rel || '_p');
 END
 $f$;
 
@@ -203,27 +191,6 @@ BEGIN
                          sum(active)::float8 / sum(cohort_size), avg(retention_rate)
                   FROM (%s) x WHERE complete GROUP BY period_offset ORDER BY period_offset$q$, ref),
         label || ': retention_curve = plain SQL');
-END
-$f$;
-
-CREATE FUNCTION use_plan(parallel bool) RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-    PERFORM set_config('parallel_setup_cost', CASE WHEN parallel THEN '0' ELSE '1000' END, true);
-    PERFORM set_config('parallel_tuple_cost', CASE WHEN parallel THEN '0' ELSE '0.1' END, true);
-    PERFORM set_config('min_parallel_table_scan_size', CASE WHEN parallel THEN '0' ELSE '8MB' END, true);
-    PERFORM set_config('max_parallel_workers_per_gather', CASE WHEN parallel THEN '2' ELSE '0' END, true);
-END
-$f$;
-
-CREATE FUNCTION explain_analyze(stmt text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || stmt LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
 END
 $f$;
 
