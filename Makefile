@@ -51,6 +51,7 @@ OBJS = \
 	src/window_funnel.o \
 	src/window_funnel_level.o \
 	src/retention_agg.o \
+	src/retention_state.o \
 	src/retention_matrix.o
 
 # The full install script of the default version is generated from retention.sql.in

@@ -115,6 +115,28 @@ ra_node(const RaState *s, uint32 i)
 	return &s->chunks[i >> RA_CHUNK_BITS][i & (RA_CHUNK_SIZE - 1)];
 }
 
+/* retention_state.c: the state */
+extern const StateKind ra_kind;
+extern RaState *ra_new(MemoryContext parent, TimeKind time_kind, KeyClass key_class, uint8 kind,
+					   const RaOptions *opt, int64 window);
+extern uint32 ra_node_for(RaState *s, const KeyEntry *probe, int64 key);
+extern void ra_node_add_value(RaState *s, uint32 node, Datum value);
+extern void ra_node_add_units(RaState *s, uint32 node, int64 units);
+extern void ra_flush(RaState *s);
+extern bool ra_same_options(const RaOptions *a, const RaOptions *b);
+
+/* one more return event */
+static inline void
+ra_count_return(RaNode *n)
+{
+	if (unlikely(n->returns == PG_UINT32_MAX))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("retention_agg cannot count more than %u return events of one actor in one period",
+						PG_UINT32_MAX)));
+	n->returns++;
+}
+
 /* the period of a time: calendar kinds as period.h numbers them, with Sunday weeks, and hours */
 extern int32 ra_period_of(uint8 kind, bool sunday, TimeKind time_kind, int64 at);
 /* the unit of a window's cohorts: days, or hours for windows under a day */
