@@ -11,7 +11,7 @@
 -- after the first events is a WHERE on the events (PostHog ignores earlier events).
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(12);
+SELECT plan(17);
 
 CREATE SCHEMA tap_ph;
 SET LOCAL search_path = tap_ph, public;
@@ -190,6 +190,65 @@ SELECT results_eq(
                                   FROM activity), '2025-01-01', '1 day', 4)$$,
     $$SELECT * FROM expected('{{2,1,1,0},{2,1,0,-1},{0,0,-1,-1},{0,-1,-1,-1}}')$$,
     'PostHog test_same_table_dwh_start_and_return_24h_window: 24-hour windows');
+
+-- test_retention_24h_window_calculation: person1 at 23:00 on day 0, 01:00 and 23:00 on
+-- day 1; then person2 at 01:00 and 23:00 on day 1 and 02:00 on day 2 (recurring for the
+-- calendar rows, as PostHog's default)
+CREATE TABLE h24 (person text, t timestamptz, browser text);
+INSERT INTO h24 VALUES ('person1', '2020-06-10 23:00', NULL), ('person1', '2020-06-11 01:00', NULL),
+                       ('person1', '2020-06-11 23:00', NULL);
+SELECT results_eq(
+    $$SELECT 'calendar', (SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, 'day', true, true, NULL,
+                                retention_options(cohorts => 'recurring')) FROM h24), d(0, 0), '1 day', 3) WHERE i = 0)
+      UNION ALL
+      SELECT '24 hours', (SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, interval '24 hours', true, true)
+                                FROM h24), d(0, 0), '1 day', 3) WHERE i = 0)$$,
+    $$VALUES ('calendar', '{1,1}'::int[]), ('24 hours', '{1,1}'::int[])$$,
+    'PostHog test_retention_24h_window_calculation: person1, calendar days and 24-hour windows (day 0: 1, 1)');
+INSERT INTO h24 VALUES ('person2', '2020-06-11 01:00', NULL), ('person2', '2020-06-11 23:00', NULL),
+                       ('person2', '2020-06-12 02:00', NULL);
+SELECT results_eq(
+    $$SELECT 'calendar', (SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, 'day', true, true, NULL,
+                                retention_options(cohorts => 'recurring')) FROM h24), d(0, 0), '1 day', 3) WHERE i = 1)
+      UNION ALL
+      SELECT '24 hours', (SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, interval '24 hours', true, true)
+                                FROM h24), d(0, 0), '1 day', 3) WHERE i = 1)$$,
+    $$VALUES ('calendar', '{2,1}'::int[]), ('24 hours', '{1,1}'::int[])$$,
+    'PostHog test_retention_24h_window_calculation: person2, day 1 (calendar 2, 1; 24-hour windows 1, 1)');
+
+-- test_retention_24h_window_first_time_matching_filters: the first Chrome pageview
+-- (14:00) anchors; returns at +23 h and +25 h
+DELETE FROM h24;
+INSERT INTO h24 VALUES ('person1', '2020-06-10 10:00', 'Safari'), ('person1', '2020-06-10 14:00', 'Chrome'),
+                       ('person1', '2020-06-11 13:00', 'Chrome'), ('person1', '2020-06-11 15:00', 'Chrome');
+SELECT results_eq(
+    $$SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, interval '24 hours', browser = 'Chrome', true)
+                                            FROM h24), d(0, 0), '1 day', 3) WHERE i = 0$$,
+    $$VALUES ('{1,1}'::int[])$$,
+    'PostHog test_retention_24h_window_first_time_matching_filters: day 0 cohort 1, 1');
+
+-- test_retention_24h_window_first_time_ever: both users start on day 0, returns within 24 h
+DELETE FROM h24;
+INSERT INTO h24 VALUES ('person1', '2020-06-10 14:00', NULL), ('person1', '2020-06-10 23:00', NULL),
+                       ('person2', '2020-06-10 23:00', NULL), ('person2', '2020-06-11 22:00', NULL);
+SELECT results_eq(
+    $$SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, interval '24 hours', true, true)
+                                            FROM h24), d(0, 0), '1 day', 3) WHERE i = 0$$,
+    $$VALUES ('{2,0}'::int[])$$,
+    'PostHog test_retention_24h_window_first_time_ever: day 0 cohort 2, 0');
+
+-- test_retention_24h_window_with_minimum_occurrences: of three users starting at 12:00,
+-- person3 returns twice in interval 1, person2 once (PostHog asserts >= 1; here exactly 1)
+DELETE FROM h24;
+INSERT INTO h24 VALUES ('person1', '2020-06-10 12:00', NULL),
+                       ('person2', '2020-06-10 12:00', NULL), ('person2', '2020-06-11 13:00', NULL),
+                       ('person3', '2020-06-10 12:00', NULL), ('person3', '2020-06-11 13:00', NULL),
+                       ('person3', '2020-06-11 14:00', NULL);
+SELECT results_eq(
+    $$SELECT counts[1:2] FROM posthog_rows((SELECT retention_agg(person, t, interval '24 hours', true, true, NULL,
+                                            retention_options(min_occurrences => 2)) FROM h24), d(0, 0), '1 day', 3) WHERE i = 0$$,
+    $$VALUES ('{3,1}'::int[])$$,
+    'PostHog test_retention_24h_window_with_minimum_occurrences: day 0 cohort 3, 1');
 
 SELECT * FROM finish();
 ROLLBACK;
