@@ -101,8 +101,9 @@ typedef struct RaState
 	int64		window;			/* RA_WINDOW: the window in microseconds, > 0 */
 	int32		max_dscale;		/* largest display scale of a value */
 	RaBatch    *batch;			/* NULL until the actors table is large */
-	RaNode	  **chunks;
+	RaNode	  **chunks;			/* chunk 0 grows to RA_CHUNK_SIZE nodes, the rest have it */
 	uint32		nchunks;
+	uint32		chunk0_size;
 	uint32		nnodes;
 	Datum	   *exc;			/* numeric values that do not fit the units */
 	uint32		nexc;

@@ -69,24 +69,45 @@ ra_new_node(RaState *s)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("retention_agg state cannot hold more than %u (actor, period) pairs", RA_NONE - 1),
 				 errhint("Aggregate fewer actors or events per group.")));
-	if ((i & (RA_CHUNK_SIZE - 1)) == 0)
+	if (i < RA_CHUNK_SIZE)
+	{
+		/*
+		 * The first chunk starts small and doubles up to its full size:
+		 * GROUP BY makes many states of a few nodes each.
+		 */
+		if (i == s->chunk0_size)
+		{
+			uint32		size = Min(Max(s->chunk0_size * 2, 4), RA_CHUNK_SIZE);
+			RaNode	   *grown = budget_alloc(&s->c.budget, sizeof(RaNode) * size);
+
+			if (s->chunks == NULL)
+			{
+				s->chunks = budget_alloc(&s->c.budget, sizeof(RaNode *) * 4);
+				s->nchunks = 4;
+			}
+			else
+			{
+				memcpy(grown, s->chunks[0], sizeof(RaNode) * i);
+				budget_free(&s->c.budget, s->chunks[0], sizeof(RaNode) * s->chunk0_size);
+			}
+			s->chunks[0] = grown;
+			s->chunk0_size = size;
+		}
+	}
+	else if ((i & (RA_CHUNK_SIZE - 1)) == 0)
 	{
 		uint32		chunk = i >> RA_CHUNK_BITS;
 
 		if (chunk >= s->nchunks)
 		{
-			uint32		n = Max(s->nchunks * 2, 16);
+			uint32		n = s->nchunks * 2;
 			RaNode	  **grown = budget_alloc(&s->c.budget, sizeof(RaNode *) * n);
 
-			if (s->chunks)
-			{
-				memcpy(grown, s->chunks, sizeof(RaNode *) * s->nchunks);
-				budget_free(&s->c.budget, s->chunks, sizeof(RaNode *) * s->nchunks);
-			}
+			memcpy(grown, s->chunks, sizeof(RaNode *) * s->nchunks);
+			budget_free(&s->c.budget, s->chunks, sizeof(RaNode *) * s->nchunks);
 			s->chunks = grown;
 			s->nchunks = n;
 		}
-		/* the first chunk starts small: GROUP BY makes many small states */
 		s->chunks[chunk] = budget_alloc(&s->c.budget, sizeof(RaNode) * RA_CHUNK_SIZE);
 	}
 	s->nnodes++;
