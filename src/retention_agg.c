@@ -366,19 +366,6 @@ ra_options(FunctionCallInfo fcinfo, RaCall *c, bool has_value)
 	return &c->opt;
 }
 
-/* event_at as kept: finite */
-static int64
-ra_event_time(Datum value, TimeKind kind)
-{
-	if (kind == TIME_DATE ? DATE_NOT_FINITE(DatumGetDateADT(value))
-		: TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("event_at of retention_agg must be finite"),
-				 errhint("Filter such rows out, for example WHERE isfinite(event_at).")));
-	return time_datum_to_micros(value, kind);
-}
-
 /*
  * retention_agg_trans(state, actor, event_at, period, is_start, is_return
  * [, value [, options]]).  Not STRICT: NULL actors and times are counted as
@@ -430,7 +417,7 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 		s->c.ignored_rows++;
 		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 	}
-	at = ra_event_time(PG_GETARG_DATUM(2), time_kind);
+	at = finite_event_time(PG_GETARG_DATUM(2), time_kind, "retention_agg");
 	if (s->c.rows == 0 || at > s->c.max_at)
 		s->c.max_at = at;
 	s->c.rows++;
