@@ -51,7 +51,10 @@ OBJS = \
 	src/clv_predict.o \
 	src/clv_forecast.o \
 	src/window_funnel.o \
-	src/window_funnel_level.o
+	src/window_funnel_level.o \
+	src/retention_agg.o \
+	src/retention_state.o \
+	src/retention_matrix.o
 
 # The full install script of the default version is generated from retention.sql.in
 # (tools/expand_sql) and committed; retention--1.0.sql and the upgrade scripts are
@@ -83,6 +86,8 @@ REGRESS += matrix_sums
 REGRESS += window_funnel
 # 1.7: the RFM summary of every customer in one pass (rfm_agg, rfm_table)
 REGRESS += rfm_agg
+# retention_agg (1.7)
+REGRESS += retention_agg
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -4,8 +4,10 @@
 \echo Use "ALTER EXTENSION retention UPDATE TO '1.7'" to load this file. \quit
 
 -- 1.7: the sums of final values over disjoint customer sets (cohort_matrix_sum,
--- revenue_matrix_sum, order_stats_sum), ClickHouse's window_funnel, and a
--- one-pass RFM over every customer (rfm_agg, rfm_table).  The same statements
+-- revenue_matrix_sum, order_stats_sum), ClickHouse's window_funnel,
+-- product-analytics retention of any event table (retention_agg,
+-- retention_table, retention_curve), and a one-pass RFM over every customer
+-- (rfm_agg, rfm_table).  The same statements
 -- as in retention--1.7.sql (test/upgrade/run checks that both give the same
 -- catalog).
 
@@ -539,3 +541,734 @@ CREATE FUNCTION rfm_table(summary rfm_agg_state, observed_until date, customer_t
     AS 'MODULE_PATHNAME', 'rfm_table_date' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1000;
 COMMENT ON FUNCTION rfm_table(rfm_agg_state, timestamptz, text, anyelement) IS
     'the RFM summary rows (customer, frequency, recency, t, monetary_value) of an rfm_agg value, as rfm per customer';
+
+------------------------------------------------------------------------------
+-- retention_agg(actor, event_at, period, is_start, is_return [, value [, options]]):
+-- product-analytics retention of any event table (1.7, doc/retention_agg.md)
+------------------------------------------------------------------------------
+
+-- retention_options: the options of retention_agg, built by the function of
+-- the same name (which checks them; the aggregate checks them again).
+CREATE TYPE retention_options AS (
+    cohorts text,
+    brackets int[],
+    min_occurrences int,
+    week_start text
+);
+COMMENT ON TYPE retention_options IS 'options of retention_agg: cohorts (first_time, recurring), brackets, min_occurrences, week_start';
+
+-- Not STRICT: a NULL argument means its default.
+CREATE FUNCTION retention_options(cohorts text DEFAULT 'first_time', brackets int[] DEFAULT NULL,
+    min_occurrences int DEFAULT 1, week_start text DEFAULT 'monday')
+    RETURNS retention_options
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE retention_matrix;
+
+CREATE FUNCTION retention_matrix_in(cstring) RETURNS retention_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_matrix_out(retention_matrix) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_matrix_recv(internal) RETURNS retention_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_matrix_send(retention_matrix) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE retention_matrix (
+    INPUT = retention_matrix_in,
+    OUTPUT = retention_matrix_out,
+    RECEIVE = retention_matrix_recv,
+    SEND = retention_matrix_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE retention_matrix IS 'retention summary of an event table: per cohort and period offset (or bracket), cohort size, active actors and exact value';
+
+-- retention_state: the transition state, a real varlena type (not internal) so
+-- that Citus can run retention_agg on its workers (see src/retention_agg.c).
+CREATE TYPE retention_state;
+
+CREATE FUNCTION retention_state_in(cstring) RETURNS retention_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_state_out(retention_state) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_state_recv(internal) RETURNS retention_state
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_state_send(retention_state) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE retention_state (
+    INPUT = retention_state_in,
+    OUTPUT = retention_state_out,
+    RECEIVE = retention_state_recv,
+    SEND = retention_state_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = int4,
+    STORAGE = extended
+);
+COMMENT ON TYPE retention_state IS 'partial state of the retention_agg aggregates (what parallel workers and Citus workers exchange)';
+
+-- Transition functions are not STRICT: NULL actors and times are counted as
+-- ignored rows, a NULL flag is false, a NULL value adds nothing.  With a text
+-- period the timestamptz ones are STABLE (calendar periods in the session
+-- TimeZone); with an interval period too (the cohort is the anchor's day).
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamptz, text, boolean, boolean)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamptz, text, boolean, boolean, numeric)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamptz, text, boolean, boolean, numeric, retention_options)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamptz, interval, boolean, boolean)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamptz, interval, boolean, boolean, numeric)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamptz, interval, boolean, boolean, numeric, retention_options)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_tstz' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamp, text, boolean, boolean)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamp, text, boolean, boolean, numeric)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamp, text, boolean, boolean, numeric, retention_options)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamp, interval, boolean, boolean)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamp, interval, boolean, boolean, numeric)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, timestamp, interval, boolean, boolean, numeric, retention_options)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_ts' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, date, text, boolean, boolean)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, date, text, boolean, boolean, numeric)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, date, text, boolean, boolean, numeric, retention_options)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, date, interval, boolean, boolean)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, date, interval, boolean, boolean, numeric)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_agg_trans(retention_state, anyelement, date, interval, boolean, boolean, numeric, retention_options)
+    RETURNS retention_state
+    AS 'MODULE_PATHNAME', 'retention_agg_window_trans_date' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: a NULL partial state (an idle parallel worker) must be handled.
+CREATE FUNCTION retention_agg_combine(retention_state, retention_state) RETURNS retention_state
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- Not STRICT: empty input yields an empty matrix, not NULL.  STABLE: a rolling
+-- window's cohort is the anchor's day in the session TimeZone.
+CREATE FUNCTION retention_agg_final(retention_state) RETURNS retention_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+
+-- The polymorphic aggregates (unsupported key types get ERROR 42804 with a hint).
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor anyelement, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+
+-- Declared once more for every supported key type, for Citus (see order_stats).
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamptz, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamptz, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamptz, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamptz, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamp, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamp, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamp, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at timestamp, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at date, period text, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at date, period text, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at date, period text, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor smallint, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor integer, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bigint, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor text, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor varchar, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor bpchar, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at date, period interval, is_start boolean, is_return boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at date, period interval, is_start boolean, is_return boolean, value numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+CREATE AGGREGATE retention_agg(actor uuid, event_at date, period interval, is_start boolean, is_return boolean, value numeric, options retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state, SSPACE = 1024,
+    FINALFUNC = retention_agg_final, COMBINEFUNC = retention_agg_combine, PARALLEL = SAFE
+);
+
+-- retention_matrix accessors.  STABLE: period boundaries are local midnights
+-- in the session TimeZone.  Not STRICT: observed_until NULL (or left out)
+-- means the latest event of the matrix; a NULL matrix gives no rows.
+CREATE FUNCTION retention_table(matrix retention_matrix, observed_until timestamptz DEFAULT NULL,
+    OUT cohort timestamptz, OUT period_offset int, OUT cohort_size int8, OUT active int8,
+    OUT retention_rate float8, OUT active_on_or_after int8, OUT rate_vs_previous float8,
+    OUT value numeric, OUT value_per_active numeric, OUT complete boolean)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE ROWS 100;
+
+CREATE FUNCTION retention_curve(matrix retention_matrix, observed_until timestamptz DEFAULT NULL,
+    OUT period_offset int, OUT cohorts int, OUT cohort_customers int8, OUT active int8,
+    OUT retention_rate float8, OUT mean_rate float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'retention_matrix_curve' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;

@@ -7,6 +7,7 @@
 -- (cancel).  retention(VARIADIC boolean[]) has no memory bound to test: its
 -- state is one bit per condition, so no larger than the row's own array.
 -- window_funnel (1.7): its state (the rows) and its final function's chains.
+-- retention_agg (1.7): its state (actors and their nodes) and its final count.
 SET TimeZone = 'UTC';
 -- the setting exists once the library is loaded
 SELECT customers(order_stats(1, now(), 1.0));
@@ -40,7 +41,10 @@ SELECT what, sqlstate_of(q) AS result FROM (VALUES
     ('window_funnel, strict_once: the final function''s chains (1.7)',
                                    $$SELECT window_funnel('1 h', 'strict_once', timestamptz '2024-01-01' + i * interval '1 s', true, false) FROM generate_series(1, 1500) i$$),
     ('rfm_agg (1.7)',              $$SELECT rfm_agg(i, timestamptz '2024-01-01', 1.0) FROM generate_series(1, 100000) i$$),
-    ('rfm_agg, one customer''s hours (1.7)', $$SELECT rfm_agg(1, timestamptz '2024-01-01' + i * interval '1 hour', 1.0, 'hour') FROM generate_series(1, 10000) i$$)
+    ('rfm_agg, one customer''s hours (1.7)', $$SELECT rfm_agg(1, timestamptz '2024-01-01' + i * interval '1 hour', 1.0, 'hour') FROM generate_series(1, 10000) i$$),
+    ('retention_agg (1.7)',        $$SELECT retention_agg(i, timestamptz '2024-01-01', 'day', true, true) FROM generate_series(1, 100000) i$$),
+    ('retention_agg, one actor''s events in 24-hour windows (1.7)',
+                                   $$SELECT retention_agg(1, timestamptz '2024-01-01' + i * interval '1 s', interval '24 hours', true, true) FROM generate_series(1, 100000) i$$)
 ) v(what, q);
 -- (1,500 rows are a 32 kB state; sorting them and keeping a chain per row is more)
 -- the message, its detail and hint
@@ -117,6 +121,13 @@ SELECT 14 AS answered;
 SELECT rfm_agg(a, timestamptz '2024-01-01' + b * interval '1 hour', 1.0, 'hour') IS NULL
 FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
 SELECT 15 AS answered;
+-- 1.7: retention_agg over 10^8 rows, in calendar days and in 24-hour windows
+SELECT retention_agg(a, timestamptz '2024-01-01' + b * interval '1 minute', 'day', true, b % 3 = 0)
+FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
+SELECT 16 AS answered;
+SELECT retention_agg(a, timestamptz '2024-01-01' + b * interval '1 minute', interval '24 hours', b = 1, true)
+FROM generate_series(1, 10000) a, generate_series(1, 10000) b;
+SELECT 17 AS answered;
 RESET statement_timeout;
 DROP TABLE lim_states;
 RESET TimeZone;

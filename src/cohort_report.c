@@ -219,21 +219,7 @@ retention_curve(PG_FUNCTION_ARGS)
 			rate_sum[c->offset] += (double) c->active / (double) size;
 		}
 	}
-	for (int64 k = 0; k < noffsets; k++)
-	{
-		Datum		values[6];
-		bool		nulls[6] = {0};
-
-		if (cohorts[k] == 0)
-			continue;
-		values[0] = Int32GetDatum((int32) k);
-		values[1] = Int32GetDatum(cohorts[k]);
-		values[2] = Int64GetDatum(customers[k]);
-		values[3] = Int64GetDatum(active[k]);
-		values[4] = Float8GetDatum((double) active[k] / (double) customers[k]);
-		values[5] = Float8GetDatum(rate_sum[k] / cohorts[k]);
-		tuplestore_putvalues(rs.store, rs.desc, values, nulls);
-	}
+	curve_rows(&rs, noffsets, cohorts, customers, active, rate_sum);
 	PG_RETURN_NULL();
 }
 

@@ -31,6 +31,27 @@ result_begin(FunctionCallInfo fcinfo, ResultSet *rs)
 	MemoryContextSwitchTo(old);
 }
 
+void
+curve_rows(ResultSet *rs, int64 noffsets, const int32 *cohorts, const int64 *members,
+		   const int64 *active, const double *rate_sum)
+{
+	for (int64 k = 0; k < noffsets; k++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {0};
+
+		if (cohorts[k] == 0)
+			continue;
+		values[0] = Int32GetDatum((int32) k);
+		values[1] = Int32GetDatum(cohorts[k]);
+		values[2] = Int64GetDatum(members[k]);
+		values[3] = Int64GetDatum(active[k]);
+		values[4] = Float8GetDatum((double) active[k] / (double) members[k]);
+		values[5] = Float8GetDatum(rate_sum[k] / cohorts[k]);
+		tuplestore_putvalues(rs->store, rs->desc, values, nulls);
+	}
+}
+
 /* Wall-clock microseconds of a timestamptz in the session time zone. */
 static int64
 local_micros(TimestampTz t)

@@ -23,6 +23,15 @@ typedef struct ResultSet
 extern void result_begin(FunctionCallInfo fcinfo, ResultSet *rs);
 
 /*
+ * The rows (period_offset, cohorts, cohort_customers, active, retention_rate,
+ * mean_rate) of a retention curve, one per offset that some cohort completed:
+ * per offset k, the cohorts that completed it, their members, the active ones
+ * and the sum of the cohorts' rates.
+ */
+extern void curve_rows(ResultSet *rs, int64 noffsets, const int32 *cohorts, const int64 *members,
+					   const int64 *active, const double *rate_sum);
+
+/*
  * The period holding the observation end: observed_until when given (finite,
  * not before the latest row, else an ERROR naming 'what'), else latest_at.
  */

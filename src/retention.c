@@ -131,6 +131,22 @@ time_datum_to_micros(Datum value, TimeKind kind)
 }
 
 /* A stored time as timestamptz: wall-clock kinds are read in the session TimeZone. */
+/*
+ * An event_at argument (not NULL) as kept, for the event aggregates
+ * (window_funnel, retention_agg): infinities are an ERROR naming the aggregate.
+ */
+int64
+finite_event_time(Datum value, TimeKind kind, const char *agg_name)
+{
+	if (kind == TIME_DATE ? DATE_NOT_FINITE(DatumGetDateADT(value))
+		: TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("event_at of %s must be finite", agg_name),
+				 errhint("Filter such rows out, for example WHERE isfinite(event_at).")));
+	return time_datum_to_micros(value, kind);
+}
+
 Datum
 time_micros_to_tstz(int64 t, TimeKind kind)
 {

@@ -37,6 +37,7 @@ typedef enum TimeKind
 } TimeKind;
 
 extern int64 time_datum_to_micros(Datum value, TimeKind kind);
+extern int64 finite_event_time(Datum value, TimeKind kind, const char *agg_name);
 extern Datum time_micros_to_tstz(int64 t, TimeKind kind);
 extern const char *time_kind_name(TimeKind kind);
 

@@ -457,19 +457,6 @@ wf_steps(ArrayType *steps, int *nsteps)
 	return mask;
 }
 
-/* event_at as stored (retention.h): finite, within the timestamp range */
-static int64
-wf_event_time(Datum value, TimeKind kind)
-{
-	if (kind == TIME_DATE ? DATE_NOT_FINITE(DatumGetDateADT(value))
-		: TIMESTAMP_NOT_FINITE(DatumGetTimestamp(value)))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("event_at of window_funnel must be finite"),
-				 errhint("Filter such rows out, for example WHERE isfinite(event_at).")));
-	return time_datum_to_micros(value, kind);
-}
-
 /* ---- the aggregate ------------------------------------------------------- */
 
 /*
@@ -528,7 +515,7 @@ wf_transition(FunctionCallInfo fcinfo, TimeKind kind, bool with_mode)
 
 	/* rows of no step matter only where they break a chain (strict_order) */
 	if (!PG_ARGISNULL(time_arg) && (mask != 0 || (modes & WF_STRICT_ORDER)))
-		wf_add(s, wf_event_time(PG_GETARG_DATUM(time_arg), kind), mask);
+		wf_add(s, finite_event_time(PG_GETARG_DATUM(time_arg), kind, "window_funnel"), mask);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 

@@ -230,3 +230,26 @@ UNION ALL
 SELECT 'null', NULL;
 CREATE VIEW rfm_agg_report AS
 SELECT r.* FROM stored_rfm_agg s, rfm_table(s.v, date '2024-06-01', NULL::uuid) r WHERE s.label = 'uuid_date_week';
+
+-- 1.7: retention_agg matrices and a state of the orders as events (months, first_time,
+-- with values; 30-day windows from date times with brackets and min_occurrences; a group
+-- without rows: NULL), and the options they were made with
+CREATE AGGREGATE retention_state_of(anyelement, timestamptz, text, boolean, boolean, numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state);
+CREATE TABLE stored_retention (kind text PRIMARY KEY, opts retention_options, m retention_matrix, st retention_state);
+INSERT INTO stored_retention
+SELECT 'months', retention_options(), retention_agg(cust_int, at_tz, 'month', amount > 50, true, amount),
+       retention_state_of(cust_int, at_tz, 'month', amount > 50, true, amount)
+FROM orders
+UNION ALL
+SELECT 'windows', retention_options(brackets => '{1,2,6}', min_occurrences => 2),
+       retention_agg(cust_int, at_date, interval '30 days', true, amount > 20, amount,
+                     retention_options(brackets => '{1,2,6}', min_occurrences => 2)), NULL
+FROM orders
+UNION ALL
+SELECT 'null', NULL, NULL, NULL;
+CREATE VIEW retention_report AS
+SELECT s.kind, t.* FROM stored_retention s, retention_table(s.m, timestamptz '2030-01-01') t
+UNION ALL
+SELECT 'from state', t.* FROM stored_retention s, retention_table(retention_agg_final(s.st), timestamptz '2030-01-01') t
+WHERE s.st IS NOT NULL;

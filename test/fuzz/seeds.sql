@@ -44,6 +44,12 @@ CREATE AGGREGATE fuzz_funnel_state(interval, text, date, VARIADIC boolean[]) (
     SFUNC = window_funnel_trans, STYPE = window_funnel_state);
 CREATE AGGREGATE fuzz_funnel_state(interval, timestamp, VARIADIC boolean[]) (
     SFUNC = window_funnel_trans, STYPE = window_funnel_state);
+CREATE AGGREGATE fuzz_ra_state(anyelement, timestamptz, text, boolean, boolean, numeric, retention_options) (
+    SFUNC = retention_agg_trans, STYPE = retention_state);
+CREATE AGGREGATE fuzz_ra_state(anyelement, date, interval, boolean, boolean) (
+    SFUNC = retention_agg_trans, STYPE = retention_state);
+CREATE AGGREGATE fuzz_ra_state(anyelement, timestamp, text, boolean, boolean, numeric) (
+    SFUNC = retention_agg_trans, STYPE = retention_state);
 CREATE AGGREGATE fuzz_sbg_state(int4, int8) (SFUNC = sbg_fit_trans, STYPE = clv_fit_state);
 CREATE AGGREGATE fuzz_bgbb_state(int4, int4, int4, int8) (SFUNC = bgbb_fit_trans, STYPE = clv_fit_state);
 CREATE AGGREGATE fuzz_fit_state(float8, float8, float8) (
@@ -143,6 +149,32 @@ SELECT 'window_funnel_state', x::text FROM (
     UNION ALL SELECT fuzz_funnel_state('0 s', timestamp '2024-01-01' + i * interval '1 s', true) FROM generate_series(1, 3) i
     UNION ALL SELECT fuzz_funnel_state('1 h', 'strict_order', timestamptz '2024-01-01', false)
 ) q WHERE x IS NOT NULL;
+-- retention_agg (1.7): states and matrices of calendar periods (days with values and
+-- options, Sunday weeks recurring, hours), windows (date times), text and uuid actors
+CREATE TEMP TABLE fuzz_ra_events AS
+SELECT i % 37 AS u, timestamptz '2024-01-01' + (i * 7919 % 5000) * interval '17 min' AS t,
+       i % 3 = 0 AS s, i % 2 = 0 AS r, CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 100) / 4.0 END AS v
+FROM generate_series(1, 400) i;
+INSERT INTO fuzz_values
+SELECT 'retention_state', x::text FROM (
+    SELECT fuzz_ra_state(u, t, 'day', s, r, v, retention_options(min_occurrences => 2)) x FROM fuzz_ra_events
+    UNION ALL SELECT fuzz_ra_state(u::text || 'an actor key longer than sixteen bytes', t, 'week', s, r, v,
+                                   retention_options(cohorts => 'recurring', week_start => 'sunday', brackets => '{1,2}'))
+              FROM fuzz_ra_events
+    UNION ALL SELECT fuzz_ra_state(u, t::date, interval '3 days', s, r) FROM fuzz_ra_events
+    UNION ALL SELECT fuzz_ra_state(md5(u::text)::uuid, t::timestamp, 'hour', s, r, v) FROM fuzz_ra_events WHERE u < 5
+    UNION ALL SELECT fuzz_ra_state(1, timestamptz '2024-01-01', 'month', false, false, NULL, NULL)
+) q WHERE x IS NOT NULL;
+INSERT INTO fuzz_values
+SELECT 'retention_matrix', x::text FROM (
+    SELECT retention_agg(u, t, 'day', s, r, v) x FROM fuzz_ra_events
+    UNION ALL SELECT retention_agg(u, t, 'week', s, r, v, retention_options(cohorts => 'recurring', brackets => '{1,3,7}',
+                                                                          week_start => 'sunday')) FROM fuzz_ra_events
+    UNION ALL SELECT retention_agg(u, t::date, interval '2 days', s, r, v, retention_options(min_occurrences => 2)) FROM fuzz_ra_events
+    UNION ALL SELECT retention_agg(u, t, interval '6 hours', s, r) FROM fuzz_ra_events
+    UNION ALL SELECT retention_agg(u, t::timestamp, 'quarter', true, true, v) FROM fuzz_ra_events
+    UNION ALL SELECT retention_agg(u, t, 'day', s, r) FROM fuzz_ra_events WHERE false
+) q;
 INSERT INTO fuzz_values
 SELECT 'rfm_agg_state', x::text FROM (
     SELECT rfm_agg(customer, ordered_at, amount) x FROM fuzz_orders(5, 2)
@@ -177,6 +209,8 @@ UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(clv_fit_state_send(v::clv
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_holdout_state_send(v::rfm_holdout_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_holdout_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_agg_state_send(v::rfm_agg_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'rfm_agg_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(window_funnel_state_send(v::window_funnel_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'window_funnel_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(retention_state_send(v::retention_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'retention_state'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(retention_matrix_send(v::retention_matrix)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'retention_matrix'::regtype;
 
 -- what is done with an accepted value
 UPDATE fuzz_seeds SET uses = ARRAY[
@@ -257,6 +291,17 @@ UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT window_funnel_final(window_funnel_combine($1, $1))',
     'SELECT window_funnel_final(window_funnel_combine(NULL, $1)), window_funnel_final(window_funnel_combine($1, NULL))']
 WHERE type = 'window_funnel_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT retention_agg_final($1)::text',
+    'SELECT retention_agg_final(retention_agg_combine($1, $1))::text',
+    'SELECT retention_agg_final(retention_agg_combine(NULL, $1))::text',
+    'SELECT count(*), sum(active), sum(value) FROM retention_table(retention_agg_final($1))']
+WHERE type = 'retention_state'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT count(*), sum(active), sum(active_on_or_after), sum(value), sum(value_per_active) FROM retention_table($1)',
+    'SELECT count(*), sum(retention_rate) FROM retention_table($1, timestamptz ''2031-03-01'')',
+    'SELECT count(*), sum(mean_rate) FROM retention_curve($1)']
+WHERE type = 'retention_matrix'::regtype;
 UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT retention_cond_final($1)',
     'SELECT retention_cond_final(retention_cond_combine($1, $1))',

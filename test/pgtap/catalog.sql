@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9 + 10);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -192,7 +192,9 @@ SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions WHERE proparall
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
                   WHERE provolatile <> CASE WHEN proname IN ('first_order_at', 'last_order_at', 'cohort_table',
                                                              'retention_curve', 'period_retention',
-                                                             'revenue_retention', 'retention_forecast')
+                                                             'revenue_retention', 'retention_forecast',
+                                                             'retention_table', 'retention_agg_final')
+                                              OR (proname = 'retention_agg_trans' AND proargtypes[2] = 'timestamptz'::regtype)
                                               OR (proname = 'sbg_fit' AND pronargs = 2 AND proargtypes[0] = 'cohort_matrix'::regtype)
                                               OR (proname IN ('cohort_agg_trans', 'revenue_agg_trans')
                                                   AND proargtypes[2] = 'timestamptz'::regtype)
@@ -490,6 +492,47 @@ SELECT is((SELECT array_to_string(proargnames[1:4], ', ') FROM pg_proc
            WHERE oid = 'rfm_table(rfm_agg_state, timestamptz, text, anyelement)'::regprocedure),
           'summary, observed_until, unit, customer_type',
           'rfm_table takes (summary, observed_until, unit, customer_type)');
+
+-- retention_agg (1.7): retention of any event table
+SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'retention_agg'), (3 * 2 * 3 + 3 * 2 * 7 * 3)::int8,
+          'retention_agg: 18 polymorphic aggregates (3 time types x text or interval period x 3 forms) and 126 with concrete key types');
+SELECT is_aggregate('retention_agg', ARRAY['anyelement', 'timestamp with time zone', 'text', 'boolean', 'boolean'],
+                    'retention_agg(actor anyelement, event_at timestamptz, period text, is_start boolean, is_return boolean)');
+SELECT is_aggregate('retention_agg', ARRAY['integer', 'date', 'interval', 'boolean', 'boolean', 'numeric', 'retention_options'],
+                    'retention_agg(actor integer, event_at date, period interval, is_start, is_return, value numeric, options retention_options)');
+SELECT is_empty($$SELECT a.fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.fn_oid
+                  WHERE a.proname = 'retention_agg'
+                    AND (a.aggtranstype <> 'retention_state'::regtype OR p.prorettype <> 'retention_matrix'::regtype
+                         OR a.aggcombinefn <> 'retention_agg_combine'::regproc
+                         OR a.aggfinalfn <> 'retention_agg_final'::regproc OR p.proparallel <> 's')$$,
+                'every retention_agg aggregate: state retention_state, returns retention_matrix, a combine function, PARALLEL SAFE');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname IN ('retention_agg_trans', 'retention_agg_combine', 'retention_agg_final', 'retention_options')
+                    AND proisstrict$$,
+                'retention_agg''s transition, combine and final functions and retention_options are not STRICT');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'retention_table(retention_matrix, timestamptz)'::regprocedure AND a.m = 'o'),
+          'cohort timestamp with time zone, period_offset integer, cohort_size bigint, active bigint, '
+          'retention_rate double precision, active_on_or_after bigint, rate_vs_previous double precision, '
+          'value numeric, value_per_active numeric, complete boolean',
+          'retention_table returns the documented columns');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'retention_curve(retention_matrix, timestamptz)'::regprocedure AND a.m = 'o'),
+          'period_offset integer, cohorts integer, cohort_customers bigint, active bigint, '
+          'retention_rate double precision, mean_rate double precision',
+          'retention_curve(retention_matrix) returns the columns of retention_curve(cohort_matrix)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
+                  WHERE proname = 'retention_table' AND NOT (proretset AND NOT proisstrict)$$,
+                'retention_table is set-returning and takes NULL (observed_until NULL = the latest event)');
+SELECT is((SELECT string_agg(typtype::text || typlen || (typsend <> 0 AND typreceive <> 0), ' ' ORDER BY typname)
+           FROM pg_type WHERE oid IN ('retention_matrix'::regtype, 'retention_state'::regtype)), 'b-1true b-1true',
+          'retention_matrix and retention_state are varlena base types with binary send and receive');
+SELECT is((SELECT p.prorettype::regtype::text || ' ' || t.typtype::text
+           FROM pg_proc p JOIN pg_type t ON t.oid = p.prorettype
+           WHERE p.oid = 'retention_options(text, int[], int, text)'::regprocedure), 'retention_options c',
+          'retention_options(cohorts, brackets, min_occurrences, week_start) returns the composite type retention_options');
 
 SELECT * FROM finish();
 ROLLBACK;

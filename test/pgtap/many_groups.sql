@@ -23,7 +23,7 @@
 
 BEGIN;
 SET LOCAL client_min_messages = error;
-SELECT plan(7 * 5 + 4 + 4);
+SELECT plan(8 * 5 + 4 + 4);
 
 CREATE SCHEMA tap_many_groups;
 SET LOCAL search_path = tap_many_groups, public;
@@ -63,7 +63,8 @@ INSERT INTO aggs VALUES
     ('rfm', 'rfm(ordered_at, amount, timestamptz ''2025-01-01'')'),
     ('rfm_holdout', 'rfm_holdout(ordered_at, amount, timestamptz ''2024-06-30'', timestamptz ''2025-01-01'')'),
     ('bgnbd_fit', 'bgnbd_fit((customer % 4)::int, (customer % 4) * 3.0, 20.0 + k % 3)'),
-    ('retention', 'retention(ordered_at < ''2024-01-01'', ordered_at >= ''2024-01-01'')');
+    ('retention', 'retention(ordered_at < ''2024-01-01'', ordered_at >= ''2024-01-01'')'),
+    ('retention_agg', 'retention_agg(customer, ordered_at, ''month'', amount > 100, true, amount)');
 
 -- q under the settings given (name=value, ...), as rows of text
 CREATE FUNCTION run(settings text, q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$

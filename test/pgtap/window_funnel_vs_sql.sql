@@ -21,6 +21,7 @@ SELECT plan(36);
 
 CREATE SCHEMA tap_wf;
 SET LOCAL search_path = tap_wf, public;
+\ir lib/plans.psql
 
 -- A table `name` (id, u, t timestamptz, k int): nrows events of nactors actors at random
 -- whole seconds in [0, span) of kinds 0..nkinds-1, inserted in random order; p_null of
@@ -70,27 +71,6 @@ CREATE FUNCTION q_ref(rel text, win text, steps text[]) RETURNS text LANGUAGE sq
         GROUP BY a.u ORDER BY a.u$q$, rel, array_to_string(steps, ', '), win)
 $f$;
 
-CREATE FUNCTION explain_analyze(stmt text) RETURNS text LANGUAGE plpgsql AS $f$
-DECLARE
-    line text;
-    result text := '';
-BEGIN
-    FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || stmt LOOP
-        result := result || line || E'\n';
-    END LOOP;
-    RETURN result;
-END
-$f$;
-
-CREATE FUNCTION use_plan(parallel bool) RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-    PERFORM set_config('parallel_setup_cost', CASE WHEN parallel THEN '0' ELSE '1000' END, true);
-    PERFORM set_config('parallel_tuple_cost', CASE WHEN parallel THEN '0' ELSE '0.1' END, true);
-    PERFORM set_config('min_parallel_table_scan_size', CASE WHEN parallel THEN '0' ELSE '8MB' END, true);
-    PERFORM set_config('max_parallel_workers_per_gather', CASE WHEN parallel THEN '2' ELSE '0' END, true);
-END
-$f$;
-
 -- serial = reference (1 test)
 CREATE FUNCTION check_ref(label text, rel text, win text, steps text[]) RETURNS SETOF text
 LANGUAGE plpgsql AS $f$
@@ -125,19 +105,6 @@ BEGIN
                    label || ': partial aggregates per partition');
     RETURN NEXT results_eq('SELECT * FROM res_partitionwise ORDER BY u', 'SELECT * FROM res_serial ORDER BY u',
                            label || ': partitionwise = serial');
-END
-$f$;
-
--- rel partitioned by hash of id (an actor's rows in all four partitions)
-CREATE FUNCTION make_parts(rel text) RETURNS void LANGUAGE plpgsql AS $f$
-BEGIN
-    EXECUTE format('CREATE TABLE %I (LIKE %I) PARTITION BY HASH (id)', rel || '_p', rel);
-    FOR r IN 0..3 LOOP
-        EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES WITH (MODULUS 4, REMAINDER %s)',
-                       rel || '_p' || r, rel || '_p', r);
-    END LOOP;
-    EXECUTE format('INSERT INTO %I SELECT * FROM %I', rel || '_p', rel);
-    EXECUTE format('ANALYZE %I', rel || '_p');
 END
 $f$;
 
