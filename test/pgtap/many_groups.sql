@@ -83,7 +83,7 @@ BEGIN
 END $f$;
 
 -- the top plan nodes of q under the settings, as text
-CREATE FUNCTION plan_of(settings text, q text) RETURNS text LANGUAGE plpgsql AS $f$
+CREATE FUNCTION plan_under(settings text, q text) RETURNS text LANGUAGE plpgsql AS $f$
 DECLARE
     s text;
     line text;
@@ -132,15 +132,15 @@ SELECT results_eq(format('SELECT * FROM run(%L, %L)', settings, q),
 FROM q_text ORDER BY name, shape;
 
 -- the plans are the ones meant
-SELECT ok(plan_of('enable_sort=off,work_mem=64kB,hash_mem_multiplier=1',
+SELECT ok(plan_under('enable_sort=off,work_mem=64kB,hash_mem_multiplier=1',
                   'SELECT customer, order_stats(customer, ordered_at, amount) FROM o GROUP BY 1')
           ~ 'HashAggregate.*\n.*Batches: ([2-9]|\d\d+)',
           'the spill case really spills: HashAggregate with more than one batch');
-SELECT ok(plan_of('enable_sort=off', 'SELECT customer, cohort_agg(customer, ordered_at, ''month'') FROM o GROUP BY 1')
+SELECT ok(plan_under('enable_sort=off', 'SELECT customer, cohort_agg(customer, ordered_at, ''month'') FROM o GROUP BY 1')
           ~ 'HashAggregate.*\n.*Batches: 1 ', 'the hash case stays in memory');
-SELECT ok(plan_of('enable_hashagg=off', 'SELECT customer % 7, customer % 11, order_stats(customer, ordered_at, amount) FROM o GROUP BY GROUPING SETS ((customer % 7), (customer % 11), ())')
+SELECT ok(plan_under('enable_hashagg=off', 'SELECT customer % 7, customer % 11, order_stats(customer, ordered_at, amount) FROM o GROUP BY GROUPING SETS ((customer % 7), (customer % 11), ())')
           ~ 'GroupAggregate', 'the sorted grouping sets are a GroupAggregate');
-SELECT ok(plan_of('enable_partitionwise_aggregate=on,enable_sort=off',
+SELECT ok(plan_under('enable_partitionwise_aggregate=on,enable_sort=off',
                   'SELECT seg, order_stats(customer, ordered_at, amount) FROM op GROUP BY 1')
           ~ 'Finalize HashAggregate(.|\n)*Partial HashAggregate', 'the partitioned case is a Finalize HashAggregate over Partial HashAggregates');
 
