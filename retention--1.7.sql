@@ -4112,3 +4112,14 @@ CREATE FUNCTION retention_curve(matrix retention_matrix, observed_until timestam
     OUT retention_rate float8, OUT mean_rate float8)
     RETURNS SETOF record
     AS 'MODULE_PATHNAME', 'retention_matrix_curve' LANGUAGE C STABLE PARALLEL SAFE ROWS 20;
+
+-- The matrices of disjoint sets of actors added up (1.7; as cohort_matrix_sum,
+-- src/matrix_sum.c): on Citus, one retention_agg per actor summed on the workers.
+CREATE FUNCTION retention_matrix_sum_trans(retention_matrix, retention_matrix) RETURNS retention_matrix
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE retention_matrix_sum(retention_matrix) (
+    SFUNC = retention_matrix_sum_trans, STYPE = retention_matrix,
+    COMBINEFUNC = retention_matrix_sum_trans, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE retention_matrix_sum(retention_matrix) IS
+    'the retention_matrix of the actors of all the inputs together, when no actor is in two inputs';

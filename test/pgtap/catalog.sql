@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9 + 10);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9 + 10 + 1);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -420,13 +420,14 @@ SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) 
 SELECT is_aggregate('cohort_matrix_sum', ARRAY['cohort_matrix'], 'cohort_matrix_sum(cohort_matrix) (1.7)');
 SELECT is_aggregate('order_stats_sum', ARRAY['order_stats'], 'order_stats_sum(order_stats) (1.7)');
 SELECT is_aggregate('revenue_matrix_sum', ARRAY['revenue_matrix'], 'revenue_matrix_sum(revenue_matrix) (1.7)');
+SELECT is_aggregate('retention_matrix_sum', ARRAY['retention_matrix'], 'retention_matrix_sum(retention_matrix) (1.7)');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
-                  WHERE a.proname IN ('cohort_matrix_sum', 'revenue_matrix_sum', 'order_stats_sum')
+                  WHERE a.proname IN ('cohort_matrix_sum', 'revenue_matrix_sum', 'retention_matrix_sum', 'order_stats_sum')
                     AND (a.aggcombinefn = 0 OR a.aggtranstype <> p.prorettype OR a.aggfinalfn <> 0
                          OR p.proparallel <> 's' OR a.aggtransfn <> a.aggcombinefn)$$,
                 'the sums: state = result type, no final function, the transition function combines, PARALLEL SAFE');
 SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_functions
-                  WHERE proname IN ('cohort_matrix_sum_trans', 'revenue_matrix_sum_trans', 'order_stats_sum_trans')
+                  WHERE proname IN ('cohort_matrix_sum_trans', 'revenue_matrix_sum_trans', 'retention_matrix_sum_trans', 'order_stats_sum_trans')
                     AND NOT (proisstrict AND provolatile = 'i')$$,
                 'the sums'' transition functions are STRICT (the first input is the first state) and IMMUTABLE');
 -- window_funnel (1.7): ClickHouse's windowFunnel

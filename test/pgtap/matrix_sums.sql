@@ -16,7 +16,7 @@
 -- and the errors with their SQLSTATEs.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(5 * 3 * 2 + 4 + 6 + 4 + 2 + 4 + 5 * 3 + 4 + 1);
+SELECT plan(5 * 3 * 2 + 4 + 6 + 4 + 2 + 4 + 5 * 3 + 4 + 1 + 8);
 
 SET LOCAL TimeZone = 'America/New_York';
 CREATE SCHEMA tap_matrix_sums;
@@ -215,7 +215,38 @@ SELECT results_eq(
         WHERE (customer % 2 = 0 AND ordered_at < '2023-06-01') OR customer % 2 = 1$$,
     'a slice that ends early: its churn counted in the period after its last');
 
--- (g) errors
+-- (g) retention_matrix_sum: retention_agg over the orders as events (a start on amounts
+--     over 50, every order a return), one matrix per slice of actors summed, equal to
+--     the whole: calendar first-time and recurring cohorts with values, rolling 7-day
+--     windows, brackets with min_occurrences, timestamp and date times; partitions; errors
+SELECT results_eq(
+    format($$SELECT t::text FROM retention_table((SELECT retention_matrix_sum(m) FROM
+              (SELECT %s AS m FROM o GROUP BY customer %% 5) s), '2025-06-01') t$$, agg),
+    format($$SELECT t::text FROM retention_table((SELECT %s FROM o), '2025-06-01') t$$, agg),
+    format('retention_matrix_sum of %s over GROUP BY customer %% 5 equals the whole', agg))
+FROM (VALUES
+    ($$retention_agg(customer, ordered_at, 'month', amount > 50, true, amount)$$),
+    ($$retention_agg(customer, ordered_at, 'week', amount > 50, true, amount, retention_options(cohorts => 'recurring'))$$),
+    ($$retention_agg(customer, ordered_at, interval '7 days', amount > 50, true)$$),
+    ($$retention_agg(customer, ordered_at::date, 'day', amount > 50, true, amount, retention_options(brackets => '{1,3,7}', min_occurrences => 2))$$),
+    ($$retention_agg(customer, ordered_at::timestamp, 'quarter', true, amount < 100, amount, retention_options(week_start => 'sunday'))$$)
+) v(agg);
+SELECT results_eq(
+    $$SELECT retention_matrix_sum(m)::text FROM (SELECT customer, retention_agg(customer, ordered_at, 'month', true, true, amount) AS m
+        FROM o GROUP BY customer) s$$,
+    $$SELECT retention_agg(customer, ordered_at, 'month', true, true, amount)::text FROM o$$,
+    'retention_matrix_sum over one matrix per actor equals the whole, as text');
+SELECT results_eq(
+    $$SELECT t::text FROM retention_curve((SELECT retention_matrix_sum(m) FROM (SELECT customer, retention_agg(customer, ordered_at, 'month', true, true) AS m
+        FROM op GROUP BY customer) s), '2025-06-01') t$$,
+    $$SELECT t::text FROM retention_curve((SELECT retention_agg(customer, ordered_at, 'month', true, true) FROM o), '2025-06-01') t$$,
+    'retention_curve of the sum over the partitions equals the whole');
+SELECT throws_ok(
+    $$SELECT retention_matrix_sum(m) FROM (SELECT retention_agg(customer, ordered_at, 'month', true, true) FROM o
+        UNION ALL SELECT retention_agg(customer, ordered_at, 'month', true, true, NULL::numeric, retention_options(min_occurrences => 2)) FROM o) s(m)$$,
+    '22023', NULL, 'retention matrices of different options: 22023');
+
+-- (h) errors
 SELECT throws_ok(
     $$SELECT cohort_matrix_sum(m) FROM (SELECT cohort_agg(customer, ordered_at, 'week') FROM o
         UNION ALL SELECT cohort_agg(customer, ordered_at, 'month') FROM o) s(m)$$,
