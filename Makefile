@@ -29,6 +29,8 @@ OBJS = \
 	src/revenue_matrix.o \
 	src/revenue_report.o \
 	src/matrix_sum.o \
+	src/revenue_sum.o \
+	src/retention_sum.o \
 	src/condition_retention.o \
 	src/rfm_state.o \
 	src/rfm_io.o \

@@ -22,10 +22,10 @@
  * order_stats_sum's is a plain order_stats value, made anew for each input
  * (it is a few dozen bytes).
  */
+#include "matrix_sum.h"
+
 #include "cohort_matrix.h"
 #include "order_stats_type.h"
-#include "retention_agg.h"
-#include "revenue_matrix.h"
 
 #include "common/int.h"
 #include "utils/builtins.h"
@@ -34,15 +34,13 @@
 
 PG_FUNCTION_INFO_V1(cohort_matrix_sum_trans);
 PG_FUNCTION_INFO_V1(order_stats_sum_trans);
-PG_FUNCTION_INFO_V1(revenue_matrix_sum_trans);
-PG_FUNCTION_INFO_V1(retention_matrix_sum_trans);
 
 /*
  * The state to add to in place: our read-write object of these methods in the
  * aggregate's home (from the second input on), else NULL (the first input
  * arrives as a flat value, and is read into a new object).
  */
-static ExpandedObjectHeader *
+ExpandedObjectHeader *
 sum_in_place(Datum state, const ExpandedObjectMethods *methods, MemoryContext home)
 {
 	ExpandedObjectHeader *eoh;
@@ -54,6 +52,59 @@ sum_in_place(Datum state, const ExpandedObjectMethods *methods, MemoryContext ho
 		(eoh->eoh_context != home && MemoryContextGetParent(eoh->eoh_context) != home))
 		return NULL;
 	return eoh;
+}
+
+/* ---- shared by the sums (matrix_sum.h) ------------------------------------ */
+
+void
+keyed_init(Keyed *k, MemBudget *budget, Size rec_size)
+{
+	memset(k, 0, sizeof(*k));
+	kt_init(&k->index, budget);
+	k->rec_size = rec_size;
+}
+
+/* the record of key, added zeroed (money sums initialised) when new */
+void *
+keyed_get(MemBudget *budget, Keyed *k, int64 key, bool *added)
+{
+	KeyEntry	probe;
+	KeyEntry   *e;
+	bool		found;
+
+	key_probe_int(&probe, key);
+	probe.payload = k->n;
+	e = kt_insert(&k->index, &probe, &found);
+	*added = !found;
+	if (!found)
+	{
+		if (k->n == k->size)
+		{
+			uint32		size = k->size ? 2 * k->size : 16;
+			char	   *grown = budget_alloc(budget, k->rec_size * size);
+
+			if (k->recs)
+			{
+				memcpy(grown, k->recs, k->rec_size * k->n);
+				budget_free(budget, k->recs, k->rec_size * k->size);
+			}
+			k->recs = grown;
+			k->size = size;
+		}
+		memset(k->recs + k->rec_size * k->n, 0, k->rec_size);
+		k->n++;
+	}
+	return k->recs + k->rec_size * e->payload;
+}
+
+/* a sum as a numeric of the matrix's scale, the accumulator left as it is */
+Datum
+sum_money(const MoneySum *m, int dscale)
+{
+	MoneySum	c = *m;
+
+	c.max_dscale = dscale;
+	return money_result(&c);
 }
 
 /* ---- cohort_matrix_sum ----------------------------------------------------- */
@@ -257,756 +308,6 @@ cohort_matrix_sum_trans(PG_FUNCTION_ARGS)
 		ms_add_datum(s, state);
 	}
 	ms_add_datum(s, PG_GETARG_DATUM(1));
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-}
-
-/* ---- revenue_matrix_sum ---------------------------------------------------- */
-
-/*
- * The accumulator: per period the movements' counts and sums, per cohort
- * cell and per lag cell theirs, each in a keyed table of fixed-size records.
- *
- * A matrix ends at the last period of its own rows, so a customer whose
- * revenue stops there has no churn in it; in the sum that churn belongs to
- * the period after, when the sum's periods go on beyond it.  So each input
- * leaves a "tail" at its last period + 1, the customers and revenue of its
- * last period, which the flat form counts as churn when that period is
- * within the sum's periods (the whole table's matrix counts exactly those).
- */
-typedef struct RevPeriodAcc
-{
-	int32		period;
-	int64		customers[MOVE_COUNT];
-	MoneySum	money[MOVE_COUNT];
-	int64		tail_customers; /* churn pending from an input that ended before */
-	MoneySum	tail;
-} RevPeriodAcc;
-
-typedef struct RevCellAcc
-{
-	int32		a;				/* cohort or from */
-	int32		b;				/* offset or lag */
-	int64		customers;
-	MoneySum	m1;				/* cohort: revenue; lag: retained */
-	MoneySum	m2;				/* lag: kept */
-} RevCellAcc;
-
-/* records by an int64 key, in insertion order */
-typedef struct Keyed
-{
-	KeyTable	index;
-	char	   *recs;
-	Size		rec_size;
-	uint32		n;
-	uint32		size;
-} Keyed;
-
-typedef struct RevSum
-{
-	ExpandedObjectHeader hdr;
-	MemBudget	budget;
-	uint8		period_kind;
-	uint8		time_kind;
-	uint8		flags;
-	int32		dscale;
-	int64		latest_at;
-	int64		ignored_rows;
-	int32		max_lag;
-	bool		any_period;
-	int32		min_period;
-	int32		max_period;
-	Keyed		periods;		/* int32 period -> RevPeriodAcc */
-	Keyed		cohorts;		/* (cohort, offset) -> RevCellAcc */
-	Keyed		lags;			/* (from, lag) -> RevCellAcc */
-	struct varlena *flat;
-} RevSum;
-
-static void
-keyed_init(Keyed *k, MemBudget *budget, Size rec_size)
-{
-	memset(k, 0, sizeof(*k));
-	kt_init(&k->index, budget);
-	k->rec_size = rec_size;
-}
-
-/* the record of key, added zeroed (money sums initialised) when new */
-static void *
-keyed_get(MemBudget *budget, Keyed *k, int64 key, bool *added)
-{
-	KeyEntry	probe;
-	KeyEntry   *e;
-	bool		found;
-
-	key_probe_int(&probe, key);
-	probe.payload = k->n;
-	e = kt_insert(&k->index, &probe, &found);
-	*added = !found;
-	if (!found)
-	{
-		if (k->n == k->size)
-		{
-			uint32		size = k->size ? 2 * k->size : 16;
-			char	   *grown = budget_alloc(budget, k->rec_size * size);
-
-			if (k->recs)
-			{
-				memcpy(grown, k->recs, k->rec_size * k->n);
-				budget_free(budget, k->recs, k->rec_size * k->size);
-			}
-			k->recs = grown;
-			k->size = size;
-		}
-		memset(k->recs + k->rec_size * k->n, 0, k->rec_size);
-		k->n++;
-	}
-	return k->recs + k->rec_size * e->payload;
-}
-
-static inline int64
-pair_key(int32 a, int32 b)
-{
-	return (int64) (((uint64) (uint32) a << 32) | (uint32) b);
-}
-
-static RevPeriodAcc *
-rs_period(RevSum *s, int32 period)
-{
-	bool		added;
-	RevPeriodAcc *p = keyed_get(&s->budget, &s->periods, period, &added);
-
-	if (added)
-	{
-		p->period = period;
-		for (int k = 0; k < MOVE_COUNT; k++)
-			money_init(&p->money[k], s->hdr.eoh_context);
-		money_init(&p->tail, s->hdr.eoh_context);
-	}
-	return p;
-}
-
-static RevCellAcc *
-rs_cell(RevSum *s, Keyed *k, int32 a, int32 b)
-{
-	bool		added;
-	RevCellAcc *c = keyed_get(&s->budget, k, pair_key(a, b), &added);
-
-	if (added)
-	{
-		c->a = a;
-		c->b = b;
-		money_init(&c->m1, s->hdr.eoh_context);
-		money_init(&c->m2, s->hdr.eoh_context);
-	}
-	return c;
-}
-
-static Size rs_get_flat_size(ExpandedObjectHeader *eohptr);
-static void rs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
-
-static const ExpandedObjectMethods rs_methods = {
-	rs_get_flat_size,
-	rs_flatten_into
-};
-
-static RevSum *
-rs_create(MemoryContext parent)
-{
-	MemoryContext cxt = state_memory_context(parent, "revenue_matrix_sum state");
-	RevSum	   *s = MemoryContextAllocZero(cxt, sizeof(RevSum));
-
-	EOH_init_header(&s->hdr, &rs_methods, cxt);
-	s->budget.cxt = cxt;
-	s->budget.used = sizeof(RevSum);
-	keyed_init(&s->periods, &s->budget, sizeof(RevPeriodAcc));
-	keyed_init(&s->cohorts, &s->budget, sizeof(RevCellAcc));
-	keyed_init(&s->lags, &s->budget, sizeof(RevCellAcc));
-	return s;
-}
-
-static void
-rs_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("revenue_matrix_sum count out of range"),
-			 errhint("The matrices added up count more than 9223372036854775807 customers or rows.")));
-}
-
-static inline void
-add_count(int64 *dst, int64 v)
-{
-	if (pg_add_s64_overflow(*dst, v, dst))
-		rs_overflow();
-}
-
-static void
-rs_add_header(RevSum *s, uint8 period_kind, uint8 time_kind, uint8 flags, int32 dscale,
-			  int64 latest_at, int64 ignored_rows, int32 max_lag)
-{
-	add_count(&s->ignored_rows, ignored_rows);
-	if (period_kind != 0)
-	{
-		if (s->period_kind == 0)
-		{
-			s->period_kind = period_kind;
-			s->time_kind = time_kind;
-			s->max_lag = max_lag;
-		}
-		else if (s->period_kind != period_kind || s->time_kind != time_kind || s->max_lag != max_lag)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("revenue_matrix_sum cannot add matrices of different periods or time types"),
-					 errdetail("One matrix is by %s of %s, another by %s of %s.",
-							   period_kind_name(s->period_kind), time_kind_name(s->time_kind),
-							   period_kind_name(period_kind), time_kind_name(time_kind)),
-					 errhint("Add up the matrices of one revenue_agg call, grouped by the customer column.")));
-	}
-	if (flags & REVENUE_HAS_ROWS)
-	{
-		if (!(s->flags & REVENUE_HAS_ROWS) || latest_at > s->latest_at)
-			s->latest_at = latest_at;
-		s->flags |= REVENUE_HAS_ROWS;
-	}
-	s->dscale = Max(s->dscale, dscale);
-}
-
-static void
-rs_changed(RevSum *s)
-{
-	if (s->flat)
-		pfree(s->flat);
-	s->flat = NULL;
-}
-
-static void
-rs_extend(RevSum *s, int32 first, int32 last)
-{
-	if (!s->any_period || first < s->min_period)
-		s->min_period = first;
-	if (!s->any_period || last > s->max_period)
-		s->max_period = last;
-	s->any_period = true;
-}
-
-static void
-rs_add_matrix(RevSum *s, const RevenueMatrix *m)
-{
-	rs_add_header(s, m->period_kind, m->time_kind, m->flags, m->dscale, m->latest_at,
-				  m->ignored_rows, m->max_lag);
-	if (m->nperiods > 0)
-	{
-		int32		last = m->first_period + (int32) (m->nperiods - 1);
-		const RevenuePeriod *lp = &m->periods[m->nperiods - 1];
-		RevPeriodAcc *tail;
-
-		rs_extend(s, m->first_period, last);
-		for (uint32 i = 0; i < m->nperiods; i++)
-		{
-			RevPeriodAcc *p = rs_period(s, m->first_period + (int32) i);
-
-			for (int k = 0; k < MOVE_COUNT; k++)
-			{
-				add_count(&p->customers[k], m->periods[i].customers[k]);
-				money_add_datum(&p->money[k], m->periods[i].revenue[k]);
-			}
-		}
-		/* the churn after this matrix's last period (see RevPeriodAcc) */
-		if (last < PG_INT32_MAX)
-		{
-			tail = rs_period(s, last + 1);
-			add_count(&tail->tail_customers, lp->customers[MOVE_END]);
-			money_add_datum(&tail->tail, lp->revenue[MOVE_END]);
-		}
-	}
-	for (uint32 i = 0; i < m->ncohort; i++)
-	{
-		RevCellAcc *c = rs_cell(s, &s->cohorts, m->cohort[i].cohort, m->cohort[i].offset);
-
-		add_count(&c->customers, m->cohort[i].customers);
-		money_add_datum(&c->m1, m->cohort[i].revenue);
-	}
-	for (uint32 i = 0; i < m->nlag; i++)
-	{
-		RevCellAcc *c = rs_cell(s, &s->lags, m->lag[i].from, m->lag[i].lag);
-
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-		add_count(&c->customers, m->lag[i].customers);
-		money_add_datum(&c->m1, m->lag[i].retained);
-		money_add_datum(&c->m2, m->lag[i].kept);
-	}
-	rs_changed(s);
-}
-
-static void
-rs_add_sum(RevSum *s, const RevSum *src)
-{
-	rs_add_header(s, src->period_kind, src->time_kind, src->flags, src->dscale, src->latest_at,
-				  src->ignored_rows, src->max_lag);
-	if (src->any_period)
-		rs_extend(s, src->min_period, src->max_period);
-	for (uint32 i = 0; i < src->periods.n; i++)
-	{
-		const RevPeriodAcc *from = (const RevPeriodAcc *) (src->periods.recs + i * sizeof(RevPeriodAcc));
-		RevPeriodAcc *p = rs_period(s, from->period);
-
-		for (int k = 0; k < MOVE_COUNT; k++)
-		{
-			add_count(&p->customers[k], from->customers[k]);
-			money_merge(&p->money[k], &from->money[k]);
-		}
-		add_count(&p->tail_customers, from->tail_customers);
-		money_merge(&p->tail, &from->tail);
-	}
-	for (int which = 0; which < 2; which++)
-	{
-		const Keyed *k = which == 0 ? &src->cohorts : &src->lags;
-
-		for (uint32 i = 0; i < k->n; i++)
-		{
-			const RevCellAcc *from = (const RevCellAcc *) (k->recs + i * sizeof(RevCellAcc));
-			RevCellAcc *c = rs_cell(s, which == 0 ? &s->cohorts : &s->lags, from->a, from->b);
-
-			add_count(&c->customers, from->customers);
-			money_merge(&c->m1, &from->m1);
-			money_merge(&c->m2, &from->m2);
-		}
-	}
-	rs_changed(s);
-}
-
-/* a sum as a numeric of the matrix's scale, the accumulator left as it is */
-static Datum
-rs_money(const MoneySum *m, int dscale)
-{
-	MoneySum	c = *m;
-
-	c.max_dscale = dscale;
-	return money_result(&c);
-}
-
-static int
-rev_cell_cmp(const void *x, const void *y)
-{
-	const RevCellAcc *a = *(const RevCellAcc *const *) x;
-	const RevCellAcc *b = *(const RevCellAcc *const *) y;
-
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	return a->b < b->b ? -1 : a->b > b->b;
-}
-
-/* the cells of k sorted by (a, b) */
-static const RevCellAcc **
-rs_sorted(const Keyed *k)
-{
-	const RevCellAcc **v = palloc_extended(sizeof(RevCellAcc *) * Max(k->n, 1), MCXT_ALLOC_HUGE);
-
-	for (uint32 i = 0; i < k->n; i++)
-		v[i] = (const RevCellAcc *) (k->recs + i * sizeof(RevCellAcc));
-	qsort(v, k->n, sizeof(RevCellAcc *), rev_cell_cmp);
-	return v;
-}
-
-/* the flat revenue_matrix, built once per change in the object's memory */
-static struct varlena *
-rs_flat(RevSum *s)
-{
-	if (s->flat == NULL)
-	{
-		MemoryContext old = state_scratch_begin(&s->hdr);
-		RevenueMatrix *m = palloc0(sizeof(RevenueMatrix));
-		struct varlena *v;
-
-		m->period_kind = s->period_kind;
-		m->time_kind = s->time_kind;
-		m->flags = s->flags;
-		m->dscale = s->dscale;
-		m->latest_at = s->latest_at;
-		m->ignored_rows = s->ignored_rows;
-		m->max_lag = s->period_kind != 0 ? s->max_lag : REVENUE_MAX_LAG;
-		if (s->any_period)
-		{
-			int64		span = (int64) s->max_period - s->min_period + 1;
-
-			budget_check_flat_size(sizeof(RevenuePeriod) * (Size) span);
-			m->first_period = s->min_period;
-			m->nperiods = (uint32) span;
-			m->periods = palloc_extended(sizeof(RevenuePeriod) * (Size) span, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-			for (int64 i = 0; i < span; i++)
-			{
-				RevenuePeriod *out = &m->periods[i];
-				KeyEntry	probe;
-				KeyEntry   *e;
-
-				if ((i & 0xFFFF) == 0xFFFF)
-					CHECK_FOR_INTERRUPTS();
-				key_probe_int(&probe, s->min_period + i);
-				e = kt_find(&s->periods.index, &probe);
-				if (e == NULL)
-				{
-					MoneySum	zero;
-
-					money_init(&zero, CurrentMemoryContext);
-					for (int k = 0; k < MOVE_COUNT; k++)
-						out->revenue[k] = rs_money(&zero, s->dscale);
-				}
-				else
-				{
-					const RevPeriodAcc *p = (const RevPeriodAcc *) (s->periods.recs + e->payload * sizeof(RevPeriodAcc));
-					MoneySum	churn;
-
-					memcpy(out->customers, p->customers, sizeof(out->customers));
-					for (int k = 0; k < MOVE_COUNT; k++)
-						out->revenue[k] = rs_money(&p->money[k], s->dscale);
-					/* the churn of the inputs that ended the period before */
-					if (pg_add_s64_overflow(out->customers[MOVE_CHURN], p->tail_customers,
-											&out->customers[MOVE_CHURN]))
-						rs_overflow();
-					money_init(&churn, CurrentMemoryContext);
-					money_merge(&churn, &p->money[MOVE_CHURN]);
-					money_merge(&churn, &p->tail);
-					out->revenue[MOVE_CHURN] = rs_money(&churn, s->dscale);
-				}
-			}
-		}
-		m->ncohort = s->cohorts.n;
-		m->cohort = palloc_extended(sizeof(RevenueCohortCell) * Max(m->ncohort, 1), MCXT_ALLOC_HUGE);
-		{
-			const RevCellAcc **c = rs_sorted(&s->cohorts);
-
-			for (uint32 i = 0; i < m->ncohort; i++)
-			{
-				m->cohort[i].cohort = c[i]->a;
-				m->cohort[i].offset = c[i]->b;
-				m->cohort[i].customers = c[i]->customers;
-				m->cohort[i].revenue = rs_money(&c[i]->m1, s->dscale);
-			}
-		}
-		m->nlag = s->lags.n;
-		m->lag = palloc_extended(sizeof(RevenueLagCell) * Max(m->nlag, 1), MCXT_ALLOC_HUGE);
-		{
-			const RevCellAcc **c = rs_sorted(&s->lags);
-
-			for (uint32 i = 0; i < m->nlag; i++)
-			{
-				m->lag[i].from = c[i]->a;
-				m->lag[i].lag = c[i]->b;
-				m->lag[i].customers = c[i]->customers;
-				m->lag[i].retained = rs_money(&c[i]->m1, s->dscale);
-				m->lag[i].kept = rs_money(&c[i]->m2, s->dscale);
-			}
-		}
-		v = revenue_matrix_flatten(m);
-		s->flat = MemoryContextAllocExtended(s->hdr.eoh_context, VARSIZE(v), MCXT_ALLOC_HUGE);
-		memcpy(s->flat, v, VARSIZE(v));
-		state_scratch_end(old);
-	}
-	return s->flat;
-}
-
-static Size
-rs_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	return VARSIZE(rs_flat((RevSum *) eohptr));
-}
-
-static void
-rs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	struct varlena *v = rs_flat((RevSum *) eohptr);
-
-	Assert(allocated_size == VARSIZE(v));
-	memcpy(result, v, allocated_size);
-}
-
-static bool
-is_rev_sum(Datum d)
-{
-	return VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) &&
-		DatumGetEOHP(d)->eoh_methods == &rs_methods;
-}
-
-/* s += argument argno: a flat revenue_matrix (read with every check), or another sum */
-static void
-rs_add_datum(RevSum *s, FunctionCallInfo fcinfo, int argno)
-{
-	Datum		d = PG_GETARG_DATUM(argno);
-
-	if (is_rev_sum(d))
-		rs_add_sum(s, (RevSum *) DatumGetEOHP(d));
-	else
-	{
-		/* the matrix read is temporary; what is added lives in the state's memory */
-		MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "revenue_matrix_sum input",
-												  ALLOCSET_DEFAULT_SIZES);
-		MemoryContext old = MemoryContextSwitchTo(tmp);
-
-		rs_add_matrix(s, revenue_matrix_arg(fcinfo, argno));
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(tmp);
-	}
-}
-
-/* revenue_matrix_sum_trans(sum, matrix): the transition and combine function */
-Datum
-revenue_matrix_sum_trans(PG_FUNCTION_ARGS)
-{
-	MemoryContext home = agg_memory_context(fcinfo);
-	Datum		state = PG_GETARG_DATUM(0);
-	RevSum	   *s = (RevSum *) sum_in_place(state, &rs_methods, home);
-
-	if (s == NULL)
-	{
-		s = rs_create(home);
-		rs_add_datum(s, fcinfo, 0);
-	}
-	rs_add_datum(s, fcinfo, 1);
-	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
-}
-
-/* ---- retention_matrix_sum -------------------------------------------------- */
-
-/*
- * retention_agg's matrices: per (cohort, offset) the active members, those
- * whose last active offset it is, their return events and values, each a sum
- * over actors.  The inputs must come from one retention_agg form (period or
- * window, options, value or not); a matrix of no rows at all fits any.
- */
-typedef struct RmCellAcc
-{
-	int32		cohort;
-	int32		offset;
-	int64		active;
-	int64		last;
-	int64		returns;
-	MoneySum	value;
-} RmCellAcc;
-
-typedef struct RetSum
-{
-	ExpandedObjectHeader hdr;
-	MemBudget	budget;
-	RmMatrix	h;				/* the header fields; cells unused */
-	Keyed		cells;			/* (cohort, offset) -> RmCellAcc */
-	struct varlena *flat;
-} RetSum;
-
-static Size ts_get_flat_size(ExpandedObjectHeader *eohptr);
-static void ts_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size);
-
-static const ExpandedObjectMethods ts_methods = {
-	ts_get_flat_size,
-	ts_flatten_into
-};
-
-static RetSum *
-ts_create(MemoryContext parent)
-{
-	MemoryContext cxt = state_memory_context(parent, "retention_matrix_sum state");
-	RetSum	   *s = MemoryContextAllocZero(cxt, sizeof(RetSum));
-
-	EOH_init_header(&s->hdr, &ts_methods, cxt);
-	s->budget.cxt = cxt;
-	s->budget.used = sizeof(RetSum);
-	keyed_init(&s->cells, &s->budget, sizeof(RmCellAcc));
-	return s;
-}
-
-static void
-ts_overflow(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("retention_matrix_sum count out of range"),
-			 errhint("The matrices added up count more than 9223372036854775807 actors, events or rows.")));
-}
-
-static void
-ts_add_header(RetSum *s, const RmMatrix *m)
-{
-	bool		had_rows = s->h.rows > 0;
-
-	if (pg_add_s64_overflow(s->h.ignored_rows, m->ignored_rows, &s->h.ignored_rows) ||
-		pg_add_s64_overflow(s->h.rows, m->rows, &s->h.rows))
-		ts_overflow();
-	if (m->kind == 0)
-		return;
-	if (s->h.kind == 0)
-	{
-		s->h.kind = m->kind;
-		s->h.time_kind = m->time_kind;
-		s->h.opt = m->opt;
-		s->h.window = m->window;
-	}
-	else if (s->h.kind != m->kind || s->h.time_kind != m->time_kind || s->h.window != m->window ||
-			 !ra_same_options(&s->h.opt, &m->opt))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("retention_matrix_sum cannot add matrices of different periods, time types or options"),
-				 errhint("Add up the matrices of one retention_agg call, grouped by the actor column.")));
-	if (m->rows > 0 && (!had_rows || m->latest_at > s->h.latest_at))
-		s->h.latest_at = m->latest_at;
-	s->h.value_dscale = Max(s->h.value_dscale, m->value_dscale);
-}
-
-static RmCellAcc *
-ts_cell(RetSum *s, int32 cohort, int32 offset)
-{
-	bool		added;
-	RmCellAcc  *c = keyed_get(&s->budget, &s->cells, pair_key(cohort, offset), &added);
-
-	if (added)
-	{
-		c->cohort = cohort;
-		c->offset = offset;
-		money_init(&c->value, s->hdr.eoh_context);
-	}
-	return c;
-}
-
-static void
-ts_add_counts(RmCellAcc *c, int64 active, int64 last, int64 returns)
-{
-	if (pg_add_s64_overflow(c->active, active, &c->active) ||
-		pg_add_s64_overflow(c->last, last, &c->last) ||
-		pg_add_s64_overflow(c->returns, returns, &c->returns))
-		ts_overflow();
-}
-
-static void
-ts_changed(RetSum *s)
-{
-	if (s->flat)
-		pfree(s->flat);
-	s->flat = NULL;
-}
-
-static void
-ts_add_matrix(RetSum *s, const RmMatrix *m)
-{
-	ts_add_header(s, m);
-	for (uint32 i = 0; i < m->ncells; i++)
-	{
-		const RmCell *in = &m->cells[i];
-		RmCellAcc  *c = ts_cell(s, in->cohort, in->offset);
-
-		if ((i & 0xFFFF) == 0xFFFF)
-			CHECK_FOR_INTERRUPTS();
-		ts_add_counts(c, in->active, in->last, in->returns);
-		if (in->value != (Datum) 0)
-			money_add_datum(&c->value, in->value);
-	}
-	ts_changed(s);
-}
-
-static void
-ts_add_sum(RetSum *s, const RetSum *src)
-{
-	ts_add_header(s, &src->h);
-	for (uint32 i = 0; i < src->cells.n; i++)
-	{
-		const RmCellAcc *in = (const RmCellAcc *) (src->cells.recs + i * sizeof(RmCellAcc));
-		RmCellAcc  *c = ts_cell(s, in->cohort, in->offset);
-
-		ts_add_counts(c, in->active, in->last, in->returns);
-		money_merge(&c->value, &in->value);
-	}
-	ts_changed(s);
-}
-
-static int
-rm_cell_cmp(const void *x, const void *y)
-{
-	const RmCell *a = (const RmCell *) x;
-	const RmCell *b = (const RmCell *) y;
-
-	if (a->cohort != b->cohort)
-		return a->cohort < b->cohort ? -1 : 1;
-	return a->offset < b->offset ? -1 : a->offset > b->offset;
-}
-
-/* the flat retention_matrix, built once per change in the object's memory */
-static struct varlena *
-ts_flat(RetSum *s)
-{
-	if (s->flat == NULL)
-	{
-		MemoryContext old = state_scratch_begin(&s->hdr);
-		RmMatrix	m = s->h;
-		struct varlena *v;
-
-		m.ncells = s->cells.n;
-		m.cells = palloc_extended(sizeof(RmCell) * Max(m.ncells, 1), MCXT_ALLOC_HUGE);
-		for (uint32 i = 0; i < m.ncells; i++)
-		{
-			const RmCellAcc *c = (const RmCellAcc *) (s->cells.recs + i * sizeof(RmCellAcc));
-
-			m.cells[i].cohort = c->cohort;
-			m.cells[i].offset = c->offset;
-			m.cells[i].active = c->active;
-			m.cells[i].last = c->last;
-			m.cells[i].returns = c->returns;
-			m.cells[i].value = (m.opt.flags & RA_HAS_VALUE) ? rs_money(&c->value, m.value_dscale) : (Datum) 0;
-		}
-		qsort(m.cells, m.ncells, sizeof(RmCell), rm_cell_cmp);
-		v = rm_flatten(&m);
-		s->flat = MemoryContextAllocExtended(s->hdr.eoh_context, VARSIZE(v), MCXT_ALLOC_HUGE);
-		memcpy(s->flat, v, VARSIZE(v));
-		state_scratch_end(old);
-	}
-	return s->flat;
-}
-
-static Size
-ts_get_flat_size(ExpandedObjectHeader *eohptr)
-{
-	return VARSIZE(ts_flat((RetSum *) eohptr));
-}
-
-static void
-ts_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
-{
-	struct varlena *v = ts_flat((RetSum *) eohptr);
-
-	Assert(allocated_size == VARSIZE(v));
-	memcpy(result, v, allocated_size);
-}
-
-/* s += argument argno: a flat retention_matrix (read with every check), or another sum */
-static void
-ts_add_datum(RetSum *s, FunctionCallInfo fcinfo, int argno)
-{
-	Datum		d = PG_GETARG_DATUM(argno);
-
-	if (VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(d)) && DatumGetEOHP(d)->eoh_methods == &ts_methods)
-		ts_add_sum(s, (RetSum *) DatumGetEOHP(d));
-	else
-	{
-		MemoryContext tmp = AllocSetContextCreate(CurrentMemoryContext, "retention_matrix_sum input",
-												  ALLOCSET_DEFAULT_SIZES);
-		MemoryContext old = MemoryContextSwitchTo(tmp);
-		struct varlena *v = PG_DETOAST_DATUM(d);
-
-		ts_add_matrix(s, rm_read(VARDATA(v), VARSIZE(v) - VARHDRSZ));
-		MemoryContextSwitchTo(old);
-		MemoryContextDelete(tmp);
-	}
-}
-
-/* retention_matrix_sum_trans(sum, matrix): the transition and combine function */
-Datum
-retention_matrix_sum_trans(PG_FUNCTION_ARGS)
-{
-	MemoryContext home = agg_memory_context(fcinfo);
-	RetSum	   *s = (RetSum *) sum_in_place(PG_GETARG_DATUM(0), &ts_methods, home);
-
-	if (s == NULL)
-	{
-		s = ts_create(home);
-		ts_add_datum(s, fcinfo, 0);
-	}
-	ts_add_datum(s, fcinfo, 1);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->hdr));
 }
 
