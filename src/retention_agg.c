@@ -671,6 +671,38 @@ rm_cell_cmp(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
+/*
+ * m's cells, sorted, from counted cells (cell.orders holds the return
+ * events), the values at m's scale; the counted cells are left as they are.
+ * retention_agg's final count and retention_matrix_sum make their matrices so.
+ */
+void
+rm_set_cells(RmMatrix *m, const CellTable *t)
+{
+	m->ncells = t->n;
+	m->cells = palloc_extended(sizeof(RmCell) * Max(t->n, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < t->n; i++)
+	{
+		const BuildCell *b = &t->cells[i];
+		RmCell	   *c = &m->cells[i];
+
+		c->cohort = b->cell.cohort;
+		c->offset = b->cell.offset;
+		c->active = b->cell.active;
+		c->last = b->cell.last;
+		c->returns = b->cell.orders;
+		c->value = (Datum) 0;
+		if (m->opt.flags & RA_HAS_VALUE)
+		{
+			MoneySum	money = b->money;
+
+			money.max_dscale = m->value_dscale;
+			c->value = money_result(&money);
+		}
+	}
+	qsort(m->cells, m->ncells, sizeof(RmCell), rm_cell_cmp);
+}
+
 static RmMatrix *
 ra_count(RaState *s)
 {
@@ -765,25 +797,7 @@ ra_count(RaState *s)
 	m->latest_at = s->c.rows > 0 ? s->c.max_at : 0;
 	m->ignored_rows = s->c.ignored_rows;
 	m->rows = s->c.rows;
-	m->ncells = ct.cells.n;
-	m->cells = palloc_extended(sizeof(RmCell) * Max(ct.cells.n, 1), MCXT_ALLOC_HUGE);
-	for (uint32 i = 0; i < ct.cells.n; i++)
-	{
-		BuildCell  *b = &ct.cells.cells[i];
-		RmCell	   *c = &m->cells[i];
-
-		c->cohort = b->cell.cohort;
-		c->offset = b->cell.offset;
-		c->active = b->cell.active;
-		c->last = b->cell.last;
-		c->returns = b->cell.orders;
-		if (s->opt.flags & RA_HAS_VALUE)
-		{
-			b->money.max_dscale = s->max_dscale;
-			c->value = money_result(&b->money);
-		}
-	}
-	qsort(m->cells, m->ncells, sizeof(RmCell), rm_cell_cmp);
+	rm_set_cells(m, &ct.cells);
 	return m;
 }
 

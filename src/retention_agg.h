@@ -180,6 +180,8 @@ typedef struct RmMatrix
 } RmMatrix;
 
 extern struct varlena *rm_flatten(const RmMatrix *m);
+struct CellTable;				/* cohort_matrix.h */
+extern void rm_set_cells(RmMatrix *m, const struct CellTable *t);
 extern RmMatrix *rm_read(const char *data, Size len);
 
 #endif							/* RETENTION_RETENTION_AGG_H */

@@ -3,6 +3,7 @@
  *		retention_matrix_sum: retention_agg's matrices of disjoint actor sets
  *		added up (matrix_sum.c says how the sums work).
  */
+#include "cohort_matrix.h"
 #include "matrix_sum.h"
 #include "retention_agg.h"
 
@@ -15,25 +16,16 @@ PG_FUNCTION_INFO_V1(retention_matrix_sum_trans);
 /*
  * retention_agg's matrices: per (cohort, offset) the active members, those
  * whose last active offset it is, their return events and values, each a sum
- * over actors.  The inputs must come from one retention_agg form (period or
- * window, options, value or not); a matrix of no rows at all fits any.
+ * over actors, counted in a cell table as retention_agg's final count does
+ * (cell.orders holds the return events).  The inputs must come from one
+ * retention_agg form (period or window, options, value or not); a matrix of
+ * no rows at all fits any.
  */
-typedef struct RmCellAcc
-{
-	int32		cohort;
-	int32		offset;
-	int64		active;
-	int64		last;
-	int64		returns;
-	MoneySum	value;
-} RmCellAcc;
-
 typedef struct RetSum
 {
 	ExpandedObjectHeader hdr;
-	MemBudget	budget;
 	RmMatrix	h;				/* the header fields; cells unused */
-	Keyed		cells;			/* (cohort, offset) -> RmCellAcc */
+	CellTable	cells;
 	struct varlena *flat;
 } RetSum;
 
@@ -52,9 +44,7 @@ ts_create(MemoryContext parent)
 	RetSum	   *s = MemoryContextAllocZero(cxt, sizeof(RetSum));
 
 	EOH_init_header(&s->hdr, &ts_methods, cxt);
-	s->budget.cxt = cxt;
-	s->budget.used = sizeof(RetSum);
-	keyed_init(&s->cells, &s->budget, sizeof(RmCellAcc));
+	cell_table_init(&s->cells, cxt);
 	return s;
 }
 
@@ -95,28 +85,17 @@ ts_add_header(RetSum *s, const RmMatrix *m)
 	s->h.value_dscale = Max(s->h.value_dscale, m->value_dscale);
 }
 
-static RmCellAcc *
-ts_cell(RetSum *s, int32 cohort, int32 offset)
+/* the cell (cohort, offset) += the counts */
+static BuildCell *
+ts_add_cell(RetSum *s, int32 cohort, int32 offset, int64 active, int64 last, int64 returns)
 {
-	bool		added;
-	RmCellAcc  *c = keyed_get(&s->budget, &s->cells, pair_key(cohort, offset), &added);
+	BuildCell  *c = cell_at(&s->cells, cohort, offset, true);
 
-	if (added)
-	{
-		c->cohort = cohort;
-		c->offset = offset;
-		money_init(&c->value, s->hdr.eoh_context);
-	}
-	return c;
-}
-
-static void
-ts_add_counts(RmCellAcc *c, int64 active, int64 last, int64 returns)
-{
-	if (pg_add_s64_overflow(c->active, active, &c->active) ||
-		pg_add_s64_overflow(c->last, last, &c->last) ||
-		pg_add_s64_overflow(c->returns, returns, &c->returns))
+	if (pg_add_s64_overflow(c->cell.active, active, &c->cell.active) ||
+		pg_add_s64_overflow(c->cell.last, last, &c->cell.last) ||
+		pg_add_s64_overflow(c->cell.orders, returns, &c->cell.orders))
 		ts_overflow();
+	return c;
 }
 
 static void
@@ -134,13 +113,12 @@ ts_add_matrix(RetSum *s, const RmMatrix *m)
 	for (uint32 i = 0; i < m->ncells; i++)
 	{
 		const RmCell *in = &m->cells[i];
-		RmCellAcc  *c = ts_cell(s, in->cohort, in->offset);
+		BuildCell  *c = ts_add_cell(s, in->cohort, in->offset, in->active, in->last, in->returns);
 
 		if ((i & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
-		ts_add_counts(c, in->active, in->last, in->returns);
 		if (in->value != (Datum) 0)
-			money_add_datum(&c->value, in->value);
+			money_add_datum(&c->money, in->value);
 	}
 	ts_changed(s);
 }
@@ -151,24 +129,13 @@ ts_add_sum(RetSum *s, const RetSum *src)
 	ts_add_header(s, &src->h);
 	for (uint32 i = 0; i < src->cells.n; i++)
 	{
-		const RmCellAcc *in = (const RmCellAcc *) (src->cells.recs + i * sizeof(RmCellAcc));
-		RmCellAcc  *c = ts_cell(s, in->cohort, in->offset);
+		const BuildCell *in = &src->cells.cells[i];
+		BuildCell  *c = ts_add_cell(s, in->cell.cohort, in->cell.offset, in->cell.active,
+									in->cell.last, in->cell.orders);
 
-		ts_add_counts(c, in->active, in->last, in->returns);
-		money_merge(&c->value, &in->value);
+		money_merge(&c->money, &in->money);
 	}
 	ts_changed(s);
-}
-
-static int
-rm_cell_cmp(const void *x, const void *y)
-{
-	const RmCell *a = (const RmCell *) x;
-	const RmCell *b = (const RmCell *) y;
-
-	if (a->cohort != b->cohort)
-		return a->cohort < b->cohort ? -1 : 1;
-	return a->offset < b->offset ? -1 : a->offset > b->offset;
 }
 
 /* the flat retention_matrix, built once per change in the object's memory */
@@ -181,20 +148,7 @@ ts_flat(RetSum *s)
 		RmMatrix	m = s->h;
 		struct varlena *v;
 
-		m.ncells = s->cells.n;
-		m.cells = palloc_extended(sizeof(RmCell) * Max(m.ncells, 1), MCXT_ALLOC_HUGE);
-		for (uint32 i = 0; i < m.ncells; i++)
-		{
-			const RmCellAcc *c = (const RmCellAcc *) (s->cells.recs + i * sizeof(RmCellAcc));
-
-			m.cells[i].cohort = c->cohort;
-			m.cells[i].offset = c->offset;
-			m.cells[i].active = c->active;
-			m.cells[i].last = c->last;
-			m.cells[i].returns = c->returns;
-			m.cells[i].value = (m.opt.flags & RA_HAS_VALUE) ? sum_money(&c->value, m.value_dscale) : (Datum) 0;
-		}
-		qsort(m.cells, m.ncells, sizeof(RmCell), rm_cell_cmp);
+		rm_set_cells(&m, &s->cells);
 		v = rm_flatten(&m);
 		s->flat = MemoryContextAllocExtended(s->hdr.eoh_context, VARSIZE(v), MCXT_ALLOC_HUGE);
 		memcpy(s->flat, v, VARSIZE(v));

@@ -41,6 +41,16 @@ typedef struct RevCellAcc
 	MoneySum	m2;				/* lag: kept */
 } RevCellAcc;
 
+/* records by an int64 key, in insertion order */
+typedef struct Keyed
+{
+	KeyTable	index;
+	char	   *recs;
+	Size		rec_size;
+	uint32		n;
+	uint32		size;
+} Keyed;
+
 typedef struct RevSum
 {
 	ExpandedObjectHeader hdr;
@@ -60,6 +70,63 @@ typedef struct RevSum
 	Keyed		lags;			/* (from, lag) -> RevCellAcc */
 	struct varlena *flat;
 } RevSum;
+
+static void
+keyed_init(Keyed *k, MemBudget *budget, Size rec_size)
+{
+	memset(k, 0, sizeof(*k));
+	kt_init(&k->index, budget);
+	k->rec_size = rec_size;
+}
+
+/* the record of key, added zeroed (money sums initialised) when new */
+static void *
+keyed_get(MemBudget *budget, Keyed *k, int64 key, bool *added)
+{
+	KeyEntry	probe;
+	KeyEntry   *e;
+	bool		found;
+
+	key_probe_int(&probe, key);
+	probe.payload = k->n;
+	e = kt_insert(&k->index, &probe, &found);
+	*added = !found;
+	if (!found)
+	{
+		if (k->n == k->size)
+		{
+			uint32		size = k->size ? 2 * k->size : 16;
+			char	   *grown = budget_alloc(budget, k->rec_size * size);
+
+			if (k->recs)
+			{
+				memcpy(grown, k->recs, k->rec_size * k->n);
+				budget_free(budget, k->recs, k->rec_size * k->size);
+			}
+			k->recs = grown;
+			k->size = size;
+		}
+		memset(k->recs + k->rec_size * k->n, 0, k->rec_size);
+		k->n++;
+	}
+	return k->recs + k->rec_size * e->payload;
+}
+
+/* a sum as a numeric of the matrix's scale, the accumulator left as it is */
+static Datum
+sum_money(const MoneySum *m, int dscale)
+{
+	MoneySum	c = *m;
+
+	c.max_dscale = dscale;
+	return money_result(&c);
+}
+
+static inline int64
+pair_key(int32 a, int32 b)
+{
+	return (int64) (((uint64) (uint32) a << 32) | (uint32) b);
+}
 
 static RevPeriodAcc *
 rs_period(RevSum *s, int32 period)
