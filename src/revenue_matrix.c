@@ -63,16 +63,6 @@ typedef struct BuildPeriod
 	MoneySum	money[MOVE_COUNT];
 } BuildPeriod;
 
-/* a cohort cell (a = cohort, b = offset) or a lag cell (a = from, b = lag) */
-typedef struct BuildCell
-{
-	int32		a;
-	int32		b;
-	int64		customers;
-	MoneySum	m1;				/* cohort: revenue; lag: retained */
-	MoneySum	m2;				/* lag: kept */
-} BuildCell;
-
 /* Cells by (a, b): a dense index when the span allows, else a hash table. */
 typedef struct CellSet
 {
@@ -81,7 +71,7 @@ typedef struct CellSet
 	uint32	   *dense;			/* (a - amin) * width + b -> position + 1 */
 	int32		amin;
 	int32		width;
-	BuildCell  *cells;
+	RevenueCell  *cells;
 	uint32		n;
 	uint32		size;
 } CellSet;
@@ -100,21 +90,21 @@ cellset_init(CellSet *t, int32 amin, int64 rows, int32 width)
 		t->dense = palloc0(sizeof(uint32) * rows * width);
 }
 
-static BuildCell *
+static RevenueCell *
 cellset_add(CellSet *t, int32 a, int32 b)
 {
-	BuildCell  *c;
+	RevenueCell  *c;
 
 	if (t->n == t->size)
 	{
 		uint32		size = t->size ? 2 * t->size : 64;
-		BuildCell  *grown;
+		RevenueCell  *grown;
 
-		budget_check_flat_size(sizeof(BuildCell) * (Size) size);
-		grown = palloc_extended(sizeof(BuildCell) * (Size) size, MCXT_ALLOC_HUGE);
+		budget_check_flat_size(sizeof(RevenueCell) * (Size) size);
+		grown = palloc_extended(sizeof(RevenueCell) * (Size) size, MCXT_ALLOC_HUGE);
 		if (t->cells)
 		{
-			memcpy(grown, t->cells, sizeof(BuildCell) * t->n);
+			memcpy(grown, t->cells, sizeof(RevenueCell) * t->n);
 			pfree(t->cells);
 		}
 		t->cells = grown;
@@ -129,7 +119,7 @@ cellset_add(CellSet *t, int32 a, int32 b)
 	return c;
 }
 
-static BuildCell *
+static RevenueCell *
 cellset_get(CellSet *t, int32 a, int32 b)
 {
 	KeyEntry	probe;
@@ -155,11 +145,12 @@ cellset_get(CellSet *t, int32 a, int32 b)
 	return &t->cells[e->payload];
 }
 
-static int
-cell_cmp(const void *x, const void *y)
+/* RevenueCells by (a, b), for qsort */
+int
+revenue_cell_cmp(const void *x, const void *y)
 {
-	const BuildCell *p = x;
-	const BuildCell *q = y;
+	const RevenueCell *p = x;
+	const RevenueCell *q = y;
 
 	if (p->a != q->a)
 		return p->a < q->a ? -1 : 1;
@@ -237,7 +228,7 @@ add_customer(Builder *b, const RevValue *v, uint32 n)
 	for (uint32 i = 0; i < n; i++)
 	{
 		int32		p = v[i].period;
-		BuildCell  *c;
+		RevenueCell  *c;
 
 		move(b, p, MOVE_END, &v[i]);
 		c = cellset_get(&b->cohorts, cohort, p - cohort);
@@ -436,12 +427,12 @@ revenue_matrix_from_state(CohortState *s)
 			m->periods[i].revenue[k] = money_final(&b.periods[i].money[k], b.dscale);
 	}
 
-	qsort(b.cohorts.cells, b.cohorts.n, sizeof(BuildCell), cell_cmp);
+	qsort(b.cohorts.cells, b.cohorts.n, sizeof(RevenueCell), revenue_cell_cmp);
 	m->ncohort = b.cohorts.n;
 	m->cohort = palloc_extended(sizeof(RevenueCohortCell) * Max(b.cohorts.n, 1), MCXT_ALLOC_HUGE);
 	for (uint32 i = 0; i < b.cohorts.n; i++)
 	{
-		BuildCell  *c = &b.cohorts.cells[i];
+		RevenueCell  *c = &b.cohorts.cells[i];
 
 		m->cohort[i].cohort = c->a;
 		m->cohort[i].offset = c->b;
@@ -449,12 +440,12 @@ revenue_matrix_from_state(CohortState *s)
 		m->cohort[i].revenue = money_final(&c->m1, b.dscale);
 	}
 
-	qsort(b.lags.cells, b.lags.n, sizeof(BuildCell), cell_cmp);
+	qsort(b.lags.cells, b.lags.n, sizeof(RevenueCell), revenue_cell_cmp);
 	m->nlag = b.lags.n;
 	m->lag = palloc_extended(sizeof(RevenueLagCell) * Max(b.lags.n, 1), MCXT_ALLOC_HUGE);
 	for (uint32 i = 0; i < b.lags.n; i++)
 	{
-		BuildCell  *c = &b.lags.cells[i];
+		RevenueCell  *c = &b.lags.cells[i];
 
 		m->lag[i].from = c->a;
 		m->lag[i].lag = c->b;

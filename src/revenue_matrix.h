@@ -28,6 +28,7 @@
 #define RETENTION_REVENUE_MATRIX_H
 
 #include "cohort_state.h"
+#include "money.h"
 
 #include "fmgr.h"
 
@@ -89,6 +90,22 @@ typedef struct RevenueMatrix
 	uint32		nlag;
 	RevenueLagCell *lag;		/* sorted by (from, lag) */
 } RevenueMatrix;
+
+/*
+ * A cohort cell (a = cohort, b = offset) or a lag cell (a = from, b = lag)
+ * being counted: from a state (revenue_matrix.c) or from matrices added up
+ * (revenue_sum.c).
+ */
+typedef struct RevenueCell
+{
+	int32		a;
+	int32		b;
+	int64		customers;
+	MoneySum	m1;				/* cohort: revenue; lag: retained */
+	MoneySum	m2;				/* lag: kept */
+} RevenueCell;
+
+extern int	revenue_cell_cmp(const void *x, const void *y);
 
 extern RevenueMatrix *revenue_matrix_from_state(CohortState *s);
 extern struct varlena *revenue_matrix_flatten(const RevenueMatrix *m);

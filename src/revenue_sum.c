@@ -32,15 +32,6 @@ typedef struct RevPeriodAcc
 	MoneySum	tail;
 } RevPeriodAcc;
 
-typedef struct RevCellAcc
-{
-	int32		a;				/* cohort or from */
-	int32		b;				/* offset or lag */
-	int64		customers;
-	MoneySum	m1;				/* cohort: revenue; lag: retained */
-	MoneySum	m2;				/* lag: kept */
-} RevCellAcc;
-
 /* records by an int64 key, in insertion order */
 typedef struct Keyed
 {
@@ -66,8 +57,8 @@ typedef struct RevSum
 	int32		min_period;
 	int32		max_period;
 	Keyed		periods;		/* int32 period -> RevPeriodAcc */
-	Keyed		cohorts;		/* (cohort, offset) -> RevCellAcc */
-	Keyed		lags;			/* (from, lag) -> RevCellAcc */
+	Keyed		cohorts;		/* (cohort, offset) -> RevenueCell */
+	Keyed		lags;			/* (from, lag) -> RevenueCell */
 	struct varlena *flat;
 } RevSum;
 
@@ -144,11 +135,11 @@ rs_period(RevSum *s, int32 period)
 	return p;
 }
 
-static RevCellAcc *
+static RevenueCell *
 rs_cell(RevSum *s, Keyed *k, int32 a, int32 b)
 {
 	bool		added;
-	RevCellAcc *c = keyed_get(&s->budget, k, pair_key(a, b), &added);
+	RevenueCell *c = keyed_get(&s->budget, k, pair_key(a, b), &added);
 
 	if (added)
 	{
@@ -178,8 +169,8 @@ rs_create(MemoryContext parent)
 	s->budget.cxt = cxt;
 	s->budget.used = sizeof(RevSum);
 	keyed_init(&s->periods, &s->budget, sizeof(RevPeriodAcc));
-	keyed_init(&s->cohorts, &s->budget, sizeof(RevCellAcc));
-	keyed_init(&s->lags, &s->budget, sizeof(RevCellAcc));
+	keyed_init(&s->cohorts, &s->budget, sizeof(RevenueCell));
+	keyed_init(&s->lags, &s->budget, sizeof(RevenueCell));
 	return s;
 }
 
@@ -280,14 +271,14 @@ rs_add_matrix(RevSum *s, const RevenueMatrix *m)
 	}
 	for (uint32 i = 0; i < m->ncohort; i++)
 	{
-		RevCellAcc *c = rs_cell(s, &s->cohorts, m->cohort[i].cohort, m->cohort[i].offset);
+		RevenueCell *c = rs_cell(s, &s->cohorts, m->cohort[i].cohort, m->cohort[i].offset);
 
 		add_count(&c->customers, m->cohort[i].customers);
 		money_add_datum(&c->m1, m->cohort[i].revenue);
 	}
 	for (uint32 i = 0; i < m->nlag; i++)
 	{
-		RevCellAcc *c = rs_cell(s, &s->lags, m->lag[i].from, m->lag[i].lag);
+		RevenueCell *c = rs_cell(s, &s->lags, m->lag[i].from, m->lag[i].lag);
 
 		if ((i & 0xFFFF) == 0xFFFF)
 			CHECK_FOR_INTERRUPTS();
@@ -324,8 +315,8 @@ rs_add_sum(RevSum *s, const RevSum *src)
 
 		for (uint32 i = 0; i < k->n; i++)
 		{
-			const RevCellAcc *from = (const RevCellAcc *) (k->recs + i * sizeof(RevCellAcc));
-			RevCellAcc *c = rs_cell(s, which == 0 ? &s->cohorts : &s->lags, from->a, from->b);
+			const RevenueCell *from = (const RevenueCell *) (k->recs + i * sizeof(RevenueCell));
+			RevenueCell *c = rs_cell(s, which == 0 ? &s->cohorts : &s->lags, from->a, from->b);
 
 			add_count(&c->customers, from->customers);
 			money_merge(&c->m1, &from->m1);
@@ -335,30 +326,17 @@ rs_add_sum(RevSum *s, const RevSum *src)
 	rs_changed(s);
 }
 
-static int
-rev_cell_cmp(const void *x, const void *y)
-{
-	const RevCellAcc *a = *(const RevCellAcc *const *) x;
-	const RevCellAcc *b = *(const RevCellAcc *const *) y;
-
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	return a->b < b->b ? -1 : a->b > b->b;
-}
-
-/* the cells of k sorted by (a, b) */
-static const RevCellAcc **
+/* the cells of k, a copy sorted by (a, b) */
+static RevenueCell *
 rs_sorted(const Keyed *k)
 {
-	const RevCellAcc **v = palloc_extended(sizeof(RevCellAcc *) * Max(k->n, 1), MCXT_ALLOC_HUGE);
+	RevenueCell *v = palloc_extended(sizeof(RevenueCell) * Max(k->n, 1), MCXT_ALLOC_HUGE);
 
-	for (uint32 i = 0; i < k->n; i++)
-		v[i] = (const RevCellAcc *) (k->recs + i * sizeof(RevCellAcc));
-	qsort(v, k->n, sizeof(RevCellAcc *), rev_cell_cmp);
+	memcpy(v, k->recs, sizeof(RevenueCell) * k->n);
+	qsort(v, k->n, sizeof(RevenueCell), revenue_cell_cmp);
 	return v;
 }
 
-/* the flat revenue_matrix, built once per change in the object's memory */
 static struct varlena *
 rs_flat(RevSum *s)
 {
@@ -423,28 +401,28 @@ rs_flat(RevSum *s)
 		m->ncohort = s->cohorts.n;
 		m->cohort = palloc_extended(sizeof(RevenueCohortCell) * Max(m->ncohort, 1), MCXT_ALLOC_HUGE);
 		{
-			const RevCellAcc **c = rs_sorted(&s->cohorts);
+			const RevenueCell *c = rs_sorted(&s->cohorts);
 
 			for (uint32 i = 0; i < m->ncohort; i++)
 			{
-				m->cohort[i].cohort = c[i]->a;
-				m->cohort[i].offset = c[i]->b;
-				m->cohort[i].customers = c[i]->customers;
-				m->cohort[i].revenue = sum_money(&c[i]->m1, s->dscale);
+				m->cohort[i].cohort = c[i].a;
+				m->cohort[i].offset = c[i].b;
+				m->cohort[i].customers = c[i].customers;
+				m->cohort[i].revenue = sum_money(&c[i].m1, s->dscale);
 			}
 		}
 		m->nlag = s->lags.n;
 		m->lag = palloc_extended(sizeof(RevenueLagCell) * Max(m->nlag, 1), MCXT_ALLOC_HUGE);
 		{
-			const RevCellAcc **c = rs_sorted(&s->lags);
+			const RevenueCell *c = rs_sorted(&s->lags);
 
 			for (uint32 i = 0; i < m->nlag; i++)
 			{
-				m->lag[i].from = c[i]->a;
-				m->lag[i].lag = c[i]->b;
-				m->lag[i].customers = c[i]->customers;
-				m->lag[i].retained = sum_money(&c[i]->m1, s->dscale);
-				m->lag[i].kept = sum_money(&c[i]->m2, s->dscale);
+				m->lag[i].from = c[i].a;
+				m->lag[i].lag = c[i].b;
+				m->lag[i].customers = c[i].customers;
+				m->lag[i].retained = sum_money(&c[i].m1, s->dscale);
+				m->lag[i].kept = sum_money(&c[i].m2, s->dscale);
 			}
 		}
 		v = revenue_matrix_flatten(m);
