@@ -9,7 +9,7 @@ CREATE FUNCTION dt(day int, hour int DEFAULT 12) RETURNS timestamptz LANGUAGE sq
 -- first_time, daily, with values
 ------------------------------------------------------------------------------
 -- u1: starts Jan 1 at 10:00 (and returns then, 10); returns Jan 1 at 08:00 (1:
--- before the anchor, but in its period: offset 0 counts it), Jan 2 (5), Jan 4 (2.50).
+-- before the anchor, in its period: not counted), Jan 2 (5), Jan 4 (2.50).
 -- u2: returns Dec 31 (100, before its anchor's period: ignored), starts Jan 2,
 -- returns twice Jan 3 (1 + 1).  u3 only returns: in no cohort.  A NULL actor
 -- and a NULL time are ignored rows.
@@ -22,7 +22,7 @@ INSERT INTO ev1 VALUES
     (3, dt(2), false, true, 7),
     (NULL, dt(1), true, true, 1), (4, NULL, true, true, 1);
 -- cohort Jan 1 (u1): offsets 0..3 (the last event is Jan 4): active 1, 1, 0, 1;
--- values 11.00, 5.00, 0.00, 2.50; active_on_or_after 1, 1, 1, 1 (u1 returns at
+-- values 10.00, 5.00, 0.00, 2.50; active_on_or_after 1, 1, 1, 1 (u1 returns at
 -- offset 3); rate_vs_previous -, 1, 0, - (after 0 active); complete while the day
 -- ends before Jan 4.  Cohort Jan 2 (u2): 1, 1, 0; values 0.00, 2.00, 0.00.
 SELECT * FROM retention_table((SELECT retention_agg(u, t, 'day', s, r, v) FROM ev1));
@@ -36,6 +36,50 @@ SELECT cohort, period_offset, active, complete
 -- the curve: offset 0: 2 cohorts, 2 actors; 1: 2 cohorts, 2 active (rate 1);
 -- 2: Jan 1 (0 of 1) and Jan 2 (not complete by Jan 4): 1 cohort, 0
 SELECT * FROM retention_curve((SELECT retention_agg(u, t, 'day', s, r) FROM ev1));
+
+------------------------------------------------------------------------------
+-- return events before the anchor in the anchor's own period, rows in any order
+------------------------------------------------------------------------------
+-- u1, in this row order: returns Jan 1 09:00 (1) and 12:00 (2), starts Jan 1 10:00,
+-- returns Jan 1 08:00 (4), starts and returns Jan 1 11:00 (8), returns Jan 2 12:00
+-- (16), starts Jan 2 13:00.
+-- first_time: anchor Jan 1 10:00; offset 0 counts 12:00 and 11:00 (value 10, 2
+-- return events), not 09:00 and 08:00; offset 1: 16.
+-- recurring: cohort Jan 1 as above; cohort Jan 2 anchored at 13:00: the return at
+-- 12:00 that day is before it (offset 0 value 0), and counts for cohort Jan 1's
+-- offset 1.
+-- u2, in this row order: starts Jan 3 10:00, returns Jan 5 12:00 (32), starts Jan 3
+-- 08:00.  Both cohort kinds: cohort Jan 3 (anchor 08:00), offset 0 value 0, offset 2
+-- active with 32 (the later, earlier start must not pull the Jan 5 return into Jan 3).
+-- Rows with active members only; every row order gives the same matrix.
+CREATE TABLE ev_pre (n int, u int, t timestamptz, s boolean, r boolean, v numeric);
+INSERT INTO ev_pre VALUES
+    (1, 1, dt(1, 9), false, true, 1), (2, 1, dt(1, 12), false, true, 2),
+    (3, 1, dt(1, 10), true, false, NULL), (4, 1, dt(1, 8), false, true, 4),
+    (5, 1, dt(1, 11), true, true, 8), (6, 1, dt(2, 12), false, true, 16),
+    (7, 1, dt(2, 13), true, false, NULL),
+    (8, 2, dt(3, 10), true, false, NULL), (9, 2, dt(5, 12), false, true, 32),
+    (10, 2, dt(3, 8), true, false, NULL);
+SELECT cohort, period_offset, cohort_size, active, value
+  FROM retention_table((SELECT retention_agg(u, t, 'day', s, r, v ORDER BY n) FROM ev_pre))
+ WHERE active > 0;
+SELECT cohort, period_offset, cohort_size, active, value
+  FROM retention_table((SELECT retention_agg(u, t, 'day', s, r, v, retention_options(cohorts => 'recurring')
+                                             ORDER BY n) FROM ev_pre))
+ WHERE active > 0;
+SELECT o, (SELECT retention_agg(u, t, 'day', s, r, v ORDER BY n) FROM ev_pre)::text
+          = (SELECT m FROM (SELECT CASE o WHEN 'time' THEN retention_agg(u, t, 'day', s, r, v ORDER BY t)
+                                          WHEN 'time desc' THEN retention_agg(u, t, 'day', s, r, v ORDER BY t DESC)
+                                          ELSE retention_agg(u, t, 'day', s, r, v ORDER BY n DESC) END AS m
+                            FROM ev_pre) x)::text AS first_time_same,
+          (SELECT retention_agg(u, t, 'day', s, r, v, retention_options(cohorts => 'recurring') ORDER BY n)
+             FROM ev_pre)::text
+          = (SELECT m FROM (SELECT CASE o
+                    WHEN 'time' THEN retention_agg(u, t, 'day', s, r, v, retention_options(cohorts => 'recurring') ORDER BY t)
+                    WHEN 'time desc' THEN retention_agg(u, t, 'day', s, r, v, retention_options(cohorts => 'recurring') ORDER BY t DESC)
+                    ELSE retention_agg(u, t, 'day', s, r, v, retention_options(cohorts => 'recurring') ORDER BY n DESC) END AS m
+                            FROM ev_pre) x)::text AS recurring_same
+  FROM unnest(ARRAY['time', 'time desc', 'rows reversed']) o;
 
 ------------------------------------------------------------------------------
 -- recurring, min_occurrences, brackets

@@ -40,10 +40,6 @@ PG_FUNCTION_INFO_V1(retention_options);
 
 /* ---- periods ------------------------------------------------------------- */
 
-/* days from 2000-01-01 (a Saturday) to the first Monday, and Sunday */
-#define FIRST_MONDAY 2
-#define FIRST_SUNDAY 1
-
 static int32
 hour_number(int64 hour_start)
 {
@@ -381,7 +377,7 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 	bool		is_start;
 	bool		is_return;
 	int64		at;
-	int64		key;
+	int32		period;
 	KeyEntry	probe;
 	uint32		node;
 	int64		units;
@@ -426,16 +422,8 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 	if (!is_start && !is_return)
 		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 
-	if (c->kind == RA_WINDOW)
-		key = at;
-	else
-	{
-		key = period_find(&c->finder, at);
-		if (c->kind == PERIOD_HOUR)
-			key = hour_number(key);
-		else if (c->kind == PERIOD_WEEK)
-			key = floor_div(key - ((opt->flags & RA_SUNDAY) ? FIRST_SUNDAY : FIRST_MONDAY), 7);
-	}
+	period = c->kind == RA_WINDOW ? 0
+		: ra_period_find(&c->finder, c->kind, (opt->flags & RA_SUNDAY) != 0, at);
 	key_probe_datum(&probe, c->key_type, PG_GETARG_DATUM(1));
 	units = 0;
 	fits = true;
@@ -458,7 +446,8 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 		}
 		row = &s->batch->rows[s->batch->n++];
 		row->actor = probe;
-		row->key = key;
+		row->at = at;
+		row->period = period;
 		row->units = units;
 		row->start = is_start;
 		row->is_return = is_return;
@@ -467,12 +456,9 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 			ra_flush(s);
 		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 	}
-	node = ra_node_for(s, &probe, key);
-	if (is_start)
-		ra_node(s, node)->start = 1;
+	node = ra_add_event(s, &probe, at, period, is_start, is_return);
 	if (is_return)
 	{
-		ra_count_return(ra_node(s, node));
 		if (!fits)
 			ra_node_add_value(s, node, PG_GETARG_DATUM(6));
 		else if (units != 0)
@@ -577,19 +563,35 @@ counter_flush(Counter *ct, int32 cohort)
 }
 
 /*
+ * The offset of node n from an anchor: windows from the anchor's time, calendar
+ * periods from its period (the final count keeps each sorted node's period in
+ * its 'next').
+ */
+static inline int64
+node_offset(const RaState *s, const RaNode *n, const RaNode *anchor)
+{
+	if (s->kind == RA_WINDOW)
+		return (n->key - anchor->key) / s->window;
+	return (int64) (int32) n->next - (int64) (int32) anchor->next;
+}
+
+/*
  * One member of cohort 'cohort' anchored at node 'first' of the actor's
- * sorted nodes (anchor: the key of that node).
+ * nodes sorted by key (anchor: the key of that node, the first is_start event
+ * of its period or window).  Nodes from the anchor's key on count; those
+ * before it, even in the anchor's period, hold return events before the
+ * anchor (retention_agg.h).
  */
 static void
 count_member(Counter *ct, const RaNode *nodes, uint32 nnodes, uint32 first, int32 cohort)
 {
 	const RaState *s = ct->s;
-	int64		anchor = nodes[first].key;
+	const RaNode *anchor = &nodes[first];
 	int64		k_prev = -1;
 	bool		k_active = false;
 
 	/* nodes of the anchor's key sorted before it count too */
-	while (first > 0 && nodes[first - 1].key == anchor)
+	while (first > 0 && nodes[first - 1].key == anchor->key)
 		first--;
 
 	counter_cell(ct, cohort, 0)->cell.active++;
@@ -603,7 +605,7 @@ count_member(Counter *ct, const RaNode *nodes, uint32 nnodes, uint32 first, int3
 
 		if (n->returns == 0)
 			continue;
-		k = s->kind == RA_WINDOW ? (n->key - anchor) / s->window : n->key - anchor;
+		k = node_offset(s, n, anchor);
 		if (k > PG_INT32_MAX)
 			break;
 		if (s->opt.nbrackets > 0)
@@ -624,15 +626,8 @@ count_member(Counter *ct, const RaNode *nodes, uint32 nnodes, uint32 first, int3
 		{
 			int64		total = 0;
 
-			for (uint32 j = i; j < nnodes; j++)
-			{
-				int64		kj = s->kind == RA_WINDOW ? (nodes[j].key - anchor) / s->window
-					: nodes[j].key - anchor;
-
-				if (kj != k)
-					break;
+			for (uint32 j = i; j < nnodes && node_offset(s, &nodes[j], anchor) == k; j++)
 				total += nodes[j].returns;
-			}
 			k_active = k == 0 || total >= s->opt.min_occurrences;
 			k_prev = k;
 		}
@@ -650,14 +645,6 @@ count_member(Counter *ct, const RaNode *nodes, uint32 nnodes, uint32 first, int3
 	}
 	counter_flush(ct, cohort);
 	counter_cell(ct, cohort, ct->last_active)->cell.last++;
-}
-
-static int32
-ra_cohort_of_key(const RaState *s, int64 key)
-{
-	if (s->kind == RA_WINDOW)
-		return ra_period_of(ra_cohort_unit(s->window), false, s->c.time_kind, key);
-	return (int32) key;
 }
 
 static int
@@ -711,8 +698,14 @@ ra_count(RaState *s)
 	uint32	   *first;
 	RaNode	   *sorted;
 	RmMatrix   *m = palloc0(sizeof(RmMatrix));
+	PeriodFinder finder;
+	bool		sunday = (s->opt.flags & RA_SUNDAY) != 0;
 
 	ra_flush(s);				/* before anything is read */
+	memset(&finder, 0, sizeof(finder));
+	if (s->kind != RA_WINDOW)
+		period_finder_init(&finder, s->kind == PERIOD_WEEK ? PERIOD_DAY : (PeriodKind) s->kind,
+						   s->c.time_kind);
 	nactors = s->c.customers.nentries;
 	memset(&ct, 0, sizeof(ct));
 	ct.s = s;
@@ -748,7 +741,7 @@ ra_count(RaState *s)
 		uint32		lo = a == 0 ? 0 : first[a - 1];
 		uint32		count = first[a] - lo;
 		RaNode	   *buf = sorted + lo;
-		int64		prev_anchor = 0;
+		int32		prev_cohort = 0;
 		bool		any_anchor = false;
 
 		if ((a & 0x3FFF) == 0)
@@ -772,15 +765,25 @@ ra_count(RaState *s)
 		else
 			qsort(buf, count, sizeof(RaNode), node_cmp);
 
+		/* calendar periods: each node's period, in its 'next' (no longer needed) */
+		if (s->kind != RA_WINDOW)
+			for (uint32 j = 0; j < count; j++)
+				buf[j].next = (uint32) ra_period_find(&finder, s->kind, sunday, buf[j].key);
+
 		for (uint32 j = 0; j < count; j++)
 		{
+			int32		cohort;
+
 			if (!buf[j].start)
 				continue;
-			if (any_anchor && buf[j].key == prev_anchor)
-				continue;		/* one key in two nodes */
-			count_member(&ct, buf, count, j, ra_cohort_of_key(s, buf[j].key));
+			cohort = s->kind == RA_WINDOW
+				? ra_period_of(ra_cohort_unit(s->window), false, s->c.time_kind, buf[j].key)
+				: (int32) buf[j].next;
+			if (any_anchor && cohort == prev_cohort)
+				continue;		/* recurring: a later is_start event of the same period */
+			count_member(&ct, buf, count, j, cohort);
 			any_anchor = true;
-			prev_anchor = buf[j].key;
+			prev_cohort = cohort;
 			/* windows have one cohort row per actor, whatever cohorts says */
 			if (!(s->opt.flags & RA_RECURRING) || s->kind == RA_WINDOW)
 				break;

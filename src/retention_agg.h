@@ -38,10 +38,28 @@ typedef struct RaOptions
 } RaOptions;
 
 /*
- * One (actor, key) with events: key is the period number (calendar periods,
- * see ra_period_of) or the event time (windows).  A customer's nodes form a
- * chain from the newest; one key may be in several nodes (rows in any
- * order, merged states): the final count merges them.
+ * One (actor, key) with events.  The key is a time, for both kinds of
+ * period; every return event of a node is at or after its key.
+ *
+ * Windows: the event time; a node holds the events of one instant.
+ *
+ * Calendar periods: rows of one period fold into one node while they come
+ * together, and the final count finds each key's period again.  Return
+ * events before the anchor (the first is_start event of the anchor's period)
+ * are not counted, even in the anchor's own period; a node's key says which
+ * side of the anchor its returns lie on without keeping each return's time:
+ *   - a node that is not 'pending' has a key at or after some is_start event
+ *     of the actor (first_time cohorts) or of its own period (recurring),
+ *     and its returns are at or after its key;
+ *   - a 'pending' node holds return events of one instant, its key, that
+ *     came before any is_start event that could bound them (an is_start
+ *     event may still come in a later row or a merged state).
+ * The final count sorts an actor's nodes by key and counts a cohort's nodes
+ * from the anchor's key on: the earliest is_start event of a period is the
+ * smallest key of its start nodes (retention_agg.c).
+ *
+ * A customer's nodes form a chain from the newest; one key may be in several
+ * nodes (rows in any order, merged states): the final count merges them.
  */
 typedef struct RaNode
 {
@@ -50,20 +68,31 @@ typedef struct RaNode
 	uint32		next;			/* the actor's previous node, or RA_NONE */
 	uint32		returns;		/* return events */
 	uint32		actor;			/* the actor's ordinal (the final count sorts by it) */
-	uint32		exc:31;			/* 1 + index of the exact numeric rest, or 0 */
+	uint32		exc:30;			/* 1 + index of the exact numeric rest, or 0 */
+	uint32		pending:1;		/* calendar: returns of one instant, not bounded yet */
 	uint32		start:1;		/* an is_start event */
 } RaNode;
 
-#define RA_MAX_EXC ((uint32) 0x7FFFFFFE)
+#define RA_MAX_EXC ((uint32) 0x3FFFFFFE)
 
 /*
- * An actor's payload: its newest node, and the low 32 bits of that node's
- * key, so that a row of another key (the usual case) adds a node without
- * reading the newest one.
+ * An actor's payload: its newest node (30 bits; all ones: none), a tag, and
+ * two bits saying what the tag means.  The tag is a period (calendar) or the
+ * low 32 bits of the newest node's key (windows, and merged states).
+ * Calendar periods: 'in tag' says the newest node is in the tag's period and
+ * not pending, so that a row of the same period folds into it and a row of
+ * another period (the usual case) adds a node without reading it; 'bound'
+ * says an is_start event of the actor lies in the tag's period or before.
  */
-#define RA_HEAD(payload) ((uint32) (payload))
+#define RA_HEAD_BITS ((uint32) 0x3FFFFFFF)
+#define RA_HEAD(payload) \
+	((((uint32) (payload)) & RA_HEAD_BITS) == RA_HEAD_BITS ? RA_NONE : ((uint32) (payload)) & RA_HEAD_BITS)
+#define RA_IN_TAG(payload) ((((uint32) (payload)) >> 30 & 1) != 0)
+#define RA_BOUND(payload) ((((uint32) (payload)) >> 31) != 0)
 #define RA_TAG(payload) ((uint32) ((payload) >> 32))
-#define RA_PAYLOAD(node, key) ((uint64) (node) | ((uint64) (uint32) (key) << 32))
+#define RA_PAYLOAD(node, tag, in_tag, bound) \
+	((uint64) ((node) == RA_NONE ? RA_HEAD_BITS : (node)) | ((uint64) ((in_tag) ? 1 : 0) << 30) | \
+	 ((uint64) ((bound) ? 1 : 0) << 31) | ((uint64) (uint32) (tag) << 32))
 
 /*
  * Rows waiting for their actor's hash slot (as row_batch.h does for the order
@@ -77,7 +106,8 @@ typedef struct RaNode
 typedef struct RaBatchRow
 {
 	KeyEntry	actor;
-	int64		key;
+	int64		at;				/* the event time */
+	int32		period;			/* calendar: its period */
 	int64		units;
 	bool		start;
 	bool		is_return;
@@ -108,6 +138,7 @@ typedef struct RaState
 	Datum	   *exc;			/* numeric values that do not fit the units */
 	uint32		nexc;
 	uint32		exc_size;
+	bool		merged;			/* states were merged in: the tags are keys, not periods */
 } RaState;
 
 static inline RaNode *
@@ -120,7 +151,8 @@ ra_node(const RaState *s, uint32 i)
 extern const StateKind ra_kind;
 extern RaState *ra_new(MemoryContext parent, TimeKind time_kind, KeyClass key_class, uint8 kind,
 					   const RaOptions *opt, int64 window);
-extern uint32 ra_node_for(RaState *s, const KeyEntry *probe, int64 key);
+extern uint32 ra_add_event(RaState *s, const KeyEntry *probe, int64 at, int32 period,
+						   bool is_start, bool is_return);
 extern void ra_node_add_value(RaState *s, uint32 node, Datum value);
 extern void ra_node_add_units(RaState *s, uint32 node, int64 units);
 extern void ra_flush(RaState *s);
@@ -140,6 +172,26 @@ ra_count_return(RaNode *n)
 
 /* the period of a time: calendar kinds as period.h numbers them, with Sunday weeks, and hours */
 extern int32 ra_period_of(uint8 kind, bool sunday, TimeKind time_kind, int64 at);
+
+/* days from 2000-01-01 (a Saturday) to the first Monday, and Sunday */
+#define FIRST_MONDAY 2
+#define FIRST_SUNDAY 1
+
+/*
+ * The same, through a PeriodFinder set up for 'kind' (days for weeks): the
+ * transition's and the final count's way.
+ */
+static inline int32
+ra_period_find(PeriodFinder *f, uint8 kind, bool sunday, int64 at)
+{
+	int64		p = period_find(f, at);
+
+	if (kind == PERIOD_HOUR)
+		return (int32) floor_div(p, USECS_PER_HOUR);
+	if (kind == PERIOD_WEEK)
+		return (int32) floor_div(p - (sunday ? FIRST_SUNDAY : FIRST_MONDAY), 7);
+	return (int32) p;
+}
 /* the unit of a window's cohorts: days, or hours for windows under a day */
 static inline uint8
 ra_cohort_unit(int64 window)

@@ -4,9 +4,9 @@
  *		in memory, merging, and its flat form.
  *
  * The state keeps, per actor (a CustomerState's KeyTable, as cohort_state
- * does), one node per key with events: the period number for calendar
- * periods (rows of one period fold into one node while they come together),
- * the event time for windows.  A node counts the return events, sums their
+ * does), nodes keyed by a time (retention_agg.h says what a key means for
+ * windows and for calendar periods, whose rows of one period fold into one
+ * node while they come together).  A node counts the return events, sums their
  * values exactly (units of 10^-8, the rest as numerics) and says whether an
  * is_start event was there.  Combining two states appends the other's nodes
  * to each actor's chain, so every plan sees the events a serial plan sees.
@@ -18,7 +18,8 @@
  *   nbrackets u32, nbrackets x u32, max_dscale u32, ignored_rows u64,
  *   rows u64, max_at u64, nactors u32,
  *   nactors x (key (keytable.h), nnodes u32 (>= 1),
- *              nnodes x (key u64, units u64, returns u32, start u8,
+ *              nnodes x (key u64 (a time), units u64, returns u32,
+ *                        flags u8 (1: is_start, 2: pending),
  *                        rest numeric field (flat_io.h; length 0: none)))
  * Every field is checked on the way in.
  */
@@ -64,10 +65,10 @@ ra_new_node(RaState *s)
 {
 	uint32		i = s->nnodes;
 
-	if (i == RA_NONE - 1)
+	if (i == RA_HEAD_BITS - 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("retention_agg state cannot hold more than %u (actor, period) pairs", RA_NONE - 1),
+				 errmsg("retention_agg state cannot hold more than %u (actor, period) pairs", RA_HEAD_BITS - 1),
 				 errhint("Aggregate fewer actors or events per group.")));
 	if (i < RA_CHUNK_SIZE)
 	{
@@ -180,27 +181,135 @@ ra_node_add_value(RaState *s, uint32 node, Datum value)
 	}
 }
 
-/* The node of (actor, key) to update: the actor's newest if it has that key, else a new one. */
+/* a new newest node of entry e's actor, and the payload's tag and bits */
+static uint32
+ra_new_node_of(RaState *s, KeyEntry *e, int64 key, uint32 tag, bool in_tag, bool bound)
+{
+	uint32		i = ra_new_node(s);
+	RaNode	   *n = ra_node(s, i);
+
+	/* (a new node moves no entry: the actors table is untouched) */
+	memset(n, 0, sizeof(RaNode));
+	n->key = key;
+	n->actor = e->ordinal;
+	n->next = RA_HEAD(e->payload);
+	e->payload = RA_PAYLOAD(i, tag, in_tag, bound);
+	return i;
+}
+
+static inline uint32
+ra_apply(RaState *s, uint32 i, bool is_start, bool is_return)
+{
+	RaNode	   *n = ra_node(s, i);
+
+	if (is_start)
+		n->start = 1;
+	if (is_return)
+		ra_count_return(n);
+	return i;
+}
+
+/*
+ * The node that takes an event of the actor 'probe' at time 'at' (calendar
+ * periods: in period 'period'), with its is_start flag set and its return
+ * event counted (the caller adds the value).  The rules keep what
+ * retention_agg.h says of the nodes' keys.
+ */
 uint32
-ra_node_for(RaState *s, const KeyEntry *probe, int64 key)
+ra_add_event(RaState *s, const KeyEntry *probe, int64 at, int32 period, bool is_start, bool is_return)
 {
 	bool		found;
 	KeyEntry   *e = kt_insert(&s->c.customers, probe, &found);
 	uint32		head = found ? RA_HEAD(e->payload) : RA_NONE;
-	uint32		i;
+	RaNode	   *h;
+
+	if (!found)
+		e->payload = RA_PAYLOAD(RA_NONE, 0, false, false);
+	if (s->kind == RA_WINDOW || s->merged)
+	{
+		/* windows: a node per instant (merged states: their tags are keys too) */
+		if (head != RA_NONE && RA_TAG(e->payload) == (uint32) at && ra_node(s, head)->key == at)
+			return ra_apply(s, head, is_start, is_return);
+		return ra_apply(s, ra_new_node_of(s, e, at, (uint32) at, false, false), is_start, is_return);
+	}
+
+	/* the newest node in this period: a bounding one ('in tag'), or pending (not 'bound') */
+	if (head != RA_NONE && (int32) RA_TAG(e->payload) == period &&
+		(RA_IN_TAG(e->payload) || !RA_BOUND(e->payload)))
+	{
+		h = ra_node(s, head);
+		if (RA_IN_TAG(e->payload))
+		{
+			/* the newest node bounds this period's events at or after its key */
+			if (is_start || at >= h->key)
+			{
+				if (at < h->key)
+					h->key = at;	/* an earlier is_start event: still before its returns */
+				return ra_apply(s, head, is_start, is_return);
+			}
+		}
+		else if (h->pending && is_start && at <= h->key)
+		{
+			/* an is_start event at or before the pending returns: they are bounded */
+			h->key = at;
+			h->pending = 0;
+			e->payload = RA_PAYLOAD(head, period, true, true);
+			return ra_apply(s, head, is_start, is_return);
+		}
+		else if (h->pending && !is_start && at == h->key)
+			return ra_apply(s, head, false, true);
+	}
+	else if (head != RA_NONE && !is_start && RA_BOUND(e->payload) &&
+			 !(s->opt.flags & RA_RECURRING) && (int32) RA_TAG(e->payload) < period)
+	{
+		/*
+		 * First-time cohorts: an is_start event lies before this event's
+		 * period, which can only be a later offset of the anchor.
+		 */
+		return ra_apply(s, ra_new_node_of(s, e, at, (uint32) period, true, true), false, true);
+	}
+	if (is_start)
+		return ra_apply(s, ra_new_node_of(s, e, at, (uint32) period, true, true), true, is_return);
+
+	/*
+	 * A return event that nothing bounds yet: a pending node.  The tag keeps
+	 * a bound it has (the node is then not "in" it).
+	 */
+	{
+		uint32		i;
+
+		if (head != RA_NONE && RA_BOUND(e->payload))
+			i = ra_new_node_of(s, e, at, RA_TAG(e->payload), false, true);
+		else
+			i = ra_new_node_of(s, e, at, (uint32) period, false, false);
+		ra_node(s, i)->pending = 1;
+		return ra_apply(s, i, false, true);
+	}
+}
+
+/*
+ * src's node sn, added to the actor 'e' of a merged state: folded into the
+ * newest node when it has the same key (the union keeps what retention_agg.h
+ * says of keys), else a new newest node.  The tags become keys.
+ */
+static uint32
+ra_merge_node(RaState *dst, KeyEntry *e, int64 key, bool start, bool pending)
+{
+	uint32		head = RA_HEAD(e->payload);
 	RaNode	   *n;
 
-	if (head != RA_NONE && RA_TAG(e->payload) == (uint32) key && ra_node(s, head)->key == key)
+	if (head != RA_NONE && RA_TAG(e->payload) == (uint32) key && ra_node(dst, head)->key == key)
+	{
+		n = ra_node(dst, head);
+		n->start |= start;
+		n->pending &= pending;
 		return head;
-	i = ra_new_node(s);
-	/* (a new node moves no entry: the actors table is untouched) */
-	e->payload = RA_PAYLOAD(i, key);
-	n = ra_node(s, i);
-	memset(n, 0, sizeof(RaNode));
-	n->key = key;
-	n->next = head;
-	n->actor = e->ordinal;
-	return i;
+	}
+	head = ra_new_node_of(dst, e, key, (uint32) key, false, false);
+	n = ra_node(dst, head);
+	n->start = start;
+	n->pending = pending;
+	return head;
 }
 
 /* A return event's value as units (it fit them when the row was read). */
@@ -225,17 +334,10 @@ ra_flush(RaState *s)
 	for (int i = 0; i < b->n; i++)
 	{
 		RaBatchRow *row = &b->rows[i];
-		uint32		node = ra_node_for(s, &row->actor, row->key);
-		RaNode	   *n = ra_node(s, node);
+		uint32		node = ra_add_event(s, &row->actor, row->at, row->period, row->start, row->is_return);
 
-		if (row->start)
-			n->start = 1;
-		if (row->is_return)
-		{
-			ra_count_return(n);
-			if (row->units != 0)
-				ra_node_add_units(s, node, row->units);
-		}
+		if (row->units != 0)
+			ra_node_add_units(s, node, row->units);
 	}
 	b->n = 0;
 }
@@ -274,10 +376,15 @@ ra_check_compatible(const RaState *dst, TimeKind time_kind, KeyClass key_class, 
 static void
 ra_merge_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 head)
 {
+	bool		found;
+	KeyEntry   *e = kt_insert(&dst->c.customers, probe, &found);
+
+	if (!found)
+		e->payload = RA_PAYLOAD(RA_NONE, 0, false, false);
 	for (uint32 i = head; i != RA_NONE; i = ra_node(src, i)->next)
 	{
 		const RaNode *sn = ra_node(src, i);
-		uint32		d = ra_node_for(dst, probe, sn->key);
+		uint32		d = ra_merge_node(dst, e, sn->key, sn->start, sn->pending);
 		RaNode	   *dn = ra_node(dst, d);
 
 		if (pg_add_u32_overflow(dn->returns, sn->returns, &dn->returns))
@@ -285,7 +392,6 @@ ra_merge_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 h
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("retention_agg cannot count more than %u return events of one actor in one period",
 							PG_UINT32_MAX)));
-		dn->start |= sn->start;
 		if (sn->units != 0)
 		{
 			if (pg_add_s64_overflow(dn->units, sn->units, &dn->units))
@@ -308,6 +414,7 @@ ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 
 	ra_flush(dst);
 	ra_flush(src);
+	dst->merged = true;
 	ra_check_compatible(dst, src->c.time_kind, src->c.customer_class, src->kind, &src->opt, src->window);
 	ra_merge_counters(dst, src->c.ignored_rows, src->c.rows, src->c.max_at, src->max_dscale);
 	for (KeyEntry *e = kt_first(&src->c.customers); e; e = kt_next(&src->c.customers, e))
@@ -391,7 +498,7 @@ ra_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 			p = put_u64(p, (uint64) nd->key);
 			p = put_u64(p, (uint64) nd->units);
 			p = put_u32(p, nd->returns);
-			p = put_u8(p, (uint8) nd->start);
+			p = put_u8(p, (uint8) (nd->start | nd->pending << 1));
 			if (nd->exc)
 				p = put_numeric_field(p, s->exc[nd->exc - 1]);
 			else
@@ -434,14 +541,7 @@ ra_read_options(StringInfo buf, RaOptions *opt, uint8 *kind, int64 *window, bool
 static bool
 ra_valid_key(const RaState *s, int64 key)
 {
-	if (s->kind == RA_WINDOW)
-		return IS_VALID_TIMESTAMP(key) && (s->c.time_kind != TIME_DATE || key % USECS_PER_DAY == 0);
-	if (s->kind == PERIOD_HOUR)
-		return key >= (int64) floor_div(MIN_TIMESTAMP, USECS_PER_HOUR) &&
-			key <= (int64) floor_div(END_TIMESTAMP, USECS_PER_HOUR);
-	if (s->kind == PERIOD_WEEK)
-		return key >= PG_INT32_MIN / 8 && key <= PG_INT32_MAX / 8;
-	return key >= PG_INT32_MIN && key <= PG_INT32_MAX && period_is_valid(s->kind, (int32) key);
+	return IS_VALID_TIMESTAMP(key) && (s->c.time_kind != TIME_DATE || key % USECS_PER_DAY == 0);
 }
 
 static void
@@ -460,6 +560,7 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	uint32		nactors;
 	bool		dst_was_empty = dst->c.customers.nentries == 0;
 
+	dst->merged = true;
 	if (get_u8(buf) != RA_STATE_VERSION)
 		flat_corrupt("unknown retention_agg state version");
 	time_kind = get_u8(buf);
@@ -490,6 +591,7 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	for (uint32 a = 0; a < nactors; a++)
 	{
 		KeyEntry	probe;
+		KeyEntry   *e;
 		uint32		nnodes;
 		uint32		before = dst->c.customers.nentries;
 		bool		found;
@@ -500,32 +602,35 @@ ra_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 		nnodes = get_u32(buf);
 		if (nnodes == 0 || (Size) nnodes > (Size) (buf->len - buf->cursor) / (RA_NODE_FLAT_SIZE + 4))
 			flat_corrupt("invalid node count");
-		/* (an actor added here has no node yet) */
-		probe.payload = RA_NONE;
-		(void) kt_insert(&dst->c.customers, &probe, &found);
+		e = kt_insert(&dst->c.customers, &probe, &found);
 		if (strict && dst_was_empty && dst->c.customers.nentries == before)
 			flat_corrupt("an actor is listed twice");
+		if (!found)
+			e->payload = RA_PAYLOAD(RA_NONE, 0, false, false);
 		for (uint32 k = 0; k < nnodes; k++)
 		{
 			int64		key = (int64) get_u64(buf);
 			int64		units = (int64) get_u64(buf);
 			uint32		returns = get_u32(buf);
-			uint8		start = get_u8(buf);
+			uint8		flags = get_u8(buf);
+			bool		start = (flags & 1) != 0;
+			bool		pending = (flags & 2) != 0;
 			Datum		rest = get_numeric_field(buf);
 			uint32		d;
 			RaNode	   *n;
 
 			if (!ra_valid_key(dst, key))
 				flat_corrupt("invalid period or time of an event");
-			if (start > 1 || (returns == 0 && !start))
+			if (flags > 3 || (returns == 0 && !start))
 				flat_corrupt("a node without events");
+			if (pending && (start || dst->kind == RA_WINDOW))
+				flat_corrupt("an invalid pending node");
 			if ((units != 0 || rest != (Datum) 0) && (returns == 0 || !(opt.flags & RA_HAS_VALUE)))
 				flat_corrupt("a value without a return event");
-			d = ra_node_for(dst, &probe, key);
+			d = ra_merge_node(dst, e, key, start, pending);
 			n = ra_node(dst, d);
 			if (pg_add_u32_overflow(n->returns, returns, &n->returns))
 				flat_corrupt("return count out of range");
-			n->start |= start;
 			if (pg_add_s64_overflow(n->units, units, &n->units))
 				ra_node_add_value(dst, d, money_numeric((int128) units, max_dscale));
 			if (rest != (Datum) 0)

@@ -5,9 +5,10 @@
 -- The plain-SQL reference (ref_table) is written from the definitions of
 -- doc/retention_agg.md, not from the C code:
 --   anchors   first_time: per actor the first is_start event; recurring (calendar
---             periods): every period with an is_start event; windows: the first is_start;
---   hits      the actor's return events at or after the anchor (calendar: in the anchor's
---             period or later), per offset k (period difference, or floor of the time
+--             periods): every period with an is_start event, anchored at the first of
+--             them in the period; windows: the first is_start;
+--   hits      the actor's return events at or after the anchor's time (also in the
+--             anchor's own period), per offset k (period difference, or floor of the time
 --             since the anchor over the window) with their count and summed value;
 --   active    offset 0 always, k >= 1 with at least min_occurrences return events; with
 --             brackets the offsets map to brackets (0 alone, then the sizes) and an actor
@@ -95,14 +96,14 @@ BEGIN
             SELECT u, min(t) AS t0 FROM ev WHERE s GROUP BY u) a
         WHERE $2 IS NOT NULL OR NOT $3
         UNION ALL
-        SELECT DISTINCT u, pstart($1, t), pstart($1, t) FROM ev
-        WHERE s AND $2 IS NULL AND $3),
+        SELECT u, min(t), pstart($1, t) FROM ev
+        WHERE s AND $2 IS NULL AND $3 GROUP BY u, pstart($1, t)),
     hits AS (
         SELECT a.u, a.cstart, x.k, count(*) AS n, sum(e.v) AS val
         FROM anchors a JOIN ev e ON e.u = a.u AND e.r,
-             LATERAL (SELECT CASE WHEN $2 IS NULL THEN pidx($1, e.t) - pidx($1, a.cstart)
-                                  WHEN e.t >= a.t0 THEN floor(extract(epoch FROM e.t - a.t0)
-                                                              / extract(epoch FROM $2))::int
+             LATERAL (SELECT CASE WHEN e.t < a.t0 THEN NULL
+                                  WHEN $2 IS NULL THEN pidx($1, e.t) - pidx($1, a.cstart)
+                                  ELSE floor(extract(epoch FROM e.t - a.t0) / extract(epoch FROM $2))::int
                              END AS k) x
         WHERE x.k >= 0
         GROUP BY a.u, a.cstart, x.k),
