@@ -40,8 +40,11 @@ measure() {
     local q=$1 out
     coord -At -c "$q" >/dev/null 2>&1 || true
     close_worker_backends
-    if ! out=$(coord -At -F '|' -v q="$q" -v peak="$peak_expr" 2>&1 <<'EOF'
-SET retention.max_state_memory = '4GB';
+    if ! out=$(coord -At -F '|' -v q="$q" -v peak="$peak_expr" -v smem="${CITUS_SCALE_STATE_MEMORY:-4GB}" 2>&1 <<'EOF'
+SET retention.max_state_memory = :'smem';
+-- the single-node reference runs serial: a parallel worker's partial state of more than
+-- about 8M customers would not flatten into one value (1 GB)
+SET max_parallel_workers_per_gather = 0;
 SET citus.max_cached_conns_per_worker = 64;
 SELECT clock_timestamp() AS t0 \gset
 SELECT md5(r::text) AS h FROM (:q) r(r) \gset
@@ -99,7 +102,7 @@ mkdir -p "$(dirname "$CITUS_SCALE_OUT")"
     echo "- cluster: Citus 13.2 (test/citus/run's): coordinator + 2 workers on this machine, shared_buffers 128MB each; retention $(coord -At -c "SELECT extversion FROM pg_extension WHERE extname = 'retention'"), commit $(git -C "$repo" rev-parse --short HEAD)"
     echo "- data: bench/generate.sql, $n_orders orders of $customers customers over 3 years; orders_dist distributed by customer_id, 32 shards; the same rows in a plain table on the coordinator"
     echo "- each query once after an untimed run, in a new coordinator session with new worker connections (kept open to be read); memory: VmHWM - RssShmem - RssFile of the backend at the end (its private peak), for the workers the largest of their backends"
-    echo "- every result md5-compared with the single-node result"
+    echo "- every result md5-compared with the single-node result (a serial plan); retention.max_state_memory = ${CITUS_SCALE_STATE_MEMORY:-4GB} in the measured sessions"
     echo
     echo "| report | form | ms | coordinator backend | largest worker backend |"
     echo "|---|---|--:|--:|--:|"
