@@ -54,6 +54,7 @@ OBJS = \
 	src/clv_forecast.o \
 	src/window_funnel.o \
 	src/window_funnel_level.o \
+	src/funnel_table.o \
 	src/retention_agg.o \
 	src/retention_state.o \
 	src/retention_matrix.o
@@ -86,6 +87,8 @@ REGRESS += rfm_holdout
 REGRESS += matrix_sums
 # window_funnel (1.7)
 REGRESS += window_funnel
+# funnel_agg, funnel_table: how many actors reached each step (1.7)
+REGRESS += funnel_table
 # 1.7: the RFM summary of every customer in one pass (rfm_agg, rfm_table)
 REGRESS += rfm_agg
 # retention_agg (1.7)

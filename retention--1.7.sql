@@ -3383,6 +3383,72 @@ COMMENT ON AGGREGATE window_funnel(interval, date, VARIADIC boolean[]) IS
 COMMENT ON AGGREGATE window_funnel(interval, text, date, VARIADIC boolean[]) IS
     'ClickHouse windowFunnel with modes (strict_deduplication, strict_order, strict_increase, strict_once, allow_reentry)';
 ------------------------------------------------------------------------------
+-- funnel_agg(level, steps) and funnel_table(counts): how many actors reached
+-- each step of a funnel, from window_funnel's levels (1.7, doc/funnel.md)
+------------------------------------------------------------------------------
+
+-- funnel_counts (src/funnel_table.c): the actors at each level 0..steps and
+-- the rows of a NULL level; versioned text and binary forms, storable.
+CREATE TYPE funnel_counts;
+
+CREATE FUNCTION funnel_counts_in(cstring) RETURNS funnel_counts
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_counts_out(funnel_counts) RETURNS cstring
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_counts_recv(internal) RETURNS funnel_counts
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_counts_send(funnel_counts) RETURNS bytea
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+CREATE TYPE funnel_counts (
+    INPUT = funnel_counts_in,
+    OUTPUT = funnel_counts_out,
+    RECEIVE = funnel_counts_recv,
+    SEND = funnel_counts_send,
+    INTERNALLENGTH = VARIABLE,
+    ALIGNMENT = double,
+    STORAGE = extended
+);
+COMMENT ON TYPE funnel_counts IS 'funnel report: the actors at each window_funnel level 0..steps, and the rows of a NULL level';
+
+-- Not STRICT: the state starts NULL, a NULL level is counted as an ignored row,
+-- a NULL steps is an error.
+CREATE FUNCTION funnel_agg_trans(funnel_counts, int4, int4) RETURNS funnel_counts
+    AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- The counts of disjoint sets of actors added up: funnel_agg's combine function
+-- and funnel_agg_sum's transition and combine function (STRICT: the first
+-- input is the first state).
+CREATE FUNCTION funnel_counts_add(funnel_counts, funnel_counts) RETURNS funnel_counts
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+-- The state is the result type (no final function): Citus runs both on its workers.
+CREATE AGGREGATE funnel_agg(level int4, steps int4) (
+    SFUNC = funnel_agg_trans, STYPE = funnel_counts,
+    COMBINEFUNC = funnel_counts_add, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE funnel_agg(int4, int4) IS
+    'the actors (rows) at each level 0..steps of a funnel, from window_funnel''s levels, one row per actor';
+CREATE AGGREGATE funnel_agg_sum(funnel_counts) (
+    SFUNC = funnel_counts_add, STYPE = funnel_counts,
+    COMBINEFUNC = funnel_counts_add, PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE funnel_agg_sum(funnel_counts) IS
+    'the funnel_counts of the actors of all the inputs together, when no actor is in two inputs';
+
+-- The report: per step 1..steps, the actors that reached it or a deeper step.
+CREATE FUNCTION funnel_table(counts funnel_counts,
+    OUT step int, OUT actors int8, OUT conversion float8, OUT conversion_from_previous float8,
+    OUT dropped int8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE ROWS 10;
+COMMENT ON FUNCTION funnel_table(funnel_counts) IS
+    'per step: the actors that reached it, conversion from step 1 and from the previous step, actors dropped';
+CREATE FUNCTION actors(funnel_counts) RETURNS int8
+    AS 'MODULE_PATHNAME', 'funnel_counts_actors' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION ignored_rows(funnel_counts) RETURNS int8
+    AS 'MODULE_PATHNAME', 'funnel_counts_ignored_rows' LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+
+------------------------------------------------------------------------------
 -- retention_agg(actor, event_at, period, is_start, is_return [, value [, options]]):
 -- product-analytics retention of any event table (1.7, doc/retention_agg.md)
 ------------------------------------------------------------------------------

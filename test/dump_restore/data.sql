@@ -215,6 +215,18 @@ SELECT -1, 'null', 0, NULL;
 CREATE VIEW funnel_report AS
 SELECT kind, level, count(*) AS customers, count(*) FILTER (WHERE window_funnel_final(st) = level) AS level_from_state
 FROM stored_funnel GROUP BY 1, 2;
+-- 1.7: funnel_agg's counts of those levels (per kind; only NULL levels; NULL), and
+-- funnel_table over them
+CREATE TABLE stored_funnel_counts (kind text PRIMARY KEY, c funnel_counts);
+INSERT INTO stored_funnel_counts
+SELECT kind, funnel_agg(level, CASE kind WHEN 'tstz' THEN 3 ELSE 2 END)
+FROM stored_funnel WHERE kind IN ('tstz', 'date') GROUP BY kind
+UNION ALL
+SELECT 'null_levels', funnel_agg(NULL::int, 4)
+UNION ALL
+SELECT 'null', NULL;
+CREATE VIEW funnel_table_report AS
+SELECT s.kind, t.* FROM stored_funnel_counts s, funnel_table(s.c) t;
 -- 1.7: one summary of every customer (rfm_agg) and its rows through rfm_table.  The view
 -- reads a date summary (a timestamptz one must be read in the TimeZone it was made in).
 CREATE TABLE stored_rfm_agg (label text PRIMARY KEY, v rfm_agg_state);

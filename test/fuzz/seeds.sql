@@ -149,6 +149,17 @@ SELECT 'window_funnel_state', x::text FROM (
     UNION ALL SELECT fuzz_funnel_state('0 s', timestamp '2024-01-01' + i * interval '1 s', true) FROM generate_series(1, 3) i
     UNION ALL SELECT fuzz_funnel_state('1 h', 'strict_order', timestamptz '2024-01-01', false)
 ) q WHERE x IS NOT NULL;
+-- funnel_agg (1.7): the counts of window_funnel's levels (1, 3 and 32 steps; NULL
+-- levels; every level 0)
+INSERT INTO fuzz_values
+SELECT 'funnel_counts', x::text FROM (
+    SELECT funnel_agg(CASE WHEN i % 11 = 0 THEN NULL ELSE i % 4 END, 3) x FROM generate_series(1, 200) i
+    UNION ALL SELECT funnel_agg(i % 33, 32) FROM generate_series(1, 1000) i
+    UNION ALL SELECT funnel_agg(i % 2, 1) FROM generate_series(1, 5) i
+    UNION ALL SELECT funnel_agg(0, 2) FROM generate_series(1, 3) i
+    UNION ALL SELECT funnel_agg(NULL, 4)
+    UNION ALL SELECT 'v1 steps=2 ignored_rows=9223372036854775000 levels=9223372036854775000,0,7'::funnel_counts
+) q;
 -- retention_agg (1.7): states and matrices of calendar periods (days with values and
 -- options, Sunday weeks recurring, hours), windows (date times), text and uuid actors
 CREATE TEMP TABLE fuzz_ra_events AS
@@ -211,6 +222,7 @@ UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(rfm_agg_state_send(v::rfm
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(window_funnel_state_send(v::window_funnel_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'window_funnel_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(retention_state_send(v::retention_state)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'retention_state'::regtype;
 UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(retention_matrix_send(v::retention_matrix)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'retention_matrix'::regtype;
+UPDATE fuzz_seeds SET binary_seeds = (SELECT array_agg(funnel_counts_send(v::funnel_counts)) FROM fuzz_values f WHERE f.type = fuzz_seeds.type) WHERE type = 'funnel_counts'::regtype;
 
 -- what is done with an accepted value
 UPDATE fuzz_seeds SET uses = ARRAY[
@@ -302,6 +314,12 @@ UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT count(*), sum(retention_rate) FROM retention_table($1, timestamptz ''2031-03-01'')',
     'SELECT count(*), sum(mean_rate) FROM retention_curve($1)']
 WHERE type = 'retention_matrix'::regtype;
+UPDATE fuzz_seeds SET uses = ARRAY[
+    'SELECT actors($1), ignored_rows($1)',
+    'SELECT count(*), sum(actors), sum(conversion), sum(conversion_from_previous), sum(dropped) FROM funnel_table($1)',
+    'SELECT funnel_counts_add($1, $1)::text',
+    'SELECT funnel_agg_trans($1, 1, 1)::text, funnel_agg_trans($1, NULL, 3)::text']
+WHERE type = 'funnel_counts'::regtype;
 UPDATE fuzz_seeds SET uses = ARRAY[
     'SELECT retention_cond_final($1)',
     'SELECT retention_cond_final(retention_cond_combine($1, $1))',

@@ -2,7 +2,7 @@
 -- what parallel query, Citus and a trusted install rely on.
 BEGIN;
 SET LOCAL client_min_messages = warning;
-SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9 + 10 + 1);
+SELECT plan(87 + 4 + 3 + 1 + 4 + 1 + 1 + 21 + 1 + 1 + 6 + 2 + 3 + 7 + 2 + 3 + 19 + 4 + 5 + 7 + 9 + 10 + 8 + 1);
 
 CREATE TEMP VIEW ext_functions AS
 SELECT p.*, p.oid AS fn_oid
@@ -452,6 +452,36 @@ SELECT is((SELECT count(*) FROM ext_functions WHERE proname = 'window_funnel_tra
 SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
            WHERE oid = 'window_funnel_state'::regtype), 'b-1true',
           'window_funnel_state is a varlena base type with binary send and receive');
+-- funnel_agg, funnel_agg_sum and funnel_table (1.7): how many actors reached each step
+SELECT is_aggregate('funnel_agg', ARRAY['integer', 'integer'], 'funnel_agg(level int4, steps int4)');
+SELECT is_aggregate('funnel_agg_sum', ARRAY['funnel_counts'], 'funnel_agg_sum(funnel_counts)');
+SELECT is_empty($$SELECT fn_oid::regprocedure FROM ext_aggregates a JOIN pg_proc p ON p.oid = a.aggfnoid
+                  WHERE a.proname IN ('funnel_agg', 'funnel_agg_sum')
+                    AND (a.aggtranstype <> 'funnel_counts'::regtype OR p.prorettype <> 'funnel_counts'::regtype
+                         OR a.aggfinalfn <> 0 OR a.aggcombinefn <> 'funnel_counts_add'::regproc
+                         OR p.proparallel <> 's')$$,
+                'funnel_agg and funnel_agg_sum: state = result = funnel_counts, no final function, combine funnel_counts_add, PARALLEL SAFE');
+SELECT is((SELECT string_agg(proname || ' ' || proisstrict || ' ' || provolatile::text, ', ' ORDER BY proname)
+           FROM ext_functions WHERE proname IN ('funnel_agg_trans', 'funnel_counts_add')),
+          'funnel_agg_trans false i, funnel_counts_add true i',
+          'funnel_agg_trans is not STRICT (NULL levels are counted), funnel_counts_add is (the first input is the first state); both IMMUTABLE');
+SELECT is((SELECT typtype::text || typlen || (typsend <> 0 AND typreceive <> 0) FROM pg_type
+           WHERE oid = 'funnel_counts'::regtype), 'b-1true',
+          'funnel_counts is a varlena base type with binary send and receive');
+SELECT is((SELECT string_agg(a.n || ' ' || format_type(a.t, NULL), ', ' ORDER BY a.o)
+           FROM pg_proc p, unnest(p.proargnames, p.proallargtypes, p.proargmodes) WITH ORDINALITY a(n, t, m, o)
+           WHERE p.oid = 'funnel_table(funnel_counts)'::regprocedure AND a.m = 'o'),
+          'step integer, actors bigint, conversion double precision, conversion_from_previous double precision, dropped bigint',
+          'funnel_table returns the documented columns');
+SELECT ok((SELECT proretset AND proisstrict AND provolatile = 'i' FROM pg_proc
+           WHERE oid = 'funnel_table(funnel_counts)'::regprocedure),
+          'funnel_table is set-returning, STRICT and IMMUTABLE');
+SELECT is((SELECT string_agg(p.proname || ' ' || format_type(p.prorettype, NULL) || ' ' || p.proisstrict || ' ' || p.provolatile::text,
+                             ', ' ORDER BY p.proname)
+           FROM ext_functions p WHERE p.pronargs = 1 AND p.proargtypes[0] = 'funnel_counts'::regtype
+             AND p.proname IN ('actors', 'ignored_rows')),
+          'actors bigint true i, ignored_rows bigint true i',
+          'actors(funnel_counts) and ignored_rows(funnel_counts): bigint, STRICT, IMMUTABLE');
 -- rfm_agg and rfm_table (1.7): one summary of every customer, and its rows
 SELECT is((SELECT count(*) FROM ext_aggregates WHERE proname = 'rfm_agg'), (6 + 12 + 7 * 3 * 2)::int8,
           'rfm_agg: 6 polymorphic aggregates (3 time types x with and without unit), 12 with float8 or float4 amounts and 42 with concrete key types');

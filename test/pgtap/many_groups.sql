@@ -23,7 +23,7 @@
 
 BEGIN;
 SET LOCAL client_min_messages = error;
-SELECT plan(8 * 5 + 4 + 4);
+SELECT plan(9 * 5 + 4 + 4 + 2);
 
 CREATE SCHEMA tap_many_groups;
 SET LOCAL search_path = tap_many_groups, public;
@@ -64,7 +64,8 @@ INSERT INTO aggs VALUES
     ('rfm_holdout', 'rfm_holdout(ordered_at, amount, timestamptz ''2024-06-30'', timestamptz ''2025-01-01'')'),
     ('bgnbd_fit', 'bgnbd_fit((customer % 4)::int, (customer % 4) * 3.0, 20.0 + k % 3)'),
     ('retention', 'retention(ordered_at < ''2024-01-01'', ordered_at >= ''2024-01-01'')'),
-    ('retention_agg', 'retention_agg(customer, ordered_at, ''month'', amount > 100, true, amount)');
+    ('retention_agg', 'retention_agg(customer, ordered_at, ''month'', amount > 100, true, amount)'),
+    ('funnel_agg', 'funnel_agg(CASE WHEN k % 50 = 0 THEN NULL ELSE (k % 5)::int END, 4)');
 
 -- q under the settings given (name=value, ...), as rows of text
 CREATE FUNCTION run(settings text, q text) RETURNS SETOF text LANGUAGE plpgsql AS $f$
@@ -175,6 +176,24 @@ SELECT results_eq(
                       ORDER BY o2.k DESC LIMIT 3) f)
       FROM o o1 WHERE o1.k <= 2000 ORDER BY o1.k$$,
     'rfm over a moving frame equals the aggregate of the same 3 rows');
+-- funnel_agg changes its state in place: over a moving frame (a restart per row) and over
+-- a growing one (each row adds to the state the previous row's result was read from)
+SELECT results_eq(
+    $$SELECT k, (funnel_agg((k % 5)::int, 4) OVER w)::text
+      FROM o WHERE k <= 2000 WINDOW w AS (PARTITION BY customer % 5 ORDER BY k ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)
+      ORDER BY k$$,
+    $$SELECT o1.k, (SELECT funnel_agg((k % 5)::int, 4)::text FROM
+                     (SELECT * FROM o o2 WHERE o2.customer % 5 = o1.customer % 5 AND o2.k <= o1.k AND o2.k <= 2000
+                      ORDER BY o2.k DESC LIMIT 3) f)
+      FROM o o1 WHERE o1.k <= 2000 ORDER BY o1.k$$,
+    'funnel_agg over a moving frame equals the aggregate of the same 3 rows');
+SELECT results_eq(
+    $$SELECT k, (funnel_agg((k % 5)::int, 4) OVER (PARTITION BY customer % 5 ORDER BY k))::text
+      FROM o WHERE k <= 1000 ORDER BY k$$,
+    $$SELECT o1.k, (SELECT funnel_agg((k % 5)::int, 4)::text FROM o o2
+                    WHERE o2.customer % 5 = o1.customer % 5 AND o2.k <= o1.k)
+      FROM o o1 WHERE o1.k <= 1000 ORDER BY o1.k$$,
+    'funnel_agg over a growing frame equals the aggregate of the rows so far');
 -- two of our aggregates over two different windows of one WindowAgg, and under a
 -- HashAggregate in the same query (two aggregate contexts alive at once)
 SELECT results_eq(
