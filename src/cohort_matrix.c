@@ -177,6 +177,9 @@ count_cells(CohortState *s, CellTable *t)
 		int32		cohort = cohort_of[it.customer];
 		BuildCell  *c;
 
+		if (unlikely(cohort < min_period || cohort > it.period))
+			elog(ERROR, "cohort_agg node of customer %u in period %d before its cohort %d (first period %d)",
+				 it.customer, it.period, cohort, min_period);
 		if (dense)
 		{
 			uint32	   *slot = &dense[(cohort - min_period) * span + (it.period - min_period)];
