@@ -257,6 +257,8 @@ count_all_cells(CohortState *s, CellTable *t)
 {
 	StateSpill *sp = s->c.spill;
 
+	/* the rows parked in the batch first (a partition read back has not applied them) */
+	cs_flush(s);
 	/* when rows of customers in memory went to disk, the partitions count them */
 	if (sp == NULL || !spill_is_mixed(sp))
 		count_cells(s, t);

@@ -483,11 +483,7 @@ cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period, 
 	if (b == NULL)
 	{
 		apply_row(s, customer, order, period, units);
-		/*
-		 * (not in a partition read back: with the batch there, a 10M-order
-		 * spill crashed in malloc, cause not found yet; see doc/memory.md)
-		 */
-		if (s->c.spill_level == 0 && customer_state_needs_batch(&s->c))
+		if (customer_state_needs_batch(&s->c))
 			s->c.batch = row_batch_create(&s->c.budget);
 		return;
 	}
