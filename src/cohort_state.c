@@ -769,6 +769,7 @@ cs_partition_state(CohortState *s, int part)
 		if (big)
 			pfree(DatumGetPointer(big));
 	}
+	cs_flush(ps);				/* every row applied, none parked */
 	return ps;
 }
 
