@@ -16,6 +16,7 @@ OBJS = \
 	src/agg_args.o \
 	src/agg_state.o \
 	src/customer_state.o \
+	src/state_spill.o \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \
 	src/order_stats_type.o \
@@ -93,6 +94,8 @@ REGRESS += funnel_table
 REGRESS += rfm_agg
 # retention_agg (1.7)
 REGRESS += retention_agg
+# states over retention.max_state_memory spill to disk (issue 17)
+REGRESS += spill
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -43,9 +43,11 @@ static Size
 cs_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	CohortState *s = (CohortState *) eohptr;
-	MemoryContext old = state_scratch_begin(eohptr);
+	MemoryContext old;
 	Size		size;
 
+	customer_state_refuse_spilled(&s->c, "cohort_agg");
+	old = state_scratch_begin(eohptr);
 	cs_sort_customers(s);
 	size = VARHDRSZ + HEADER_SIZE;
 	size = add_size(size, mul_size(s->c.customers.nentries, key_flat_size(s->c.customer_class) + 4));

@@ -22,6 +22,7 @@
 #include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(cohort_matrix_in);
@@ -176,6 +177,9 @@ count_cells(CohortState *s, CellTable *t)
 		int32		cohort = cohort_of[it.customer];
 		BuildCell  *c;
 
+		if (unlikely(cohort < min_period || cohort > it.period))
+			elog(ERROR, "cohort_agg node of customer %u in period %d before its cohort %d (first period %d)",
+				 it.customer, it.period, cohort, min_period);
 		if (dense)
 		{
 			uint32	   *slot = &dense[(cohort - min_period) * span + (it.period - min_period)];
@@ -241,6 +245,37 @@ count_cells(CohortState *s, CellTable *t)
 	pfree(cohort_of);
 }
 
+/*
+ * Count the cells of a state that may have spilled (state_spill.h): those of
+ * its customers in memory, then those of each partition, read back into a
+ * state of its own (which may have spilled in turn).  Every count of a cell
+ * is a sum over customers, and each customer is in one place, so the cells
+ * add up exactly, as cohort_matrix_sum adds matrices.
+ */
+static void
+count_all_cells(CohortState *s, CellTable *t)
+{
+	StateSpill *sp = s->c.spill;
+
+	/* the rows parked in the batch first (a partition read back has not applied them) */
+	cs_flush(s);
+	/* when rows of customers in memory went to disk, the partitions count them */
+	if (sp == NULL || !spill_is_mixed(sp))
+		count_cells(s, t);
+	if (sp == NULL)
+		return;
+	spill_report(sp);
+	for (int part = 0; part < spill_npartitions(sp); part++)
+	{
+		CohortState *ps = cs_partition_state(s, part);
+
+		if (ps == NULL)
+			continue;
+		count_all_cells(ps, t);
+		MemoryContextDelete(ps->c.hdr.eoh_context);
+	}
+}
+
 /* A matrix without cells; kinds 0 when unknown. */
 CohortMatrix *
 cohort_matrix_empty(PeriodKind period_kind, TimeKind time_kind, bool has_revenue)
@@ -271,7 +306,7 @@ cohort_matrix_from_state(CohortState *s)
 	h.ignored_rows = s->c.ignored_rows;
 
 	cell_table_init(&t, CurrentMemoryContext);
-	count_cells(s, &t);
+	count_all_cells(s, &t);
 	return matrix_from_cells(&h, &t);
 }
 

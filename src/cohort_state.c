@@ -8,6 +8,7 @@
 
 #include "flat_io.h"
 #include "common/int.h"
+#include "port/pg_bitutils.h"
 #include "fmgr.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
@@ -374,31 +375,110 @@ cs_flush(CohortState *s)
 }
 
 /*
- * Count one row, through the row batch once the tables outgrow the caches
- * (row_batch.h).  A row whose amount needs the exception list is applied at
- * once.
+ * What new_node may allocate for the next n nodes: chunk 0 doubles at 4, 8,
+ * 16, ... nodes, later chunks are added whole.
  */
-void
-cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
-		   Datum amount, bool has_amount)
+static Size
+node_room(const CohortState *s, uint32 n)
 {
-	RowBatch   *b = s->c.batch;
-	int64		units = 0;
-	BatchRow   *row;
+	uint32		i = s->nnodes;
+	uint64		end = (uint64) i + n;
+	Size		need = s->chunks == NULL ? sizeof(CohortNode *) * 4 : 0;
 
-	if (has_amount)
+	for (uint64 at = i == 0 ? 0 : i <= 4 ? 4 : pg_nextpower2_32(i); at < end && at < NODE_CHUNK_SIZE;
+		 at = at == 0 ? 4 : 2 * at)
+		need += sizeof(CohortNode) * (at == 0 ? 4 : 2 * at);
+	if (end > NODE_CHUNK_SIZE)
 	{
-		int			dscale;
-		bool		fits = money_units64(amount, &units, &dscale);
+		uint64		boundary = ((Max((uint64) i, NODE_CHUNK_SIZE) + NODE_CHUNK_SIZE - 1) / NODE_CHUNK_SIZE) *
+			NODE_CHUNK_SIZE;
 
-		if (dscale > s->max_dscale)
-			s->max_dscale = dscale;
-		if (!fits)
+		if (boundary < end)
+			need += sizeof(CohortNode) * NODE_CHUNK_SIZE + sizeof(CohortNode *) * 2 * s->nchunks;
+	}
+	return need;
+}
+
+/* What keeping one amount aside (an exception) may allocate. */
+static Size
+exception_room(const CohortState *s, Datum big)
+{
+	Size		need = VARSIZE_ANY(DatumGetPointer(big)) + 64;
+
+	if (s->nexceptions == s->exceptions_size)
+		need += sizeof(CohortException) * 2 * Max(s->exceptions_size, 16);
+	return need;
+}
+
+/*
+ * A row of a spilling state (rows are orders).  A customer in memory is
+ * updated there while the budget has room for it; any other row goes to its
+ * partition file: the amount in units, or, when it does not fit them (big),
+ * the numeric itself.
+ */
+static void
+spill_row(CohortState *s, const KeyEntry *customer, int32 period, int64 units, Datum big)
+{
+	KeyEntry   *e = kt_find(&s->c.customers, customer);
+	Size		limit = (Size) retention_max_state_memory * 1024;
+	struct varlena *v = big ? PG_DETOAST_DATUM_PACKED(big) : NULL;
+
+	if (e)
+	{
+		const CohortNode *latest = cs_node(s, HEAD_NODE(e->payload));
+		bool		has_node = period == latest->period ||
+			(latest->next != NODE_NONE && cs_node(s, latest->next)->period == period);
+		Size		need = (has_node ? 0 : node_room(s, 1)) + (big ? exception_room(s, big) : 0);
+
+		if (s->c.budget.used <= limit && need <= limit - s->c.budget.used)
 		{
-			cs_flush(s);
-			cs_add_exception(s, apply_row(s, customer, order, period, 0), period, amount);
+			uint32		ordinal = apply_row(s, customer, NULL, period, big ? 0 : units);
+
+			if (big)
+				cs_add_exception(s, ordinal, period, big);
 			return;
 		}
+		spill_set_mixed(s->c.spill);
+	}
+	spill_write(s->c.spill, customer, big ? 0 : units, period, v, v ? VARSIZE_ANY(v) : 0);
+}
+
+/*
+ * Count one row whose amount is units (of 10^-8), or big when it does not fit
+ * them (then units is 0), through the row batch once the tables outgrow the
+ * caches (row_batch.h); a row with a big amount is applied at once.  A state
+ * that may spill and has no room for another customer spills.
+ */
+void
+cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period, int64 units,
+			 Datum big)
+{
+	RowBatch   *b = s->c.batch;
+	BatchRow   *row;
+
+	if (s->c.spill_ok)
+	{
+		if (s->c.spill == NULL &&
+			!customer_state_has_room(&s->c, customer,
+									 node_room(s, (b ? b->n : 0) + 1) + (big ? exception_room(s, big) : 0)))
+		{
+			/* the rows parked so far fit (has_room counted them): apply them first */
+			cs_flush(s);
+			customer_state_begin_spill(&s->c, "cohort_agg");
+		}
+		if (s->c.spill)
+		{
+			Assert(order == NULL);
+			cs_flush(s);
+			spill_row(s, customer, period, units, big);
+			return;
+		}
+	}
+	if (big)
+	{
+		cs_flush(s);
+		cs_add_exception(s, apply_row(s, customer, order, period, 0), period, big);
+		return;
 	}
 	if (b == NULL)
 	{
@@ -417,6 +497,29 @@ cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 	row->units = units;
 	if (row_batch_full(b))
 		cs_flush(s);
+}
+
+/* Count one row (cs_add_units), its amount a numeric when has_amount. */
+void
+cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
+		   Datum amount, bool has_amount)
+{
+	int64		units = 0;
+
+	if (has_amount)
+	{
+		int			dscale;
+		bool		fits = money_units64(amount, &units, &dscale);
+
+		if (dscale > s->max_dscale)
+			s->max_dscale = dscale;
+		if (!fits)
+		{
+			cs_add_units(s, customer, order, period, 0, amount);
+			return;
+		}
+	}
+	cs_add_units(s, customer, order, period, units, (Datum) 0);
 }
 
 /* ---- merging --------------------------------------------------------------- */
@@ -534,12 +637,13 @@ cs_merge_line(CohortState *dst, uint32 order, uint32 customer, int32 period, boo
 		flat_corrupt("duplicate order line");
 }
 
-/* dst += src, both expanded; customers and orders in ordinal order */
+/*
+ * dst += src, both expanded; customers and orders in ordinal order.  Of a
+ * spilled src only the customers in memory of partition part (-1: of all).
+ */
 static void
-cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
+merge_part(CohortState *dst, CohortState *src, int part)
 {
-	CohortState *dst = (CohortState *) dst_eoh;
-	CohortState *src = (CohortState *) src_eoh;
 	KeyEntry  **entries;
 	uint32	   *customer_map;
 	uint32	   *order_map = NULL;
@@ -560,6 +664,11 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+		if (part >= 0 && spill_partition_of(src->c.spill, &probe) != part)
+		{
+			customer_map[i] = NODE_NONE;
+			continue;
+		}
 		buf.n = 0;
 		for (uint32 node = HEAD_NODE(probe.payload); node != NODE_NONE; node = cs_node(src, node)->next)
 		{
@@ -579,9 +688,11 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	pfree(entries);
 
 	for (uint32 i = 0; i < src->nexceptions; i++)
-		cs_add_exception(dst, customer_map[src->exceptions[i].customer], src->exceptions[i].period,
-					  PointerGetDatum(src->exceptions[i].amount));
+		if (customer_map[src->exceptions[i].customer] != NODE_NONE)
+			cs_add_exception(dst, customer_map[src->exceptions[i].customer], src->exceptions[i].period,
+							 PointerGetDatum(src->exceptions[i].amount));
 
+	Assert(part < 0 || src->c.order_class == 0);
 	if (src->c.order_class)
 	{
 		bool		found;
@@ -607,6 +718,59 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	pfree(customer_map);
 	if (buf.items)
 		pfree(buf.items);
+}
+
+static void
+cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
+{
+	CohortState *dst = (CohortState *) dst_eoh;
+	CohortState *src = (CohortState *) src_eoh;
+
+	customer_state_refuse_spilled(&src->c, "cohort_agg");
+	customer_state_refuse_spilled(&dst->c, "cohort_agg");
+	merge_part(dst, src, -1);
+}
+
+/*
+ * The state of partition part of a spilled state, in CurrentMemoryContext:
+ * the partition's customers in memory when rows of theirs went to disk too,
+ * then the rows of its file, by the transition's code (so it may spill in
+ * turn).  NULL when the partition has no rows.  s is only read.
+ */
+CohortState *
+cs_partition_state(CohortState *s, int part)
+{
+	StateSpill *sp = s->c.spill;
+	CohortState *ps;
+	SpillRecord rec;
+
+	if (!spill_rewind(sp, part))
+		return NULL;
+	ps = cs_new(CurrentMemoryContext, s->c.time_kind, s->period_kind, s->c.customer_class,
+				s->c.order_class, s->c.flags);
+	ps->max_dscale = s->max_dscale;
+	if (spill_is_mixed(sp))
+		merge_part(ps, s, part);
+	ps->c.spill_ok = true;
+	ps->c.spill_level = spill_level(sp) + 1;
+	while (spill_read(sp, part, &rec))
+	{
+		Datum		big = (Datum) 0;
+
+		if (rec.tail_len > 0)
+		{
+			/* an aligned copy of the numeric */
+			char	   *copy = palloc(rec.tail_len);
+
+			memcpy(copy, rec.tail, rec.tail_len);
+			big = PointerGetDatum(copy);
+		}
+		cs_add_units(ps, &rec.customer, NULL, (int32) rec.b, rec.a, big);
+		if (big)
+			pfree(DatumGetPointer(big));
+	}
+	cs_flush(ps);				/* every row applied, none parked */
+	return ps;
 }
 
 /* ---- the StateKind (agg_state.h) ---------------------------------------- */

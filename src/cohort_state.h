@@ -123,7 +123,10 @@ line_probe(KeyEntry *probe, uint32 order, uint32 customer, int32 period)
 extern CustomerState *cs_create(MemoryContext parent, const AggArgs *a);
 extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 					   Datum amount, bool has_amount);
+extern void cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
+						 int64 units, Datum big);
 extern void cs_flush(CohortState *s);
+extern CohortState *cs_partition_state(CohortState *s, int part);
 extern void cs_sort_customers(CohortState *s);
 
 extern const StateKind cs_kind;

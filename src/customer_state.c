@@ -82,6 +82,55 @@ customer_state_needs_batch(const CustomerState *s)
 		(s->order_class && s->orders.nslots >= KT_PREFETCH_FROM_SLOTS);
 }
 
+/*
+ * Whether the budget still has room for everything applying one more row of
+ * a new customer may allocate (with the rows parked in the batch, each also
+ * taken as a new customer): the customers table's next doubling, the arena
+ * of long keys, the batch's own memory, and extra (the owner's part, such as
+ * a cohort node).  An upper bound: a state that may spill stops admitting
+ * customers when it says no, before any allocation could fail.
+ */
+bool
+customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra)
+{
+	Size		limit = (Size) retention_max_state_memory * 1024;
+	const RowBatch *b = s->batch;
+	uint64		n = (uint64) s->customers.nentries + (b ? b->n : 0) + 1;
+	uint64		slots = s->customers.nslots;
+	Size		need = extra;
+	Size		key_len = long_key_bytes(customer, NULL) + (b ? b->key_bytes_used : 0);
+
+	while (n * 4 > slots * 3)
+	{
+		slots = slots ? slots * 2 : 2;
+		need += slots * sizeof(KeyEntry);
+	}
+	if (key_len > s->customers.arena_free)
+		need += Max(s->customers.arena_block, key_len);
+	if (b == NULL)
+		need += sizeof(RowBatch);
+	else if (!row_batch_has_room(b, customer, NULL))
+		need += Max(long_key_bytes(customer, NULL), Max(2 * b->key_bytes_size, KEY_BYTES_MIN));
+	return s->budget.used <= limit && need <= limit - s->budget.used;
+}
+
+/* The state stops admitting customers: from now on their rows go to disk. */
+void
+customer_state_begin_spill(CustomerState *s, const char *agg_name)
+{
+	Assert(s->spill_ok && s->spill == NULL);
+	s->spill = spill_begin(s->budget.cxt, s->spill_level, agg_name, s->budget.used,
+						   s->customers.nentries);
+}
+
+/* A spilled state cannot be flattened or merged (yet). */
+void
+customer_state_refuse_spilled(const CustomerState *s, const char *agg_name)
+{
+	if (s->spill)
+		spill_refuse(agg_name, "Only a state whose aggregate runs in one step (no parallel workers, no partial aggregation, no window) can spill, and its rows on disk stay in this process.");
+}
+
 /* ---- the row batch (row_batch.h) ------------------------------------------ */
 
 RowBatch *

@@ -19,6 +19,7 @@
 #include "agg_state.h"
 #include "keytable.h"
 #include "row_batch.h"
+#include "state_spill.h"
 
 typedef struct CustomerState
 {
@@ -34,6 +35,9 @@ typedef struct CustomerState
 	KeyTable	customers;
 	KeyTable	orders;			/* order lines: the distinct orders */
 	RowBatch   *batch;			/* NULL while the customers table fits the caches */
+	bool		spill_ok;		/* may spill to disk (state_spill.h) when full */
+	uint8		spill_level;	/* 0, or n + 1 for a state read back from a level n file */
+	StateSpill *spill;			/* NULL until the state spilled */
 } CustomerState;
 
 typedef CustomerState *(*CustomerStateCreate) (MemoryContext parent, const AggArgs *a);
@@ -47,6 +51,9 @@ extern CustomerState *customer_state_for_row(FunctionCallInfo fcinfo, const AggA
 extern void customer_state_add_counts(CustomerState *dst, const char *agg_name,
 									  int64 ignored_rows, int64 rows, int64 max_at);
 extern bool customer_state_needs_batch(const CustomerState *s);
+extern bool customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra);
+extern void customer_state_begin_spill(CustomerState *s, const char *agg_name);
+extern void customer_state_refuse_spilled(const CustomerState *s, const char *agg_name);
 
 /*
  * Counts this row, or its NULL customer, time or order key as an ignored row

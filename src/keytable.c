@@ -226,9 +226,22 @@ kt_insert_slow(KeyTable *kt, const KeyEntry *probe, bool *found)
 	uint32		pos;
 	KeyEntry   *e;
 
-	/* keep the load factor at or below 3/4 */
+	/*
+	 * Keep the load factor at or below 3/4; a key that is there already needs
+	 * no room (a state that stopped admitting keys, state_spill.h, stays at
+	 * the threshold and still updates its keys)
+	 */
 	if ((uint64) (kt->nentries + 1) * 4 > (uint64) kt->nslots * 3)
+	{
+		e = kt_find(kt, probe);
+		if (e)
+		{
+			*found = true;
+			kt->last = e;
+			return e;
+		}
 		kt_grow(kt);
+	}
 
 	mask = kt->nslots - 1;
 	pos = entry_hash(probe) & mask;

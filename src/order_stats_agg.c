@@ -38,6 +38,9 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 	KeyEntry	order;
 	int64		at;
 
+	/* a new state of rows that are orders may spill (state_spill.h) */
+	if (PG_ARGISNULL(0))
+		s->c.spill_ok = !a->lines && spill_allowed(fcinfo);
 	if (!customer_state_take_row(&s->c, fcinfo, &os_args, a, &at, &customer, &order))
 		return os_datum(s);
 	if (s->c.rows == 1 || at < s->min_at)

@@ -69,9 +69,11 @@ static Size
 os_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	OrderStatsState *s = (OrderStatsState *) eohptr;
-	MemoryContext old = state_scratch_begin(eohptr);
+	MemoryContext old;
 	Size		size;
 
+	customer_state_refuse_spilled(&s->c, "order_stats");
+	old = state_scratch_begin(eohptr);
 	os_flush(s);
 	size = VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
 
@@ -169,6 +171,21 @@ apply_row(OrderStatsState *s, const KeyEntry *customer, const KeyEntry *order)
 	}
 }
 
+/*
+ * A row of a spilling state (rows are orders): a customer in memory counts
+ * it there (that allocates nothing), any other goes to its partition file.
+ */
+static inline void
+spill_row(OrderStatsState *s, const KeyEntry *customer)
+{
+	KeyEntry   *e = kt_find(&s->c.customers, customer);
+
+	if (e)
+		e->payload++;
+	else
+		spill_write(s->c.spill, customer, 0, 0, NULL, 0);
+}
+
 void
 os_flush(OrderStatsState *s)
 {
@@ -177,7 +194,12 @@ os_flush(OrderStatsState *s)
 	if (b == NULL || b->n == 0)
 		return;
 	for (int i = 0; i < b->n; i++)
-		apply_row(s, &b->rows[i].customer, s->c.order_class ? &b->rows[i].order : NULL);
+	{
+		if (s->c.spill)
+			spill_row(s, &b->rows[i].customer);
+		else
+			apply_row(s, &b->rows[i].customer, s->c.order_class ? &b->rows[i].order : NULL);
+	}
 	row_batch_clear(b);
 }
 
@@ -190,6 +212,26 @@ os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
 {
 	RowBatch   *b = s->c.batch;
 
+	if (s->c.spill_ok && s->c.spill == NULL && !customer_state_has_room(&s->c, customer, 0))
+	{
+		/* the rows parked so far fit (has_room counted them): apply them first */
+		os_flush(s);
+		customer_state_begin_spill(&s->c, "order_stats");
+	}
+	if (s->c.spill)
+	{
+		Assert(order == NULL);
+		if (b == NULL || !row_batch_has_room(b, customer, NULL))
+		{
+			os_flush(s);
+			spill_row(s, customer);
+			return;
+		}
+		row_batch_push(b, customer, NULL, &s->c.customers, &s->c.orders);
+		if (row_batch_full(b))
+			os_flush(s);
+		return;
+	}
 	if (b == NULL)
 	{
 		apply_row(s, customer, order);
@@ -283,6 +325,8 @@ os_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	uint32	   *map = NULL;
 	KeyEntry  **entries;
 
+	customer_state_refuse_spilled(&src->c, "order_stats");
+	customer_state_refuse_spilled(&dst->c, "order_stats");
 	os_flush(src);
 
 	check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.order_class);
@@ -493,6 +537,50 @@ os_last_order_at(OrderStatsState *s)
 			last = (int64) e->payload;
 	}
 	return last;
+}
+
+/*
+ * The distinct customers of the state and how many of them ordered more than
+ * once.  Of a state that spilled: those in memory, plus those of each
+ * partition file, read back into a state of their own (which may spill in
+ * turn).  The state itself is only read (the batch applied), as a final
+ * function must.
+ */
+void
+os_customer_counts(OrderStatsState *s, int64 *customers, int64 *repeat_customers)
+{
+	StateSpill *sp = s->c.spill;
+
+	os_flush(s);
+	*customers += s->c.customers.nentries;
+	for (KeyEntry *e = kt_first(&s->c.customers); e; e = kt_next(&s->c.customers, e))
+	{
+		if ((e->ordinal & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (s->c.order_class ? (e->payload & CUSTOMER_MULTI) != 0 : e->payload >= 2)
+			(*repeat_customers)++;
+	}
+	if (sp == NULL)
+		return;
+	spill_report(sp);
+	for (int part = 0; part < spill_npartitions(sp); part++)
+	{
+		OrderStatsState *ps;
+		SpillRecord rec;
+
+		if (!spill_rewind(sp, part))
+			continue;
+		ps = os_new(CurrentMemoryContext, s->c.time_kind, s->c.customer_class, s->c.order_class);
+		ps->c.spill_ok = true;
+		ps->c.spill_level = spill_level(sp) + 1;
+		while (spill_read(sp, part, &rec))
+		{
+			rec.customer.payload = 1;
+			os_add_row(ps, &rec.customer, NULL);
+		}
+		os_customer_counts(ps, customers, repeat_customers);
+		MemoryContextDelete(ps->c.hdr.eoh_context);
+	}
 }
 
 /* ---- the SQL type order_stats_state ---- */

@@ -32,6 +32,7 @@ extern CustomerState *os_create(MemoryContext parent, const AggArgs *a);
 extern int64 os_last_order_at(OrderStatsState *s);
 extern void os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order);
 extern void os_flush(OrderStatsState *s);
+extern void os_customer_counts(OrderStatsState *s, int64 *customers, int64 *repeat_customers);
 
 extern const StateKind os_kind;
 

@@ -68,17 +68,9 @@ order_stats_build(OrderStatsState *state)
 	if (state == NULL)
 		return order_stats_assemble(&f, NULL);
 
-	os_flush(state);
 	f.ignored_rows = state->c.ignored_rows;
-	f.customers = state->c.customers.nentries;
+	os_customer_counts(state, &f.customers, &f.repeat_customers);
 	f.orders = state->c.order_class ? state->c.orders.nentries : state->c.rows;
-	for (KeyEntry *e = kt_first(&state->c.customers); e; e = kt_next(&state->c.customers, e))
-	{
-		if ((e->ordinal & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (state->c.order_class ? (e->payload & CUSTOMER_MULTI) != 0 : e->payload >= 2)
-			f.repeat_customers++;
-	}
 	if (state->c.rows > 0)
 	{
 		f.first_at = state->min_at;
