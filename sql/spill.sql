@@ -83,6 +83,22 @@ FROM (SELECT cohort_agg(i % 200000, timestamptz '2024-01-01' + (i % 97) * interv
              order_stats(i % 200000, timestamptz '2024-01-01' + (i % 97) * interval '1 day', i % 100)::text AS s
       FROM generate_series(1, 300000) i) q, sp_many_mem r;
 
+-- few rows on disk: at 256 kB a state holds 2,048 customers; the 2,049th
+-- spills, then customer 1's later days no longer fit and go to its file too
+-- (its customers in memory are counted with the partitions), so most of the
+-- 8 partitions have no file, yet their customers in memory count
+RESET retention.max_state_memory;
+CREATE TABLE sp_few AS
+SELECT i AS ord, i AS c, timestamptz '2024-01-01' AS t FROM generate_series(1, 2049) i
+UNION ALL
+SELECT 100000 + k, 1, timestamptz '2024-01-01' + k * interval '1 day' FROM generate_series(1, 10) k;
+CREATE TABLE sp_few_mem AS
+SELECT cohort_agg(c, t, 'day', ord ORDER BY ord)::text AS m FROM sp_few;
+SET retention.max_state_memory = '256kB';
+SELECT customers(s.m) AS customers, s.m::text = f.m AS cohort_equal
+FROM (SELECT cohort_agg(c, t, 'day', ord ORDER BY ord) AS m FROM sp_few) s, sp_few_mem f;
+SET retention.max_state_memory = '64kB';
+
 -- the spill files: a spill happened (a small temp_file_limit stops it with
 -- PostgreSQL's own error), and no file is left after the statement, after an
 -- error after spilling, or after a cancel while spilling
@@ -128,4 +144,4 @@ SET parallel_leader_participation = off;
 SELECT customers(order_stats(c, t, amt)) FROM sp_orders;
 \set VERBOSITY default
 RESET ALL;
-DROP TABLE sp_orders, sp_mem, sp_groups_mem, sp_many_mem;
+DROP TABLE sp_orders, sp_mem, sp_groups_mem, sp_many_mem, sp_few, sp_few_mem;
