@@ -735,7 +735,9 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
  * The state of partition part of a spilled state, in CurrentMemoryContext:
  * the partition's customers in memory when rows of theirs went to disk too,
  * then the rows of its file, by the transition's code (so it may spill in
- * turn).  NULL when the partition has no rows.  s is only read.
+ * turn).  NULL when the partition has neither.  A mixed state's partition
+ * without a file still has its customers in memory, which only the
+ * partitions count (count_all_cells).  s is only read.
  */
 CohortState *
 cs_partition_state(CohortState *s, int part)
@@ -743,8 +745,9 @@ cs_partition_state(CohortState *s, int part)
 	StateSpill *sp = s->c.spill;
 	CohortState *ps;
 	SpillRecord rec;
+	bool		has_file = spill_rewind(sp, part);
 
-	if (!spill_rewind(sp, part))
+	if (!has_file && !spill_is_mixed(sp))
 		return NULL;
 	ps = cs_new(CurrentMemoryContext, s->c.time_kind, s->period_kind, s->c.customer_class,
 				s->c.order_class, s->c.flags);
@@ -753,7 +756,7 @@ cs_partition_state(CohortState *s, int part)
 		merge_part(ps, s, part);
 	ps->c.spill_ok = true;
 	ps->c.spill_level = spill_level(sp) + 1;
-	while (spill_read(sp, part, &rec))
+	while (has_file && spill_read(sp, part, &rec))
 	{
 		Datum		big = (Datum) 0;
 
