@@ -71,6 +71,29 @@ FROM (SELECT i % 3 AS g, cohort_agg(c, t, 'month', amt)::text AS m, order_stats(
       FROM sp_orders GROUP BY 1) q JOIN sp_groups_mem r USING (g);
 RESET enable_hashagg;
 
+-- a hash aggregate rescanned without new parameters (the inner side of a
+-- nested loop) finalizes the same spilled states again: same values each time
+CREATE TABLE sp_loops AS SELECT generate_series(1, 3) AS x;
+ANALYZE sp_loops, sp_orders;
+SET enable_material = off;
+SET enable_hashjoin = off;
+SET enable_mergejoin = off;
+SET enable_sort = off;
+EXPLAIN (COSTS OFF)
+SELECT l.x, q.g
+FROM sp_loops l, (SELECT i % 3 AS g, cohort_agg(c, t, 'month', amt)::text AS m, order_stats(c, t, amt)::text AS s
+                  FROM sp_orders GROUP BY 1) q
+WHERE q.g <> l.x + 10;
+SELECT count(*) FILTER (WHERE j.m = r.m AND j.s = r.s) AS equal_finals, count(*) AS finals
+FROM (SELECT l.x, q.*
+      FROM sp_loops l, (SELECT i % 3 AS g, cohort_agg(c, t, 'month', amt)::text AS m, order_stats(c, t, amt)::text AS s
+                        FROM sp_orders GROUP BY 1) q
+      WHERE q.g <> l.x + 10 OFFSET 0) j JOIN sp_groups_mem r USING (g);
+RESET enable_material;
+RESET enable_hashjoin;
+RESET enable_mergejoin;
+RESET enable_sort;
+
 -- recursion: 200,000 customers in 64 kB, so partitions spill again
 RESET retention.max_state_memory;
 CREATE TABLE sp_many_mem AS
@@ -144,4 +167,4 @@ SET parallel_leader_participation = off;
 SELECT customers(order_stats(c, t, amt)) FROM sp_orders;
 \set VERBOSITY default
 RESET ALL;
-DROP TABLE sp_orders, sp_mem, sp_groups_mem, sp_many_mem, sp_few, sp_few_mem;
+DROP TABLE sp_orders, sp_mem, sp_groups_mem, sp_many_mem, sp_few, sp_few_mem, sp_loops;
