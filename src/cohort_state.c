@@ -735,9 +735,10 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
  * The state of partition part of a spilled state, in CurrentMemoryContext:
  * the partition's customers in memory when rows of theirs went to disk too,
  * then the rows of its file, by the transition's code (so it may spill in
- * turn).  NULL when the partition has neither.  A mixed state's partition
- * without a file still has its customers in memory, which only the
- * partitions count (count_all_cells).  s is only read.
+ * turn).  NULL when the partition has no file and the state is not mixed: a
+ * mixed state's partition without a file may still have customers in
+ * memory, which only the partitions count (count_all_cells).  s is only
+ * read.
  */
 CohortState *
 cs_partition_state(CohortState *s, int part)
