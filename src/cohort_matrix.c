@@ -22,7 +22,6 @@
 #include "storage/shmem.h"		/* add_size, mul_size */
 #include "utils/builtins.h"
 #include "utils/datetime.h"
-#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 PG_FUNCTION_INFO_V1(cohort_matrix_in);
@@ -252,6 +251,8 @@ count_cells(CohortState *s, CellTable *t)
  * is a sum over customers, and each customer is in one place, so the cells
  * add up exactly, as cohort_matrix_sum adds matrices.
  */
+static void count_partition_cells(CohortState *ps, void *t);
+
 static void
 count_all_cells(CohortState *s, CellTable *t)
 {
@@ -265,15 +266,13 @@ count_all_cells(CohortState *s, CellTable *t)
 	if (sp == NULL)
 		return;
 	spill_report(sp);
-	for (int part = 0; part < spill_npartitions(sp); part++)
-	{
-		CohortState *ps = cs_partition_state(s, part);
+	cs_for_each_partition(s, count_partition_cells, t);
+}
 
-		if (ps == NULL)
-			continue;
-		count_all_cells(ps, t);
-		MemoryContextDelete(ps->c.hdr.eoh_context);
-	}
+static void
+count_partition_cells(CohortState *ps, void *t)
+{
+	count_all_cells(ps, (CellTable *) t);
 }
 
 /* A matrix without cells; kinds 0 when unknown. */

@@ -638,25 +638,27 @@ cs_merge_line(CohortState *dst, uint32 order, uint32 customer, int32 period, boo
 }
 
 /*
- * dst += src, both expanded; customers and orders in ordinal order.  Of a
- * spilled src only the customers in memory of partition part (-1: of all).
+ * dst += src's customers entries[0 .. n) (src's own entries in ordinal
+ * order: all of them, or those of one partition of a spilled src), with
+ * their amounts kept aside and, when every customer is merged, the order
+ * lines.  Both expanded.
  */
 static void
-merge_part(CohortState *dst, CohortState *src, int part)
+merge_customers(CohortState *dst, CohortState *src, KeyEntry **entries, uint32 n)
 {
-	KeyEntry  **entries;
-	uint32	   *customer_map;
+	uint32	   *customer_map = NULL;
 	uint32	   *order_map = NULL;
 	NodeBuffer	buf = {0};
 
-	cs_sort_customers(src);
-	cs_check_compatible(dst, src->c.time_kind, src->period_kind, src->c.customer_class,
-					 src->c.order_class, src->c.flags);
-	cs_merge_counters(dst, src->c.ignored_rows, src->c.rows, src->c.max_at, src->max_dscale);
-
-	customer_map = palloc_extended(sizeof(uint32) * Max(src->c.customers.nentries, 1), MCXT_ALLOC_HUGE);
-	entries = kt_by_ordinal(&src->c.customers);
-	for (uint32 i = 0; i < src->c.customers.nentries; i++)
+	Assert(n == src->c.customers.nentries || src->c.order_class == 0);
+	/* src's ordinal -> dst's, for the amounts kept aside and the lines */
+	if (src->nexceptions > 0 || src->c.order_class)
+	{
+		customer_map = palloc_extended(sizeof(uint32) * Max(src->c.customers.nentries, 1), MCXT_ALLOC_HUGE);
+		if (n < src->c.customers.nentries)
+			memset(customer_map, 0xFF, sizeof(uint32) * src->c.customers.nentries);	/* NODE_NONE */
+	}
+	for (uint32 i = 0; i < n; i++)
 	{
 		KeyEntry	probe = *entries[i];
 		KeyEntry   *e;
@@ -664,35 +666,29 @@ merge_part(CohortState *dst, CohortState *src, int part)
 
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (part >= 0 && spill_partition_of(src->c.spill, &probe) != part)
-		{
-			customer_map[i] = NODE_NONE;
-			continue;
-		}
 		buf.n = 0;
 		for (uint32 node = HEAD_NODE(probe.payload); node != NODE_NONE; node = cs_node(src, node)->next)
 		{
-			const CohortNode *n = cs_node(src, node);
+			const CohortNode *nd = cs_node(src, node);
 
 			if (buf.n == buf.size)
 				cs_buffer_reserve(&buf, buf.n + 1);
-			buf.items[buf.n].period = n->period;
-			buf.items[buf.n].orders = n->orders & NODE_ORDERS;
-			buf.items[buf.n].amount = n->amount;
+			buf.items[buf.n].period = nd->period;
+			buf.items[buf.n].orders = nd->orders & NODE_ORDERS;
+			buf.items[buf.n].amount = nd->amount;
 			buf.n++;
 		}
 		e = cs_merge_customer_key(dst, &probe, false, &is_new);
-		customer_map[i] = e->ordinal;
+		if (customer_map)
+			customer_map[probe.ordinal] = e->ordinal;
 		cs_merge_customer_nodes(dst, e, is_new, buf.items, buf.n);
 	}
-	pfree(entries);
 
 	for (uint32 i = 0; i < src->nexceptions; i++)
 		if (customer_map[src->exceptions[i].customer] != NODE_NONE)
 			cs_add_exception(dst, customer_map[src->exceptions[i].customer], src->exceptions[i].period,
 							 PointerGetDatum(src->exceptions[i].amount));
 
-	Assert(part < 0 || src->c.order_class == 0);
 	if (src->c.order_class)
 	{
 		bool		found;
@@ -715,46 +711,52 @@ merge_part(CohortState *dst, CohortState *src, int part)
 		}
 		pfree(order_map);
 	}
-	pfree(customer_map);
+	if (customer_map)
+		pfree(customer_map);
 	if (buf.items)
 		pfree(buf.items);
 }
 
+/* dst += src, both expanded; customers and orders in ordinal order */
 static void
 cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 {
 	CohortState *dst = (CohortState *) dst_eoh;
 	CohortState *src = (CohortState *) src_eoh;
+	KeyEntry  **entries;
 
 	customer_state_refuse_spilled(&src->c, "cohort_agg");
 	customer_state_refuse_spilled(&dst->c, "cohort_agg");
-	merge_part(dst, src, -1);
+	cs_sort_customers(src);
+	cs_check_compatible(dst, src->c.time_kind, src->period_kind, src->c.customer_class,
+						src->c.order_class, src->c.flags);
+	cs_merge_counters(dst, src->c.ignored_rows, src->c.rows, src->c.max_at, src->max_dscale);
+	entries = kt_by_ordinal(&src->c.customers);
+	merge_customers(dst, src, entries, src->c.customers.nentries);
+	pfree(entries);
 }
 
 /*
- * The state of partition part of a spilled state, in CurrentMemoryContext:
- * the partition's customers in memory when rows of theirs went to disk too,
- * then the rows of its file, by the transition's code (so it may spill in
- * turn).  NULL when the partition has no file and the state is not mixed: a
- * mixed state's partition without a file may still have customers in
- * memory, which only the partitions count (count_all_cells).  s is only
- * read.
+ * The state of partition part of spilled state s, in CurrentMemoryContext:
+ * the partition's customers in memory (entries[0 .. n), those of a mixed
+ * state, whose rows also went to disk), then the rows of its file, by the
+ * transition's code (so it may spill in turn).  NULL when it has neither.
+ * s is only read.
  */
-CohortState *
-cs_partition_state(CohortState *s, int part)
+static CohortState *
+partition_state(CohortState *s, int part, KeyEntry **entries, uint32 n)
 {
 	StateSpill *sp = s->c.spill;
 	CohortState *ps;
 	SpillRecord rec;
 	bool		has_file = spill_rewind(sp, part);
 
-	if (!has_file && !spill_is_mixed(sp))
+	if (!has_file && n == 0)
 		return NULL;
 	ps = cs_new(CurrentMemoryContext, s->c.time_kind, s->period_kind, s->c.customer_class,
 				s->c.order_class, s->c.flags);
 	ps->max_dscale = s->max_dscale;
-	if (spill_is_mixed(sp))
-		merge_part(ps, s, part);
+	merge_customers(ps, s, entries, n);
 	ps->c.spill_ok = true;
 	ps->c.spill_level = spill_level(sp) + 1;
 	while (has_file && spill_read(sp, part, &rec))
@@ -775,6 +777,57 @@ cs_partition_state(CohortState *s, int part)
 	}
 	cs_flush(ps);				/* every row applied, none parked */
 	return ps;
+}
+
+/*
+ * fn(state, arg) for the state of each partition of spilled state s (its
+ * rows read back, and in a mixed state its customers in memory, which only
+ * the partitions count), each freed after.  The customers in memory are put
+ * in their partitions in one pass.  s is only read.
+ */
+void
+cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), void *arg)
+{
+	StateSpill *sp = s->c.spill;
+	int			nparts = spill_npartitions(sp);
+	uint32	   *start = palloc0(sizeof(uint32) * (nparts + 1));
+	KeyEntry  **by_part = NULL;
+
+	if (spill_is_mixed(sp))
+	{
+		uint32		n = s->c.customers.nentries;
+		KeyEntry  **entries;
+		uint32	   *next = palloc(sizeof(uint32) * nparts);
+
+		/* a counting sort by partition, in ordinal order within each */
+		cs_sort_customers(s);
+		entries = kt_by_ordinal(&s->c.customers);
+		by_part = palloc_extended(sizeof(KeyEntry *) * Max(n, 1), MCXT_ALLOC_HUGE);
+		for (uint32 i = 0; i < n; i++)
+			start[spill_partition_of(sp, entries[i]) + 1]++;
+		for (int p = 0; p < nparts; p++)
+		{
+			start[p + 1] += start[p];
+			next[p] = start[p];
+		}
+		for (uint32 i = 0; i < n; i++)
+			by_part[next[spill_partition_of(sp, entries[i])]++] = entries[i];
+		pfree(next);
+		pfree(entries);
+	}
+	for (int part = 0; part < nparts; part++)
+	{
+		CohortState *ps = partition_state(s, part, by_part ? by_part + start[part] : NULL,
+										  start[part + 1] - start[part]);
+
+		if (ps == NULL)
+			continue;
+		fn(ps, arg);
+		MemoryContextDelete(ps->c.hdr.eoh_context);
+	}
+	if (by_part)
+		pfree(by_part);
+	pfree(start);
 }
 
 /* ---- the StateKind (agg_state.h) ---------------------------------------- */

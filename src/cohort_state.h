@@ -126,7 +126,7 @@ extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int3
 extern void cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 						 int64 units, Datum big);
 extern void cs_flush(CohortState *s);
-extern CohortState *cs_partition_state(CohortState *s, int part);
+extern void cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), void *arg);
 extern void cs_sort_customers(CohortState *s);
 
 extern const StateKind cs_kind;
