@@ -23,6 +23,7 @@ OBJS = \
 	src/clv.o \
 	src/cohort_state.o \
 	src/cohort_flat.o \
+	src/cohort_runs.o \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \
 	src/cohort_report.o \

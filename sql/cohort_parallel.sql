@@ -87,6 +87,59 @@ SELECT cohort_agg_final(cohort_state_in(cohort_state_out(
 SELECT cohort_agg_final(cohort_agg_combine(
            cohort_agg_trans(NULL::cohort_state, 1, timestamptz '2024-05-01 10:00', 'month', 9.99),
            cohort_agg_trans(NULL::cohort_state, 1, timestamptz '2024-03-01 10:00', 'month', 5.01)))::text;
+-- The leader keeps the partial states as runs sorted by customer hash and
+-- merges them in one pass (src/cohort_runs.c).  Customers 239755 and 261619
+-- have the same 32-bit key hash, and so have 198591 and 420281: the merge
+-- must still tell them apart.  Each partition of coh_collide holds every
+-- order of these four customers once, so three partial states meet.  By hand,
+-- monthly, 3 copies of each order:
+--   239755: Jan, Jan, Mar    261619: Jan, Feb    198591: Feb, Mar    420281: Mar
+--   cohort Jan: 2 customers; offset 0: 2 active, 9 orders; offset 1: 261619
+--   (active before too, last); offset 2: 239755 (not active in Feb, last)
+--   cohort Feb: 198591, active in Feb and Mar; cohort Mar: 420281
+CREATE TABLE coh_collide (part int, customer int8, ordered_at timestamptz, amount numeric)
+    PARTITION BY LIST (part);
+CREATE TABLE coh_collide_0 PARTITION OF coh_collide FOR VALUES IN (0);
+CREATE TABLE coh_collide_1 PARTITION OF coh_collide FOR VALUES IN (1);
+CREATE TABLE coh_collide_2 PARTITION OF coh_collide FOR VALUES IN (2);
+INSERT INTO coh_collide
+    SELECT part, c, m, a
+    FROM generate_series(0, 2) part,
+         (VALUES (239755, timestamptz '2024-01-03', 1.5), (239755, '2024-01-20', 2.25),
+                 (239755, '2024-03-05', 10), (261619, '2024-01-31', 7), (261619, '2024-02-01', 0.01),
+                 (198591, '2024-02-10', 3), (198591, '2024-03-10', 4), (420281, '2024-03-31', 5)) v(c, m, a);
+ANALYZE coh_collide;
+SET enable_partitionwise_aggregate = on;
+SET client_min_messages = debug1;
+SELECT cohort, period_offset, cohort_size, active, active_on_or_after, orders, revenue
+FROM cohort_table((SELECT cohort_agg(customer, ordered_at, 'month', amount) FROM coh_collide));
+RESET client_min_messages;
+-- the same as one plain state (no runs), and with text keys over 16 bytes
+SET enable_partitionwise_aggregate = off;
+CREATE TABLE coh_collide_one AS
+    SELECT cohort_agg(customer, ordered_at, 'month', amount)::text AS m FROM coh_collide;
+SET enable_partitionwise_aggregate = on;
+SELECT cohort_agg(customer, ordered_at, 'month', amount)::text = (SELECT m FROM coh_collide_one) AS one_state_equal
+FROM coh_collide;
+CREATE TABLE coh_long AS
+    SELECT part, 'a customer with a long name, number ' || customer AS customer, ordered_at, amount
+    FROM coh_collide;
+SET enable_partitionwise_aggregate = on;
+SELECT cohort_agg(customer, ordered_at, 'month', amount)::text =
+       (SELECT cohort_agg(customer::text, ordered_at, 'month', amount)::text FROM coh_collide) AS long_keys_equal
+FROM coh_long;
+RESET enable_partitionwise_aggregate;
+-- a state that says its customers are in hash order must be: a state of
+-- customers 1 and 2 (flags 0x03: amounts, hash order) is read back as it is,
+-- but not with its two customer records (28 bytes each after the 54-byte
+-- header) swapped
+CREATE TABLE coh_two AS
+    SELECT cohort_state_out(cohort_agg_trans(cohort_agg_trans(NULL::cohort_state, 1, timestamptz '2024-05-01', 'month', 1),
+                                             2, timestamptz '2024-05-01', 'month', 1))::text AS s;
+SELECT substr(s, 13, 2) AS flags, cohort_state_in(s::cstring) IS NOT NULL AS reads FROM coh_two;
+SELECT cohort_state_in(('\x' || substr(s, 3, 108) || substr(s, 3 + 108 + 56, 56) || substr(s, 3 + 108, 56))::cstring)
+FROM coh_two;
+DROP TABLE coh_collide, coh_collide_one, coh_long, coh_two;
 DROP TABLE coh_orders, coh_serial, coh_grouped, coh_part, coh_range;
 RESET max_parallel_workers_per_gather;
 RESET TimeZone;

@@ -109,7 +109,11 @@ state_copy(const StateKind *kind, Datum d, MemoryContext parent)
 	struct varlena *v;
 
 	if (is_our_object(kind, d))
+	{
+		if (kind->settle)
+			kind->settle(DatumGetEOHP(d));
 		return kind->copy(DatumGetEOHP(d), parent);
+	}
 	v = PG_DETOAST_DATUM(d);
 	return kind->from_flat(VARDATA(v), VARSIZE(v) - VARHDRSZ, parent);
 }
@@ -128,7 +132,11 @@ state_get_rw(const StateKind *kind, Datum d, MemoryContext parent)
 		MemoryContext cxt = DatumGetEOHP(d)->eoh_context;
 
 		if (cxt == parent || MemoryContextGetParent(cxt) == parent)
+		{
+			if (kind->settle)
+				kind->settle(DatumGetEOHP(d));
 			return DatumGetEOHP(d);
+		}
 	}
 	return state_copy(kind, d, parent);
 }
@@ -138,7 +146,11 @@ ExpandedObjectHeader *
 state_view(const StateKind *kind, Datum d)
 {
 	if (is_our_object(kind, d))
+	{
+		if (kind->settle)
+			kind->settle(DatumGetEOHP(d));
 		return DatumGetEOHP(d);
+	}
 	return state_copy(kind, d, CurrentMemoryContext);
 }
 
@@ -150,6 +162,8 @@ state_merge_datum(const StateKind *kind, ExpandedObjectHeader *dst, Datum src)
 
 	if (is_our_object(kind, src))
 	{
+		if (kind->settle)
+			kind->settle(DatumGetEOHP(src));
 		kind->merge(dst, DatumGetEOHP(src));
 		return;
 	}

@@ -39,6 +39,11 @@ typedef struct StateKind
 	 * checked too
 	 */
 	void		(*merge_flat) (ExpandedObjectHeader *dst, StringInfo buf, bool strict);
+	/*
+	 * optional: bring a state the combine function left in a lazy form
+	 * (cohort_runs.c) into its ordinary form, before anything else uses it
+	 */
+	void		(*settle) (ExpandedObjectHeader *state);
 } StateKind;
 
 extern MemoryContext agg_memory_context(FunctionCallInfo fcinfo);

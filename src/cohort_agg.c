@@ -120,6 +120,10 @@ RETENTION_ENTRY_POINT(revenue_agg_trans_date, revenue_transition, TIME_DATE)
 Datum
 cohort_agg_combine(PG_FUNCTION_ARGS)
 {
+	Datum		result;
+
+	if (cs_combine_as_runs(fcinfo, &result))
+		return result;
 	return state_combine(&cs_kind, fcinfo);
 }
 
@@ -173,8 +177,14 @@ empty_matrix(FunctionCallInfo fcinfo)
 Datum
 cohort_agg_final(PG_FUNCTION_ARGS)
 {
+	CohortState *runs;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(empty_matrix(fcinfo));
+	/* a parallel plan's combined state: merge the runs (cohort_runs.c) */
+	runs = cs_with_runs(PG_GETARG_DATUM(0));
+	if (runs)
+		PG_RETURN_POINTER(cohort_matrix_from_runs(runs));
 	PG_RETURN_POINTER(cohort_matrix_from_state(cs_view(PG_GETARG_DATUM(0))));
 }
 

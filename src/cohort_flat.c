@@ -26,7 +26,7 @@
 #include "utils/timestamp.h"
 
 #define HEADER_SIZE (6 + 4 + 3 * 8 + 5 * 4)
-#define NODE_FLAT_SIZE (4 + 4 + 8)
+#define NODE_FLAT_SIZE COHORT_NODE_FLAT_SIZE
 #define LINE_FLAT_SIZE (4 + 4 + 4)
 
 static Size cs_get_flat_size(ExpandedObjectHeader *eohptr);
@@ -46,6 +46,7 @@ cs_get_flat_size(ExpandedObjectHeader *eohptr)
 	MemoryContext old;
 	Size		size;
 
+	cs_settle(s);
 	customer_state_refuse_spilled(&s->c, "cohort_agg");
 	old = state_scratch_begin(eohptr);
 	cs_sort_customers(s);
@@ -76,15 +77,18 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *p = start + VARHDRSZ;
 	KeyEntry  **entries;
 	NodeBuffer	buf = {0};
+	bool		hash_ordered;
 	MemoryContext old = state_scratch_begin(eohptr);
 
 	cs_sort_customers(s);
+	/* customers in hash order let the leader of a parallel plan merge states as runs */
+	hash_ordered = s->c.order_class == 0 && s->nexceptions == 0;
 	p = put_u8(p, COHORT_STATE_VERSION);
 	p = put_u8(p, s->c.time_kind);
 	p = put_u8(p, s->period_kind);
 	p = put_u8(p, s->c.customer_class);
 	p = put_u8(p, s->c.order_class);
-	p = put_u8(p, s->c.flags);
+	p = put_u8(p, s->c.flags | (hash_ordered ? COHORT_HASH_ORDER : 0));
 	p = put_u32(p, (uint32) s->max_dscale);
 	p = put_u64(p, (uint64) s->c.ignored_rows);
 	p = put_u64(p, (uint64) s->c.rows);
@@ -95,7 +99,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
 	p = put_u32(p, s->c.order_class ? s->lines.nentries : 0);
 
-	entries = kt_by_ordinal(&s->c.customers);
+	entries = hash_ordered ? cs_entries_by_hash(s) : kt_by_ordinal(&s->c.customers);
 	for (uint32 i = 0; i < s->c.customers.nentries; i++)
 	{
 		if ((i & 0x3FFF) == 0)
@@ -195,15 +199,71 @@ has_node(const uint64 *keys, uint32 n, uint32 customer, int32 period)
  * is used; with strict (dst was empty) duplicates are errors too.
  */
 void
+cs_read_flat_header(StringInfo buf, CohortFlatHeader *h)
+{
+	uint8		version = get_u8(buf);
+
+	if (version != COHORT_STATE_VERSION)
+		flat_corrupt(psprintf("unknown format version %d", version));
+	h->time_kind = get_u8(buf);
+	h->period_kind = get_u8(buf);
+	h->customer_class = get_u8(buf);
+	h->order_class = get_u8(buf);
+	h->flags = get_u8(buf);
+	if (h->time_kind < TIME_TIMESTAMPTZ || h->time_kind > TIME_DATE ||
+		h->period_kind < PERIOD_DAY || h->period_kind > PERIOD_KIND_MAX ||
+		h->customer_class < KEY_INT || h->customer_class > KEY_BYTES ||
+		h->order_class > KEY_BYTES || (h->flags & ~(COHORT_HAS_AMOUNT | COHORT_HASH_ORDER)) != 0)
+		flat_corrupt("unknown key, time or period kind");
+	h->max_dscale = (int32) get_u32(buf);
+	h->ignored_rows = (int64) get_u64(buf);
+	h->rows = (int64) get_u64(buf);
+	h->max_at = (int64) get_u64(buf);
+	h->ncustomers = get_u32(buf);
+	h->nnodes = get_u32(buf);
+	h->nexceptions = get_u32(buf);
+	h->norders = get_u32(buf);
+	h->nlines = get_u32(buf);
+	if (h->max_dscale < 0 || h->max_dscale > NUMERIC_MAX_DISPLAY_SCALE ||
+		(!(h->flags & COHORT_HAS_AMOUNT) && (h->max_dscale != 0 || h->nexceptions != 0)))
+		flat_corrupt("invalid amount scale");
+	if (h->ignored_rows < 0 || h->rows < 0)
+		flat_corrupt("negative row count");
+	if (h->rows > 0 && !IS_VALID_TIMESTAMP(h->max_at))
+		flat_corrupt("time out of range");
+	if (h->rows == 0 && h->max_at != 0)
+		flat_corrupt("a time without rows");
+	/* each entry takes at least its fixed part */
+	if ((uint64) h->ncustomers * (key_flat_size(h->customer_class) + 4) +
+		(uint64) h->nnodes * NODE_FLAT_SIZE + (uint64) h->nexceptions * 12 +
+		(uint64) h->norders * (h->order_class ? key_flat_size(h->order_class) : 1) +
+		(uint64) h->nlines * LINE_FLAT_SIZE > (uint64) (buf->len - buf->cursor))
+		flat_corrupt("entry counts exceed the value's size");
+	if ((h->ncustomers == 0) != (h->rows == 0) || (uint64) h->ncustomers > (uint64) h->nnodes ||
+		(uint64) h->nnodes > (uint64) h->rows || (uint64) h->nexceptions > (uint64) h->rows ||
+		(h->order_class == 0 && (h->norders != 0 || h->nlines != 0)) ||
+		(h->order_class != 0 && ((uint64) h->nlines < (uint64) h->nnodes ||
+								 (uint64) h->nlines > (uint64) h->rows ||
+								 (h->norders == 0) != (h->rows == 0) || h->norders > h->nlines)))
+		flat_corrupt("inconsistent counts");
+	/* only customers with plain nodes are written in hash order */
+	if ((h->flags & COHORT_HASH_ORDER) && (h->order_class != 0 || h->nexceptions != 0))
+		flat_corrupt("inconsistent flags");
+}
+
+/*
+ * dst += the flat state in buf.  Every length and count is checked before it
+ * is used; with strict (dst was empty) duplicates are errors too.
+ */
+void
 cs_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 {
 	CohortState *dst = (CohortState *) dst_eoh;
-	uint8		version = get_u8(buf);
-	TimeKind	time_kind = get_u8(buf);
-	PeriodKind	period_kind = get_u8(buf);
-	KeyClass	customer_class = get_u8(buf);
-	KeyClass	order_class = get_u8(buf);
-	uint8		flags = get_u8(buf);
+	CohortFlatHeader h;
+	PeriodKind	period_kind;
+	KeyClass	customer_class;
+	KeyClass	order_class;
+	uint8		flags;
 	int32		max_dscale;
 	int64		ignored_rows,
 				rows,
@@ -220,44 +280,24 @@ cs_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	NodeBuffer	nodes = {0};
 	uint64	   *node_keys;		/* the (customer, period) pairs read, sorted */
 	uint32		nkeys = 0;
+	uint32		prev_hash = 0;
 
-	if (version != COHORT_STATE_VERSION)
-		flat_corrupt(psprintf("unknown format version %d", version));
-	if (time_kind < TIME_TIMESTAMPTZ || time_kind > TIME_DATE ||
-		period_kind < PERIOD_DAY || period_kind > PERIOD_KIND_MAX ||
-		customer_class < KEY_INT || customer_class > KEY_BYTES ||
-		order_class > KEY_BYTES || (flags & ~COHORT_HAS_AMOUNT) != 0)
-		flat_corrupt("unknown key, time or period kind");
-	cs_check_compatible(dst, time_kind, period_kind, customer_class, order_class, flags);
-	max_dscale = (int32) get_u32(buf);
-	ignored_rows = (int64) get_u64(buf);
-	rows = (int64) get_u64(buf);
-	max_at = (int64) get_u64(buf);
-	ncustomers = get_u32(buf);
-	nnodes = get_u32(buf);
-	nexceptions = get_u32(buf);
-	norders = get_u32(buf);
-	nlines = get_u32(buf);
-	if (max_dscale < 0 || max_dscale > NUMERIC_MAX_DISPLAY_SCALE ||
-		(!(flags & COHORT_HAS_AMOUNT) && (max_dscale != 0 || nexceptions != 0)))
-		flat_corrupt("invalid amount scale");
-	if (ignored_rows < 0 || rows < 0)
-		flat_corrupt("negative row count");
-	if (rows > 0 && !IS_VALID_TIMESTAMP(max_at))
-		flat_corrupt("time out of range");
-	if (rows == 0 && max_at != 0)
-		flat_corrupt("a time without rows");
-	/* each entry takes at least its fixed part */
-	if ((uint64) ncustomers * (key_flat_size(customer_class) + 4) + (uint64) nnodes * NODE_FLAT_SIZE +
-		(uint64) nexceptions * 12 + (uint64) norders * (order_class ? key_flat_size(order_class) : 1) +
-		(uint64) nlines * LINE_FLAT_SIZE > (uint64) (buf->len - buf->cursor))
-		flat_corrupt("entry counts exceed the value's size");
-	if ((ncustomers == 0) != (rows == 0) || (uint64) ncustomers > (uint64) nnodes ||
-		(uint64) nnodes > (uint64) rows || (uint64) nexceptions > (uint64) rows ||
-		(order_class == 0 && (norders != 0 || nlines != 0)) ||
-		(order_class != 0 && ((uint64) nlines < (uint64) nnodes || (uint64) nlines > (uint64) rows ||
-							  (norders == 0) != (rows == 0) || norders > nlines)))
-		flat_corrupt("inconsistent counts");
+	cs_settle(dst);
+	cs_read_flat_header(buf, &h);
+	period_kind = h.period_kind;
+	customer_class = h.customer_class;
+	order_class = h.order_class;
+	flags = h.flags & ~COHORT_HASH_ORDER;
+	cs_check_compatible(dst, h.time_kind, period_kind, customer_class, order_class, flags);
+	max_dscale = h.max_dscale;
+	ignored_rows = h.ignored_rows;
+	rows = h.rows;
+	max_at = h.max_at;
+	ncustomers = h.ncustomers;
+	nnodes = h.nnodes;
+	nexceptions = h.nexceptions;
+	norders = h.norders;
+	nlines = h.nlines;
 
 	cs_merge_counters(dst, ignored_rows, rows, max_at, max_dscale);
 
@@ -273,6 +313,15 @@ cs_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		key_read(buf, customer_class, &probe);
+		/* a value that says its customers are in hash order must be (cohort_runs.c) */
+		if (h.flags & COHORT_HASH_ORDER)
+		{
+			uint32		hash = entry_hash(&probe);
+
+			if (i > 0 && hash < prev_hash)
+				flat_corrupt("customers out of hash order");
+			prev_hash = hash;
+		}
 		count = get_u32(buf);
 		if (count == 0 || count > nnodes - nodes_seen)
 			flat_corrupt("invalid period count of a customer");
@@ -377,7 +426,7 @@ cs_from_flat(const char *data, Size len, MemoryContext parent)
 		flat_corrupt("value is truncated");
 	flat_reader_init(&buf, data, len);
 	s = cs_new(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3], (uint8) data[4],
-			   (uint8) data[5]);
+			   (uint8) data[5] & ~COHORT_HASH_ORDER);
 	cs_merge_flat(&s->c.hdr, &buf, true);
 	return &s->c.hdr;
 }

@@ -64,6 +64,7 @@ cell_revenue(const CohortMatrix *m, const CohortCell *c)
 
 extern CohortMatrix *cohort_matrix_empty(PeriodKind period_kind, TimeKind time_kind, bool has_revenue);
 extern CohortMatrix *cohort_matrix_from_state(CohortState *s);
+extern CohortMatrix *cohort_matrix_from_runs(CohortState *s);	/* cohort_runs.c */
 
 /*
  * Counting cells into a matrix: a state's nodes (cohort_matrix.c), or the

@@ -725,6 +725,8 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	CohortState *src = (CohortState *) src_eoh;
 	KeyEntry  **entries;
 
+	cs_settle(src);
+	cs_settle(dst);
 	customer_state_refuse_spilled(&src->c, "cohort_agg");
 	customer_state_refuse_spilled(&dst->c, "cohort_agg");
 	cs_sort_customers(src);
@@ -843,12 +845,19 @@ cs_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 	return &s->c.hdr;
 }
 
+static void
+cs_settle_eoh(ExpandedObjectHeader *eoh)
+{
+	cs_settle((CohortState *) eoh);
+}
+
 const StateKind cs_kind = {
 	"cohort_state",
 	&cs_flat_methods,
 	cs_copy,
 	cs_from_flat,
 	cs_merge,
-	cs_merge_flat
+	cs_merge_flat,
+	cs_settle_eoh
 };
 

@@ -29,6 +29,7 @@
 
 #define COHORT_STATE_VERSION 1
 #define COHORT_HAS_AMOUNT 0x01
+#define COHORT_HASH_ORDER 0x02	/* flat form only: customers in hash order (cohort_runs.c) */
 
 #define NODE_NONE PG_UINT32_MAX
 #define NODE_CHUNK_BITS 16
@@ -98,6 +99,7 @@ typedef struct CohortState
 	CohortException *exceptions;
 	uint32		nexceptions;
 	uint32		exceptions_size;
+	struct CohortRuns *runs;	/* flat states combined but not merged, or NULL */
 } CohortState;
 
 static inline CohortNode *
@@ -160,6 +162,35 @@ typedef struct NodeBuffer
 	uint32		n;
 	uint32		size;
 } NodeBuffer;
+
+/* The fixed part of the flat form, read and checked by cs_read_flat_header. */
+typedef struct CohortFlatHeader
+{
+	TimeKind	time_kind;
+	PeriodKind	period_kind;
+	KeyClass	customer_class;
+	KeyClass	order_class;
+	uint8		flags;			/* COHORT_HAS_AMOUNT, COHORT_HASH_ORDER */
+	int32		max_dscale;
+	int64		ignored_rows;
+	int64		rows;
+	int64		max_at;
+	uint32		ncustomers;
+	uint32		nnodes;
+	uint32		nexceptions;
+	uint32		norders;
+	uint32		nlines;
+} CohortFlatHeader;
+
+#define COHORT_NODE_FLAT_SIZE (4 + 4 + 8)
+
+extern void cs_read_flat_header(StringInfo buf, CohortFlatHeader *h);
+extern KeyEntry **cs_entries_by_hash(const CohortState *s);
+
+/* cohort_runs.c: hash-ordered flat states kept as runs until the end */
+extern bool cs_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);
+extern void cs_settle(CohortState *s);
+extern CohortState *cs_with_runs(Datum d);
 
 extern const ExpandedObjectMethods cs_flat_methods;
 extern CohortState *cs_new(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,
