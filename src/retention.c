@@ -7,6 +7,9 @@
 #include "common/int.h"
 
 #include <limits.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -56,6 +59,32 @@ budget_exceeded(Size have, Size want)
 			 errhint("Raise retention.max_state_memory, or aggregate fewer customers or orders per group.")));
 }
 
+/*
+ * A state's large arrays (hash slots, node chunks) are touched at random:
+ * ask Linux to back them with transparent huge pages where its setting
+ * allows ("madvise", Debian's default), which saves a page fault per 4 kB on
+ * first touch and most TLB misses afterwards.  Only the 2 MB-aligned part of
+ * the allocation is advised; elsewhere (or if the kernel says no) nothing
+ * changes.
+ */
+#define HUGE_PAGE_SIZE ((Size) 2 * 1024 * 1024)
+
+static void *
+huge_page_hint(void *ptr, Size size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+	if (size >= 2 * HUGE_PAGE_SIZE)
+	{
+		uintptr_t	start = TYPEALIGN(HUGE_PAGE_SIZE, (uintptr_t) ptr);
+		uintptr_t	end = TYPEALIGN_DOWN(HUGE_PAGE_SIZE, (uintptr_t) ptr + size);
+
+		if (end > start)
+			(void) madvise((void *) start, end - start, MADV_HUGEPAGE);
+	}
+#endif
+	return ptr;
+}
+
 void *
 budget_alloc(MemBudget *budget, Size size)
 {
@@ -64,7 +93,7 @@ budget_alloc(MemBudget *budget, Size size)
 	if (size > limit || budget->used > limit - size)
 		budget_exceeded(budget->used, size);
 	budget->used += size;
-	return MemoryContextAllocExtended(budget->cxt, size, MCXT_ALLOC_HUGE);
+	return huge_page_hint(MemoryContextAllocExtended(budget->cxt, size, MCXT_ALLOC_HUGE), size);
 }
 
 void
