@@ -403,7 +403,7 @@ BEGIN
     RETURN NEXT '|--:|---|---|---|--:|';
     FOR r IN SELECT * FROM scale.best ORDER BY n, mode_pos, qid LOOP
         RETURN NEXT format('| %s | %s | %s | %s | %s |', scale.human(r.n), r.mode, r.label,
-            (SELECT string_agg(coalesce(bench.ms(v), 'ERROR'), ', ') FROM unnest(r.runs_ms) v),
+            (SELECT string_agg(CASE WHEN v IS NULL THEN 'ERROR' ELSE bench.ms(v) END, ', ') FROM unnest(r.runs_ms) v),
             coalesce(r.temp_files::text, '-'));
     END LOOP;
     RETURN NEXT '';
