@@ -32,7 +32,7 @@
 #define COHORT_HASH_ORDER 0x02	/* flat form only: customers in hash order (cohort_runs.c) */
 
 #define NODE_NONE PG_UINT32_MAX
-#define NODE_CHUNK_BITS 16
+#define NODE_CHUNK_BITS 18
 #define NODE_CHUNK_SIZE (1 << NODE_CHUNK_BITS)
 
 /*
