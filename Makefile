@@ -16,6 +16,7 @@ OBJS = \
 	src/agg_args.o \
 	src/agg_state.o \
 	src/customer_state.o \
+	src/customer_runs.o \
 	src/state_spill.o \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \
