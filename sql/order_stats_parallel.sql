@@ -69,3 +69,20 @@ SELECT customers(s) = (SELECT count(DISTINCT customer) FROM par_orders) AS custo
        revenue(s)::text = (SELECT sum(amount)::text FROM par_orders) AS revenue_ok,
        last_order_at(s) = (SELECT max(ordered_at) FROM par_orders) AS last_ok
 FROM (SELECT s::order_stats AS s FROM serial_result) q;
+
+-- a state that says its customers are in hash order must be: a state of
+-- customers 1 and 2 (order_class byte 80: rows are orders, hash order) is
+-- read back as it is, but not with its two customer records (16 bytes each
+-- after the 76-byte header) swapped; without the flag (00) the swapped
+-- records are a valid state
+CREATE TABLE os_two AS
+    SELECT order_stats_state_out(order_stats_trans(order_stats_trans(NULL, 1, timestamptz '2024-05-01', 1),
+                                                   2, timestamptz '2024-05-01', 1))::text AS s;
+SELECT substr(s, 9, 2) AS order_class_byte, order_stats_state_in(s::cstring) IS NOT NULL AS reads FROM os_two;
+SELECT order_stats_final(order_stats_state_in(('\x' || substr(s, 3, 6) || '00' || substr(s, 11, 144) ||
+                                               substr(s, 3 + 152 + 32, 32) || substr(s, 3 + 152, 32))::cstring))::text
+FROM os_two;
+SELECT order_stats_state_in(('\x' || substr(s, 3, 152) || substr(s, 3 + 152 + 32, 32) || substr(s, 3 + 152, 32))::cstring)
+FROM os_two;
+DROP TABLE os_two;
+RESET TimeZone;
