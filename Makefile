@@ -21,6 +21,7 @@ OBJS = \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \
 	src/order_stats_type.o \
+	src/order_stats_runs.o \
 	src/clv.o \
 	src/cohort_state.o \
 	src/cohort_flat.o \

@@ -16,8 +16,8 @@
  * Orders come first, in ordinal order, so that a reader can map the customers'
  * order references (ordinals) as it goes.  When rows are orders, the
  * customers come in hash order, flagged ORDER_STATS_HASH_ORDER, so that the
- * leader of a parallel plan can keep the states as runs (customer_runs.h);
- * in line mode they come in ordinal order.
+ * leader of a parallel plan can keep the states as runs (customer_runs.h,
+ * order_stats_runs.c); in line mode they come in ordinal order.
  */
 #include "order_stats_state.h"
 #include "customer_runs.h"
@@ -77,6 +77,7 @@ os_get_flat_size(ExpandedObjectHeader *eohptr)
 	MemoryContext old;
 	Size		size;
 
+	os_settle(s);
 	customer_state_refuse_spilled(&s->c, "order_stats");
 	old = state_scratch_begin(eohptr);
 	os_flush(s);
@@ -333,6 +334,8 @@ os_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	uint32	   *map = NULL;
 	KeyEntry  **entries;
 
+	os_settle(src);
+	os_settle(dst);
 	customer_state_refuse_spilled(&src->c, "order_stats");
 	customer_state_refuse_spilled(&dst->c, "order_stats");
 	os_flush(src);
@@ -454,6 +457,7 @@ os_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	int64		counted = 0;
 	uint32		prev_hash = 0;
 
+	os_settle(dst);
 	os_read_flat_header(buf, &h, &money);
 	os_check_compatible(dst, h.time_kind, h.customer_class, h.order_class);
 	customer_class = h.customer_class;
@@ -552,13 +556,20 @@ os_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 	return &s->c.hdr;
 }
 
+static void
+os_settle_eoh(ExpandedObjectHeader *eoh)
+{
+	os_settle((OrderStatsState *) eoh);
+}
+
 const StateKind os_kind = {
 	"order_stats_state",
 	&os_methods,
 	os_copy,
 	os_from_flat,
 	os_merge,
-	os_merge_flat
+	os_merge_flat,
+	os_settle_eoh
 };
 
 /* Time of the last order: in line mode the latest of the orders' earliest lines. */

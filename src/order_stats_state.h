@@ -62,6 +62,10 @@ extern void os_customer_counts(OrderStatsState *s, int64 *customers, int64 *repe
 
 extern const StateKind os_kind;
 
+/* order_stats_runs.c: hash-ordered flat states kept as runs until the end (customer_runs.h) */
+extern bool os_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);
+extern void os_settle(OrderStatsState *s);
+
 static inline Datum
 os_datum(OrderStatsState *s)
 {
