@@ -16,10 +16,12 @@ OBJS = \
 	src/agg_args.o \
 	src/agg_state.o \
 	src/customer_state.o \
+	src/customer_runs.o \
 	src/state_spill.o \
 	src/order_stats_state.o \
 	src/order_stats_agg.o \
 	src/order_stats_type.o \
+	src/order_stats_runs.o \
 	src/clv.o \
 	src/cohort_state.o \
 	src/cohort_flat.o \

@@ -41,7 +41,7 @@ typedef struct StateKind
 	void		(*merge_flat) (ExpandedObjectHeader *dst, StringInfo buf, bool strict);
 	/*
 	 * optional: bring a state the combine function left in a lazy form
-	 * (cohort_runs.c) into its ordinary form, before anything else uses it
+	 * (customer_runs.h) into its ordinary form, before anything else uses it
 	 */
 	void		(*settle) (ExpandedObjectHeader *state);
 } StateKind;

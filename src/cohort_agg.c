@@ -16,6 +16,7 @@
  */
 #include "cohort_matrix.h"
 #include "cohort_state.h"
+#include "customer_runs.h"
 #include "revenue_matrix.h"
 
 #include "catalog/pg_type_d.h"
@@ -182,7 +183,7 @@ cohort_agg_final(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(empty_matrix(fcinfo));
 	/* a parallel plan's combined state: merge the runs (cohort_runs.c) */
-	runs = cs_with_runs(PG_GETARG_DATUM(0));
+	runs = (CohortState *) customer_runs_of(&cs_kind, PG_GETARG_DATUM(0));
 	if (runs)
 		PG_RETURN_POINTER(cohort_matrix_from_runs(runs));
 	PG_RETURN_POINTER(cohort_matrix_from_state(cs_view(PG_GETARG_DATUM(0))));

@@ -17,6 +17,7 @@
  * Indexes refer to the position of a customer or order in this value.
  */
 #include "cohort_state.h"
+#include "customer_runs.h"
 
 #include "flat_io.h"
 #include "fmgr.h"
@@ -99,7 +100,7 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
 	p = put_u32(p, s->c.order_class ? s->lines.nentries : 0);
 
-	entries = hash_ordered ? cs_entries_by_hash(s) : kt_by_ordinal(&s->c.customers);
+	entries = hash_ordered ? kt_by_hash(&s->c.customers) : kt_by_ordinal(&s->c.customers);
 	for (uint32 i = 0; i < s->c.customers.nentries; i++)
 	{
 		if ((i & 0x3FFF) == 0)
@@ -318,7 +319,7 @@ cs_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		key_read(buf, customer_class, &probe);
-		/* a value that says its customers are in hash order must be (cohort_runs.c) */
+		/* a value that says its customers are in hash order must be (customer_runs.h) */
 		if (h.flags & COHORT_HASH_ORDER)
 		{
 			uint32		hash = entry_hash(&probe);

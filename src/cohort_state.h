@@ -29,7 +29,7 @@
 
 #define COHORT_STATE_VERSION 1
 #define COHORT_HAS_AMOUNT 0x01
-#define COHORT_HASH_ORDER 0x02	/* flat form only: customers in hash order (cohort_runs.c) */
+#define COHORT_HASH_ORDER 0x02	/* flat form only: customers in hash order (customer_runs.h) */
 
 #define NODE_NONE PG_UINT32_MAX
 #define NODE_CHUNK_BITS 18
@@ -99,7 +99,6 @@ typedef struct CohortState
 	CohortException *exceptions;
 	uint32		nexceptions;
 	uint32		exceptions_size;
-	struct CohortRuns *runs;	/* flat states combined but not merged, or NULL */
 } CohortState;
 
 static inline CohortNode *
@@ -185,12 +184,10 @@ typedef struct CohortFlatHeader
 #define COHORT_NODE_FLAT_SIZE (4 + 4 + 8)
 
 extern void cs_read_flat_header(StringInfo buf, CohortFlatHeader *h);
-extern KeyEntry **cs_entries_by_hash(const CohortState *s);
 
-/* cohort_runs.c: hash-ordered flat states kept as runs until the end */
+/* cohort_runs.c: hash-ordered flat states kept as runs until the end (customer_runs.h) */
 extern bool cs_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);
 extern void cs_settle(CohortState *s);
-extern CohortState *cs_with_runs(Datum d);
 
 extern const ExpandedObjectMethods cs_flat_methods;
 extern CohortState *cs_new(MemoryContext parent, TimeKind time_kind, PeriodKind period_kind,

@@ -38,6 +38,8 @@ typedef struct CustomerState
 	bool		spill_ok;		/* may spill to disk (state_spill.h) when full */
 	uint8		spill_level;	/* 0, or n + 1 for a state read back from a level n file */
 	StateSpill *spill;			/* NULL until the state spilled */
+	struct CustomerRuns *runs;	/* flat states combined but not merged
+								 * (customer_runs.h), or NULL */
 } CustomerState;
 
 typedef CustomerState *(*CustomerStateCreate) (MemoryContext parent, const AggArgs *a);

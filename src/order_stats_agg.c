@@ -13,6 +13,7 @@
  */
 #include "order_stats_state.h"
 #include "order_stats_type.h"
+#include "customer_runs.h"
 
 #include "fmgr.h"
 
@@ -64,11 +65,16 @@ RETENTION_ENTRY_POINT(order_stats_lines_trans_date, order_stats_transition, TIME
 /*
  * Combine two partial states.  Either may be NULL (an idle parallel worker),
  * flat (sent by a worker) or expanded.  The result is always a state owned by
- * the aggregate context; the second argument is never returned as is.
+ * the aggregate context; the second argument is never returned as is.  States
+ * of rows that are orders are kept as sorted runs (order_stats_runs.c).
  */
 Datum
 order_stats_combine(PG_FUNCTION_ARGS)
 {
+	Datum		result;
+
+	if (os_combine_as_runs(fcinfo, &result))
+		return result;
 	return state_combine(&os_kind, fcinfo);
 }
 
@@ -76,7 +82,13 @@ order_stats_combine(PG_FUNCTION_ARGS)
 Datum
 order_stats_final(PG_FUNCTION_ARGS)
 {
+	OrderStatsState *runs;
+
 	if (PG_ARGISNULL(0))
 		PG_RETURN_POINTER(order_stats_build(NULL));
+	/* a parallel plan's combined state: merge the runs (order_stats_runs.c) */
+	runs = (OrderStatsState *) customer_runs_of(&os_kind, PG_GETARG_DATUM(0));
+	if (runs)
+		PG_RETURN_POINTER(order_stats_from_runs(runs));
 	PG_RETURN_POINTER(order_stats_build(os_view(PG_GETARG_DATUM(0))));
 }

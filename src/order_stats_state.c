@@ -5,7 +5,8 @@
  *		order_stats_state.
  *
  * Flat form (all integers little-endian, see flat_io.h):
- *   version u8, time_kind u8, customer_class u8, order_class u8,
+ *   version u8, time_kind u8, customer_class u8,
+ *   order_class u8 (| ORDER_STATS_HASH_ORDER),
  *   ignored_rows u64, rows u64, min_at u64, max_at u64,
  *   amount sum (money.c),
  *   norders u32, ncustomers u32,
@@ -13,9 +14,13 @@
  *   customers: key, payload u64
  * A key is 8 bytes (integers), 16 bytes (uuid) or u32 length + bytes (text).
  * Orders come first, in ordinal order, so that a reader can map the customers'
- * order references (ordinals) as it goes.
+ * order references (ordinals) as it goes.  When rows are orders, the
+ * customers come in hash order, flagged ORDER_STATS_HASH_ORDER, so that the
+ * leader of a parallel plan can keep the states as runs (customer_runs.h,
+ * order_stats_runs.c); in line mode they come in ordinal order.
  */
 #include "order_stats_state.h"
+#include "customer_runs.h"
 
 #include "flat_io.h"
 #include "common/int.h"
@@ -38,7 +43,7 @@ static const ExpandedObjectMethods os_methods = {
 	os_flatten_into
 };
 
-static OrderStatsState *
+OrderStatsState *
 os_new(MemoryContext parent, TimeKind time_kind, KeyClass customer_class, KeyClass order_class)
 {
 	OrderStatsState *s = (OrderStatsState *)
@@ -72,6 +77,7 @@ os_get_flat_size(ExpandedObjectHeader *eohptr)
 	MemoryContext old;
 	Size		size;
 
+	os_settle(s);
 	customer_state_refuse_spilled(&s->c, "order_stats");
 	old = state_scratch_begin(eohptr);
 	os_flush(s);
@@ -95,18 +101,19 @@ put_entry(char *p, const KeyEntry *e, KeyClass cls)
 }
 
 /*
- * Entries go out in ordinal order: the customers' order references are
- * ordinals, and a reader inserting them in hash (slot) order would pile them
- * up in its own table.  The output also does not depend on the table's layout.
+ * Entries go out in ordinal order, or in hash order (kt_by_hash, by the whole
+ * 32-bit hash, not by slot): the customers' order references are ordinals,
+ * and a reader inserting entries in slot order would pile them up in its own
+ * table.  The output also does not depend on the table's layout.
  */
 static char *
-put_table(char *p, const KeyTable *kt, KeyClass cls)
+put_table(char *p, const KeyTable *kt, KeyClass cls, bool hash_order)
 {
-	KeyEntry  **by_ordinal = kt_by_ordinal(kt);
+	KeyEntry  **entries = hash_order ? kt_by_hash(kt) : kt_by_ordinal(kt);
 
 	for (uint32 i = 0; i < kt->nentries; i++)
-		p = put_entry(p, by_ordinal[i], cls);
-	pfree(by_ordinal);
+		p = put_entry(p, entries[i], cls);
+	pfree(entries);
 	return p;
 }
 
@@ -117,12 +124,14 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	char	   *start = (char *) result;
 	char	   *p = start + VARHDRSZ;
 	MemoryContext old = state_scratch_begin(eohptr);
+	/* customers in hash order let the leader of a parallel plan merge states as runs */
+	bool		hash_order = s->c.order_class == 0;
 
 	os_flush(s);
 	p = put_u8(p, ORDER_STATS_STATE_VERSION);
 	p = put_u8(p, s->c.time_kind);
 	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.order_class);
+	p = put_u8(p, s->c.order_class | (hash_order ? ORDER_STATS_HASH_ORDER : 0));
 	p = put_u64(p, (uint64) s->c.ignored_rows);
 	p = put_u64(p, (uint64) s->c.rows);
 	p = put_u64(p, (uint64) s->min_at);
@@ -131,8 +140,8 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
 	p = put_u32(p, s->c.customers.nentries);
 	if (s->c.order_class)
-		p = put_table(p, &s->c.orders, s->c.order_class);
-	p = put_table(p, &s->c.customers, s->c.customer_class);
+		p = put_table(p, &s->c.orders, s->c.order_class, false);
+	p = put_table(p, &s->c.customers, s->c.customer_class, hash_order);
 	state_scratch_end(old);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "order_stats state flattened to %zu bytes, expected %zu",
@@ -251,8 +260,8 @@ os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
 
 /* ---- merging ---------------------------------------------------------- */
 
-static void
-check_compatible(const OrderStatsState *dst, TimeKind time_kind, KeyClass customer_class,
+void
+os_check_compatible(const OrderStatsState *dst, TimeKind time_kind, KeyClass customer_class,
 				 KeyClass order_class)
 {
 	if (dst->c.time_kind != time_kind || dst->c.customer_class != customer_class ||
@@ -325,11 +334,13 @@ os_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	uint32	   *map = NULL;
 	KeyEntry  **entries;
 
+	os_settle(src);
+	os_settle(dst);
 	customer_state_refuse_spilled(&src->c, "order_stats");
 	customer_state_refuse_spilled(&dst->c, "order_stats");
 	os_flush(src);
 
-	check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.order_class);
+	os_check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.order_class);
 	merge_counters(dst, src->c.ignored_rows, src->c.rows, src->min_at, src->c.max_at);
 	money_merge(&dst->revenue, &src->revenue);
 	if (src->c.order_class)
@@ -369,6 +380,62 @@ check_time(int64 t)
 }
 
 /*
+ * Read and check the fixed part of a flat state, up to and including its
+ * entry counts; money gets its amount sum (in the current memory context).
+ */
+void
+os_read_flat_header(StringInfo buf, OrderStatsFlatHeader *h, MoneySum *money)
+{
+	uint8		version = get_u8(buf);
+	uint8		order_byte;
+
+	if (version != ORDER_STATS_STATE_VERSION)
+		flat_corrupt(psprintf("unknown format version %d", version));
+	h->time_kind = get_u8(buf);
+	h->customer_class = get_u8(buf);
+	order_byte = get_u8(buf);
+	h->order_class = order_byte & ~ORDER_STATS_HASH_ORDER;
+	h->hash_order = (order_byte & ORDER_STATS_HASH_ORDER) != 0;
+	if (h->time_kind < TIME_TIMESTAMPTZ || h->time_kind > TIME_DATE ||
+		h->customer_class < KEY_INT || h->customer_class > KEY_BYTES ||
+		h->order_class > KEY_BYTES)
+		flat_corrupt("unknown key or time kind");
+	/* only the customers of rows that are orders are written in hash order */
+	if (h->hash_order && h->order_class != 0)
+		flat_corrupt("inconsistent flags");
+	h->ignored_rows = (int64) get_u64(buf);
+	h->rows = (int64) get_u64(buf);
+	h->min_at = (int64) get_u64(buf);
+	h->max_at = (int64) get_u64(buf);
+	if (h->ignored_rows < 0 || h->rows < 0)
+		flat_corrupt("negative row count");
+	if (h->rows > 0)
+	{
+		check_time(h->min_at);
+		check_time(h->max_at);
+		if (h->min_at > h->max_at)
+			flat_corrupt("first time after last time");
+	}
+	money_init(money, CurrentMemoryContext);
+	money_read(money, buf);
+	if (money->count > h->rows)
+		flat_corrupt("more amounts than rows");
+	h->norders = get_u32(buf);
+	h->ncustomers = get_u32(buf);
+	/* each entry takes at least its fixed key part and payload */
+	if ((uint64) h->norders * (key_flat_size(h->order_class ? h->order_class : KEY_INT) + 8) +
+		(uint64) h->ncustomers * (key_flat_size(h->customer_class) + 8) >
+		(uint64) (buf->len - buf->cursor))
+		flat_corrupt("entry counts exceed the value's size");
+	if ((h->order_class == 0 && h->norders != 0) ||
+		(h->ncustomers == 0) != (h->rows == 0) ||
+		(uint64) h->ncustomers > (uint64) h->rows ||
+		(h->order_class != 0 && ((h->norders == 0) != (h->rows == 0) ||
+								 (uint64) h->norders > (uint64) h->rows)))
+		flat_corrupt("inconsistent counts");
+}
+
+/*
  * dst += the flat state in buf.  Every length and count is checked before
  * it is used; with strict (dst was empty) the state's own invariants are
  * checked too.
@@ -377,12 +444,10 @@ static void
 os_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 {
 	OrderStatsState *dst = (OrderStatsState *) dst_eoh;
-	uint8		version = get_u8(buf);
-	TimeKind	time_kind;
+	OrderStatsFlatHeader h;
 	KeyClass	customer_class,
 				order_class;
-	int64		ignored_rows,
-				rows,
+	int64		rows,
 				min_at,
 				max_at;
 	MoneySum	money;
@@ -390,48 +455,20 @@ os_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 				ncustomers;
 	uint32	   *map = NULL;
 	int64		counted = 0;
+	uint32		prev_hash = 0;
 
-	if (version != ORDER_STATS_STATE_VERSION)
-		flat_corrupt(psprintf("unknown format version %d", version));
-	time_kind = get_u8(buf);
-	customer_class = get_u8(buf);
-	order_class = get_u8(buf);
-	if (time_kind < TIME_TIMESTAMPTZ || time_kind > TIME_DATE ||
-		customer_class < KEY_INT || customer_class > KEY_BYTES ||
-		order_class > KEY_BYTES)
-		flat_corrupt("unknown key or time kind");
-	check_compatible(dst, time_kind, customer_class, order_class);
-	ignored_rows = (int64) get_u64(buf);
-	rows = (int64) get_u64(buf);
-	min_at = (int64) get_u64(buf);
-	max_at = (int64) get_u64(buf);
-	if (ignored_rows < 0 || rows < 0)
-		flat_corrupt("negative row count");
-	if (rows > 0)
-	{
-		check_time(min_at);
-		check_time(max_at);
-		if (min_at > max_at)
-			flat_corrupt("first time after last time");
-	}
-	money_init(&money, CurrentMemoryContext);
-	money_read(&money, buf);
-	if (money.count > rows)
-		flat_corrupt("more amounts than rows");
-	norders = get_u32(buf);
-	ncustomers = get_u32(buf);
-	/* each entry takes at least its fixed key part and payload */
-	if ((uint64) norders * (key_flat_size(order_class ? order_class : KEY_INT) + 8) +
-		(uint64) ncustomers * (key_flat_size(customer_class) + 8) >
-		(uint64) (buf->len - buf->cursor))
-		flat_corrupt("entry counts exceed the value's size");
-	if ((order_class == 0 && norders != 0) ||
-		(ncustomers == 0) != (rows == 0) ||
-		(uint64) ncustomers > (uint64) rows ||
-		(order_class != 0 && ((norders == 0) != (rows == 0) || (uint64) norders > (uint64) rows)))
-		flat_corrupt("inconsistent counts");
+	os_settle(dst);
+	os_read_flat_header(buf, &h, &money);
+	os_check_compatible(dst, h.time_kind, h.customer_class, h.order_class);
+	customer_class = h.customer_class;
+	order_class = h.order_class;
+	rows = h.rows;
+	min_at = h.min_at;
+	max_at = h.max_at;
+	norders = h.norders;
+	ncustomers = h.ncustomers;
 
-	merge_counters(dst, ignored_rows, rows, min_at, max_at);
+	merge_counters(dst, h.ignored_rows, rows, min_at, max_at);
 	money_merge(&dst->revenue, &money);
 
 	if (order_class)
@@ -458,6 +495,15 @@ os_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		key_read(buf, customer_class, &probe);
+		/* a value that says its customers are in hash order must be (customer_runs.h) */
+		if (h.hash_order)
+		{
+			uint32		hash = entry_hash(&probe);
+
+			if (i > 0 && hash < prev_hash)
+				flat_corrupt("customers out of hash order");
+			prev_hash = hash;
+		}
 		probe.payload = get_u64(buf);
 		if (order_class == 0)
 		{
@@ -493,7 +539,7 @@ os_from_flat(const char *data, Size len, MemoryContext parent)
 	if (len < 4)
 		flat_corrupt("value is truncated");
 	flat_reader_init(&buf, data, len);
-	s = os_new(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3]);
+	s = os_new(parent, (uint8) data[1], (uint8) data[2], (uint8) data[3] & ~ORDER_STATS_HASH_ORDER);
 	os_merge_flat(&s->c.hdr, &buf, true);
 	return &s->c.hdr;
 }
@@ -510,13 +556,20 @@ os_copy(ExpandedObjectHeader *eoh, MemoryContext parent)
 	return &s->c.hdr;
 }
 
+static void
+os_settle_eoh(ExpandedObjectHeader *eoh)
+{
+	os_settle((OrderStatsState *) eoh);
+}
+
 const StateKind os_kind = {
 	"order_stats_state",
 	&os_methods,
 	os_copy,
 	os_from_flat,
 	os_merge,
-	os_merge_flat
+	os_merge_flat,
+	os_settle_eoh
 };
 
 /* Time of the last order: in line mode the latest of the orders' earliest lines. */

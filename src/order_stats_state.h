@@ -11,6 +11,12 @@
 #include "money.h"
 
 #define ORDER_STATS_STATE_VERSION 1
+/*
+ * Flat form only, a bit of the order_class byte: the customers are in hash
+ * order (customer_runs.h).  Only in a state of rows that are orders, whose
+ * customer records (key, order count) stand on their own.
+ */
+#define ORDER_STATS_HASH_ORDER 0x80
 
 /*
  * Customer payloads.  When rows are orders: the customer's order count.
@@ -28,13 +34,37 @@ typedef struct OrderStatsState
 	MoneySum	revenue;
 } OrderStatsState;
 
+/* The fixed part of the flat form, read and checked by os_read_flat_header. */
+typedef struct OrderStatsFlatHeader
+{
+	TimeKind	time_kind;
+	KeyClass	customer_class;
+	KeyClass	order_class;
+	bool		hash_order;		/* ORDER_STATS_HASH_ORDER */
+	int64		ignored_rows;
+	int64		rows;
+	int64		min_at;
+	int64		max_at;
+	uint32		norders;
+	uint32		ncustomers;
+} OrderStatsFlatHeader;
+
+extern OrderStatsState *os_new(MemoryContext parent, TimeKind time_kind, KeyClass customer_class,
+							   KeyClass order_class);
 extern CustomerState *os_create(MemoryContext parent, const AggArgs *a);
+extern void os_read_flat_header(StringInfo buf, OrderStatsFlatHeader *h, MoneySum *money);
+extern void os_check_compatible(const OrderStatsState *dst, TimeKind time_kind,
+								KeyClass customer_class, KeyClass order_class);
 extern int64 os_last_order_at(OrderStatsState *s);
 extern void os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order);
 extern void os_flush(OrderStatsState *s);
 extern void os_customer_counts(OrderStatsState *s, int64 *customers, int64 *repeat_customers);
 
 extern const StateKind os_kind;
+
+/* order_stats_runs.c: hash-ordered flat states kept as runs until the end (customer_runs.h) */
+extern bool os_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);
+extern void os_settle(OrderStatsState *s);
 
 static inline Datum
 os_datum(OrderStatsState *s)

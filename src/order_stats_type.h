@@ -48,6 +48,7 @@ order_stats_revenue(const OrderStats *s)
 
 extern OrderStats *order_stats_assemble(const OrderStats *fields, Numeric revenue);
 extern OrderStats *order_stats_build(OrderStatsState *state);
+extern OrderStats *order_stats_from_runs(OrderStatsState *s);	/* order_stats_runs.c */
 extern Datum order_stats_window_interval(const OrderStats *s);
 extern Datum order_stats_revenue_per(const OrderStats *s, int64 n, bool *isnull);
 
