@@ -180,14 +180,13 @@ take_nodes(CohortMerge *cm, const RunEntry *e)
 		n->period = (int32) get_u32(&buf);
 		n->orders = get_u32(&buf);
 		n->amount = (int64) get_u64(&buf);
-		if (!period_is_valid(cm->h[e->run].period_kind, n->period))
-			flat_corrupt("period out of range");
 		if (j > 0 && n->period <= prev)
 			flat_corrupt("periods of a customer out of order");
 		if (n->orders == 0 || n->orders > NODE_ORDERS)
 			flat_corrupt("invalid order count");
 		if (!cm->has_amount && n->amount != 0)
 			flat_corrupt("an amount in a state without amounts");
+		/* the span's ends are valid periods (checked once), so this one is too */
 		if (n->period < cm->min_period || (int64) n->period - cm->min_period >= cm->span)
 			flat_corrupt("period out of range");
 		cm->orders[e->run] += n->orders;
@@ -197,7 +196,7 @@ take_nodes(CohortMerge *cm, const RunEntry *e)
 
 /* Count one customer: its nodes of every run are in cm->nodes. */
 static void
-count_customer(CohortMerge *cm)
+count_customer(CohortMerge *cm, bool sorted)
 {
 	NodeData   *n = cm->nodes.items;
 	uint32		total = cm->nodes.n;
@@ -206,8 +205,21 @@ count_customer(CohortMerge *cm)
 	int32		prev_distinct = 0;
 	BuildCell  *c = NULL;
 
-	if (total > 1)
+	/* one run's nodes are in order already; a few of several runs sort by insertion */
+	if (sorted)
+		;
+	else if (total > 16)
 		qsort(n, total, sizeof(NodeData), nodedata_cmp);
+	else
+		for (uint32 i = 1; i < total; i++)
+		{
+			NodeData	x = n[i];
+			uint32		j = i;
+
+			for (; j > 0 && n[j - 1].period > x.period; j--)
+				n[j] = n[j - 1];
+			n[j] = x;
+		}
 	cohort = n[0].period;
 	latest = n[total - 1].period;
 	for (uint32 j = 0; j < total; j++)
@@ -310,6 +322,9 @@ cohort_matrix_from_runs(CohortState *s)
 	cm.dscale = max_dscale;
 	cm.min_period = min_period;
 	cm.span = min_period <= max_period ? (int64) max_period - min_period + 1 : 0;
+	if (cm.span > 0 && (!period_is_valid(s->period_kind, min_period) ||
+						!period_is_valid(s->period_kind, max_period)))
+		flat_corrupt("period out of range");
 	if (cm.span > 0 && cm.span <= 1024)
 		cm.dense = palloc0(sizeof(uint32) * cm.span * cm.span);
 
@@ -319,7 +334,7 @@ cohort_matrix_from_runs(CohortState *s)
 	{
 		for (int i = 0; i < n; i++)
 			take_nodes(&cm, &entries[i]);
-		count_customer(&cm);
+		count_customer(&cm, n == 1);
 	}
 	runs_merge_end(&m);
 	for (int i = 0; i < k; i++)
