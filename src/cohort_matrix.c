@@ -176,6 +176,9 @@ count_cells(CohortState *s, CellTable *t)
 		int32		cohort = cohort_of[it.customer];
 		BuildCell  *c;
 
+		/* a spilling state's customer with rows on disk is counted by its partition */
+		if (unlikely(s->on_disk != NULL) && cs_on_disk(s, it.customer))
+			continue;
 		if (unlikely(cohort < min_period || cohort > it.period))
 			elog(ERROR, "cohort_agg node of customer %u in period %d before its cohort %d (first period %d)",
 				 it.customer, it.period, cohort, min_period);
@@ -211,6 +214,8 @@ count_cells(CohortState *s, CellTable *t)
 		const CohortException *x = &s->exceptions[i];
 		int32		cohort = cohort_of[x->customer];
 
+		if (cs_on_disk(s, x->customer))
+			continue;
 		if (x->period < cohort)
 			flat_corrupt("an amount before its customer's first period");
 		money_add_datum(&cell_at(t, cohort, x->period - cohort, false)->money,
@@ -260,9 +265,8 @@ count_all_cells(CohortState *s, CellTable *t)
 
 	/* the rows parked in the batch first (a partition read back has not applied them) */
 	cs_flush(s);
-	/* when rows of customers in memory went to disk, the partitions count them */
-	if (sp == NULL || !spill_is_mixed(sp))
-		count_cells(s, t);
+	/* customers in memory with rows on disk too are counted by their partitions */
+	count_cells(s, t);
 	if (sp == NULL)
 		return;
 	spill_report(sp);

@@ -438,6 +438,11 @@ spill_row(CohortState *s, const KeyEntry *customer, int32 period, int64 units, D
 				cs_add_exception(s, ordinal, period, big);
 			return;
 		}
+		/* only such customers move to their partitions at the end (cs_for_each_partition) */
+		if (s->on_disk == NULL)
+			s->on_disk = MemoryContextAllocZero(s->c.budget.cxt,
+												sizeof(uint64) * ((Size) s->c.customers.nentries / 64 + 1));
+		s->on_disk[e->ordinal / 64] |= UINT64CONST(1) << (e->ordinal % 64);
 		spill_set_mixed(s->c.spill);
 	}
 	spill_write(s->c.spill, customer, big ? 0 : units, period, v, v ? VARSIZE_ANY(v) : 0);
@@ -783,9 +788,9 @@ partition_state(CohortState *s, int part, KeyEntry **entries, uint32 n)
 
 /*
  * fn(state, arg) for the state of each partition of spilled state s (its
- * rows read back, and in a mixed state its customers in memory, which only
- * the partitions count), each freed after.  The customers in memory are put
- * in their partitions in one pass.  s is only read.
+ * rows read back, and in a mixed state its customers in memory that also have
+ * rows on disk, which only the partitions count), each freed after.  Those
+ * customers are put in their partitions in one pass.  s is only read.
  */
 void
 cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), void *arg)
@@ -805,15 +810,20 @@ cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), v
 		cs_sort_customers(s);
 		entries = kt_by_ordinal(&s->c.customers);
 		by_part = palloc_extended(sizeof(KeyEntry *) * Max(n, 1), MCXT_ALLOC_HUGE);
+		/* only the customers with rows on disk move; the others were counted in memory */
 		for (uint32 i = 0; i < n; i++)
-			start[spill_partition_of(sp, entries[i]) + 1]++;
+			if (cs_on_disk(s, i))
+				start[spill_partition_of(sp, entries[i]) + 1]++;
 		for (int p = 0; p < nparts; p++)
 		{
 			start[p + 1] += start[p];
 			next[p] = start[p];
 		}
 		for (uint32 i = 0; i < n; i++)
-			by_part[next[spill_partition_of(sp, entries[i])]++] = entries[i];
+			if (cs_on_disk(s, i))
+				by_part[next[spill_partition_of(sp, entries[i])]++] = entries[i];
+		elog(DEBUG1, "cohort_agg: %u of %u customers in memory also have rows on disk",
+			 start[nparts], n);
 		pfree(next);
 		pfree(entries);
 	}

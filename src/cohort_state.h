@@ -99,7 +99,15 @@ typedef struct CohortState
 	CohortException *exceptions;
 	uint32		nexceptions;
 	uint32		exceptions_size;
+	uint64	   *on_disk;		/* spilling: a bit per customer in memory with rows on disk */
 } CohortState;
+
+/* Whether a customer in memory of a spilling state also has rows on disk. */
+static inline bool
+cs_on_disk(const CohortState *s, uint32 ordinal)
+{
+	return s->on_disk != NULL && (s->on_disk[ordinal / 64] >> (ordinal % 64)) & 1;
+}
 
 static inline CohortNode *
 cs_node(const CohortState *s, uint32 i)
