@@ -42,6 +42,7 @@ OBJS = \
 	src/rfm_holdout.o \
 	src/rfm_agg_state.o \
 	src/rfm_table.o \
+	src/rfm_agg_runs.o \
 	src/clv_host.o \
 	src/clv_math.o \
 	src/bfgs.o \

@@ -247,6 +247,109 @@ BEGIN
 END $$;
 SELECT count(*) AS read, bool_and(r.s::text = g.hex) AS same FROM ra_read r, ra_good g;
 
+------------------------------------------------------------------------------------------
+-- Parallel and partitionwise plans: the leader keeps the partial states as runs sorted by
+-- customer hash and the final function merges them in one pass (src/rfm_agg_runs.c).
+-- Customers 239755 and 261619 have the same 32-bit key hash, and so have 198591 and
+-- 420281: the merge must still tell them apart.  Each partition of ra_collide makes one
+-- partial state, so three meet; customers 101 to 110 are in all three.  By hand, observed
+-- until 2024-04-30, in days:
+--   239755: 01-03 in parts 0 and 2 (1.5 + 0.25): one period, t 118 (01-03 .. 04-30)
+--   261619: 01-31: t 90
+--   198591: 02-10 in parts 0 and 1 (3 + 4), 03-10 (0.001): frequency 1, recency 29,
+--           t 80, monetary_value 0.001
+--   420281: 02-01 (2.25), 03-31 (no amount: worth 0), 04-02 in every part (5e10 + 5e10
+--           + 5: over 64-bit units once two are added): frequency 2, recency 61, t 89,
+--           monetary_value (0 + 100000000005) / 2 = 50000000002.5
+--   7: 03-15 (10), 03-16 (20 in part 2 and 1e30 in part 1): frequency 1, recency 1,
+--           t 46, monetary_value 1e30 + 20
+--   101 to 110: 02-15 in every part: one period, t 75
+--   44 rows, 1 ignored (no customer)
+------------------------------------------------------------------------------------------
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE ra_collide (part int, customer int8, ordered_on date, amount numeric)
+    PARTITION BY LIST (part);
+CREATE TABLE ra_collide_0 PARTITION OF ra_collide FOR VALUES IN (0);
+CREATE TABLE ra_collide_1 PARTITION OF ra_collide FOR VALUES IN (1);
+CREATE TABLE ra_collide_2 PARTITION OF ra_collide FOR VALUES IN (2);
+INSERT INTO ra_collide VALUES
+    (0, 239755, '2024-01-03', 1.5), (0, 198591, '2024-02-10', 3), (0, 420281, '2024-04-02', 50000000000),
+    (0, NULL, '2024-01-01', 100),
+    (1, 261619, '2024-01-31', 7), (1, 198591, '2024-02-10', 4), (1, 198591, '2024-03-10', 0.001),
+    (1, 420281, '2024-03-31', NULL), (1, 420281, '2024-04-02', 50000000000), (1, 7, '2024-03-16', 1e30),
+    (2, 239755, '2024-01-03', 0.25), (2, 420281, '2024-02-01', 2.25), (2, 420281, '2024-04-02', 5),
+    (2, 7, '2024-03-15', 10), (2, 7, '2024-03-16', 20);
+INSERT INTO ra_collide SELECT part, c, '2024-02-15', 1 FROM generate_series(0, 2) part, generate_series(101, 110) c;
+ANALYZE ra_collide;
+SET enable_partitionwise_aggregate = on;
+EXPLAIN (COSTS OFF) SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide;
+SET client_min_messages = debug1;
+SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), date '2024-04-30', NULL::bigint)
+ORDER BY customer;
+RESET client_min_messages;
+-- the merged summary's counts (little-endian hex: 1 ignored row, 44 rows, 15 customers),
+-- and it reads back through the validating input
+SELECT substr(s::text, 3 + 2 * 9, 16) AS ignored_rows, substr(s::text, 3 + 2 * 17, 16) AS rows,
+       substr(s::text, 3 + 2 * 25, 8) AS customers, s::text::rfm_agg_state IS NOT NULL AS reads_back
+FROM (SELECT rfm_agg(customer, ordered_on, amount) AS s FROM ra_collide) q;
+-- the same rows (as text) as one plain state's and as rfm's, in every unit and end
+SET enable_partitionwise_aggregate = off;
+CREATE TABLE ra_collide_one AS
+    SELECT u, e, r.*
+    FROM (VALUES ('day'), ('week'), ('month')) us(u), (VALUES ('2024-02-10'), ('2024-03-31'), ('2024-04-30')) es(e),
+         LATERAL rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), e::date, u, NULL::bigint) r;
+SET enable_partitionwise_aggregate = on;
+SELECT ra_diff($$SELECT * FROM ra_collide_one$$,
+               $$SELECT u, e, r.* FROM (VALUES ('day'), ('week'), ('month')) us(u), (VALUES ('2024-02-10'), ('2024-03-31'), ('2024-04-30')) es(e),
+                        LATERAL rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), e::date, u, NULL::bigint) r$$) AS one_state_differences,
+       ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), date '2024-04-30', NULL::bigint)$$,
+               $$SELECT customer, (r).* FROM (SELECT customer, rfm(ordered_on, amount, date '2024-04-30') AS r FROM ra_collide WHERE customer IS NOT NULL GROUP BY 1) q WHERE r IS NOT NULL$$) AS rfm_differences;
+-- text keys over 16 bytes
+CREATE TABLE ra_long (part int, customer text, ordered_on date, amount numeric) PARTITION BY LIST (part);
+CREATE TABLE ra_long_0 PARTITION OF ra_long FOR VALUES IN (0);
+CREATE TABLE ra_long_1 PARTITION OF ra_long FOR VALUES IN (1);
+CREATE TABLE ra_long_2 PARTITION OF ra_long FOR VALUES IN (2);
+INSERT INTO ra_long SELECT part, 'a customer with a long name, number ' || customer, ordered_on, amount FROM ra_collide;
+ANALYZE ra_long;
+SET client_min_messages = debug1;
+SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_long), date '2024-04-30', NULL::text)$$,
+               $$SELECT 'a customer with a long name, number ' || customer, frequency, recency, t, monetary_value FROM ra_collide_one WHERE u = 'day' AND e = '2024-04-30'$$) AS long_keys_differences;
+RESET client_min_messages;
+-- a combined state that is not finalized at once is settled first: a state aggregate
+-- without a final function, read back through its text form
+CREATE AGGREGATE pg_temp.ra_state_agg(anyelement, date, numeric) (
+    SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE);
+SELECT ra_diff($$SELECT * FROM rfm_table((SELECT pg_temp.ra_state_agg(customer, ordered_on, amount)::text::rfm_agg_state FROM ra_collide), date '2024-04-30', NULL::bigint)$$,
+               $$SELECT customer, frequency, recency, t, monetary_value FROM ra_collide_one WHERE u = 'day' AND e = '2024-04-30'$$) AS settled_differences;
+RESET enable_partitionwise_aggregate;
+-- parallel workers send their states flattened in hash order
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF) SELECT rfm_agg(c, at, amount) FROM ra_gen;
+CREATE TABLE ra_par AS
+    SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount) FROM ra_gen), timestamptz '2024-09-30', NULL::int);
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+SET max_parallel_workers_per_gather = 0;
+SELECT ra_diff($$SELECT * FROM ra_par$$,
+               $$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount) FROM ra_gen), timestamptz '2024-09-30', NULL::int)$$) AS parallel_differences;
+-- a state that says its customers are in hash order must be: a state of customers 1 and
+-- 2 (the unit byte 81: day, hash order) reads back as it is, but not with its two
+-- customer records (31 bytes each after the 29-byte header) swapped; without the flag
+-- (01) the swapped records are a valid state
+CREATE TABLE ra_two AS
+    SELECT rfm_agg_trans(rfm_agg_trans(NULL::rfm_agg_state, 1::bigint, date '2024-05-01', 1::numeric),
+                         2::bigint, date '2024-05-01', 1::numeric)::text AS s;
+SELECT substr(s, 9, 2) AS unit_byte, s::rfm_agg_state IS NOT NULL AS reads FROM ra_two;
+SELECT ('\x' || substr(s, 3, 58) || substr(s, 3 + 58 + 62, 62) || substr(s, 3 + 58, 62))::rfm_agg_state FROM ra_two;
+SELECT * FROM rfm_table((SELECT ('\x' || substr(s, 3, 6) || '01' || substr(s, 11, 50) || substr(s, 3 + 58 + 62, 62) ||
+                                 substr(s, 3 + 58, 62))::rfm_agg_state FROM ra_two), date '2024-05-31', NULL::bigint);
+RESET max_parallel_workers_per_gather;
+DROP TABLE ra_collide, ra_collide_one, ra_long, ra_par, ra_two;
+
 DROP TABLE ra_orders, ra_stored, ra_gen, ra_dst, ra_dst_summary, ra_good, ra_bytes, ra_read;
 DROP FUNCTION ra_diff(text, text), ra_patch(text, int, text);
 RESET TimeZone;

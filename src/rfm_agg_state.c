@@ -4,6 +4,7 @@
  *		rows, merging, the flat form and its validated reader, the SQL type.
  */
 #include "rfm_agg_state.h"
+#include "customer_runs.h"
 
 #include "flat_io.h"
 
@@ -33,14 +34,6 @@ static const ExpandedObjectMethods rfm_agg_methods = {
 	rfm_agg_get_flat_size,
 	rfm_agg_flatten_into
 };
-
-static inline char *
-put_u16(char *p, uint16 v)
-{
-	p[0] = (char) (v & 0xFF);
-	p[1] = (char) (v >> 8);
-	return p + 2;
-}
 
 static void corrupt(const char *what) pg_attribute_noreturn();
 
@@ -509,10 +502,12 @@ static Size
 rfm_agg_get_flat_size(ExpandedObjectHeader *eohptr)
 {
 	RfmAggState *s = (RfmAggState *) eohptr;
-	MemoryContext old = state_scratch_begin(eohptr);
+	MemoryContext old;
 	KeyTable   *kt = &s->c.customers;
 	Size		size = VARHDRSZ + HEADER_MIN + strlen(s->tz);
 
+	rfm_agg_settle(eohptr);
+	old = state_scratch_begin(eohptr);
 	rfm_agg_flush(s);
 	size = add_size(size, mul_size(kt->nentries, key_flat_size(s->c.customer_class) + 4));
 	if (s->c.customer_class == KEY_BYTES)
@@ -545,33 +540,34 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 	char	   *start = (char *) result;
 	char	   *p = start + VARHDRSZ;
 	MemoryContext old = state_scratch_begin(eohptr);
-	KeyEntry  **by_ordinal;
+	KeyEntry  **order;
 	Size		tzlen = strlen(s->tz);
 
 	rfm_agg_flush(s);
 	p = put_u8(p, RFM_AGG_STATE_VERSION);
 	p = put_u8(p, s->c.time_kind);
 	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.flags);
+	p = put_u8(p, s->c.flags | (s->flat_by_ordinal ? 0 : RFM_AGG_HASH_ORDER));
 	p = put_u32(p, s->customer_type);
 	p = put_u8(p, (uint8) tzlen);
 	p = put_bytes(p, s->tz, tzlen);
 	p = put_u64(p, (uint64) s->c.ignored_rows);
 	p = put_u64(p, (uint64) s->c.rows);
 	p = put_u32(p, s->c.customers.nentries);
-	by_ordinal = kt_by_ordinal(&s->c.customers);
+	/* hash order lets the leader of a parallel plan keep the state as a run */
+	order = s->flat_by_ordinal ? kt_by_ordinal(&s->c.customers) : kt_by_hash(&s->c.customers);
 	for (uint32 i = 0; i < s->c.customers.nentries; i++)
 	{
-		KeyEntry   *e = by_ordinal[i];
+		KeyEntry   *e = order[i];
 		RfmBlock   *b;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		/* entries and blocks are scattered: ask for them a few customers ahead */
 		if (i + 16 < s->c.customers.nentries)
-			__builtin_prefetch(by_ordinal[i + 16], 0);
+			__builtin_prefetch(order[i + 16], 0);
 		if (i + 8 < s->c.customers.nentries)
-			__builtin_prefetch(block_of(by_ordinal[i + 8]->payload), 0);
+			__builtin_prefetch(block_of(order[i + 8]->payload), 0);
 		b = normalize_entry(s, e);
 		p = key_put(p, s->c.customer_class, e);
 		p = put_u32(p, b->nsorted);
@@ -585,12 +581,12 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 				p = money_flatten(slow_of(s, c), p);
 			else
 			{
-				p = put_u16(p, c->dscale);
+				p = rfm_put_u16(p, c->dscale);
 				p = put_u64(p, (uint64) c->units);
 			}
 		}
 	}
-	pfree(by_ordinal);
+	pfree(order);
 	state_scratch_end(old);
 	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "rfm_agg state flattened to %zu bytes, expected %zu",
@@ -631,6 +627,9 @@ rfm_agg_read_header(StringInfo buf, RfmAggHeader *h)
 	h->time_kind = get_u8(buf);
 	h->customer_class = get_u8(buf);
 	h->grain = get_u8(buf);
+	h->hash_order = (h->grain & RFM_AGG_HASH_ORDER) != 0;
+	h->grain &= ~RFM_AGG_HASH_ORDER;
+	h->nread = 0;
 	h->customer_type = get_u32(buf);
 	if (h->time_kind < TIME_TIMESTAMPTZ || h->time_kind > TIME_DATE ||
 		h->customer_class < KEY_INT || h->customer_class > KEY_BYTES ||
@@ -662,11 +661,29 @@ rfm_agg_read_header(StringInfo buf, RfmAggHeader *h)
  * least one, and no more than the rows left, as each period takes a row).
  */
 uint32
-rfm_agg_read_customer(StringInfo buf, const RfmAggHeader *h, KeyEntry *key, uint64 *rows_left)
+rfm_agg_read_customer(StringInfo buf, RfmAggHeader *h, KeyEntry *key, uint64 *rows_left)
+{
+	key_read(buf, h->customer_class, key);
+	return rfm_agg_read_count(buf, h, key, rows_left);
+}
+
+/*
+ * The same after the key (read by the caller): checks the key, and its hash
+ * order when the value says so, and reads the number of periods.
+ */
+uint32
+rfm_agg_read_count(StringInfo buf, RfmAggHeader *h, const KeyEntry *key, uint64 *rows_left)
 {
 	uint32		n;
 
-	key_read(buf, h->customer_class, key);
+	if (h->hash_order)
+	{
+		uint32		hash = entry_hash(key);
+
+		if (h->nread++ > 0 && hash < h->last_hash)
+			corrupt("customers out of hash order");
+		h->last_hash = hash;
+	}
 	if (h->customer_class == KEY_INT &&
 		((h->customer_type == INT2OID && (int64) key->w0 != (int16) key->w0) ||
 		 (h->customer_type == INT4OID && (int64) key->w0 != (int32) key->w0)))
@@ -721,9 +738,9 @@ rfm_agg_read_cell(StringInfo buf, const RfmAggHeader *h, int64 prev, bool first,
 
 /* ---- merging ---------------------------------------------------------- */
 
-static void
-check_compatible(const RfmAggState *dst, TimeKind time_kind, KeyClass customer_class, uint8 grain,
-				 Oid customer_type, const char *tz)
+void
+rfm_agg_check_compatible(const RfmAggState *dst, TimeKind time_kind, KeyClass customer_class,
+						 uint8 grain, Oid customer_type, const char *tz)
 {
 	if (dst->c.time_kind != time_kind || dst->c.customer_class != customer_class ||
 		dst->customer_type != customer_type)
@@ -755,10 +772,12 @@ rfm_agg_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	RfmAggState *src = (RfmAggState *) src_eoh;
 	KeyEntry  **entries;
 
+	rfm_agg_settle(src_eoh);
+	rfm_agg_settle(dst_eoh);
 	rfm_agg_flush(src);
 	rfm_agg_flush(dst);
-	check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.flags,
-					 src->customer_type, src->tz);
+	rfm_agg_check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.flags,
+							 src->customer_type, src->tz);
 	customer_state_add_counts(&dst->c, "rfm_agg", src->c.ignored_rows, src->c.rows, src->c.max_at);
 	entries = kt_by_ordinal(&src->c.customers);
 	for (uint32 i = 0; i < src->c.customers.nentries; i++)
@@ -789,9 +808,10 @@ rfm_agg_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	RfmAggHeader h;
 	uint64		rows_left;
 
+	rfm_agg_settle(dst_eoh);
 	rfm_agg_read_header(buf, &h);
 	rfm_agg_flush(dst);
-	check_compatible(dst, h.time_kind, h.customer_class, h.grain, h.customer_type, h.tz);
+	rfm_agg_check_compatible(dst, h.time_kind, h.customer_class, h.grain, h.customer_type, h.tz);
 	customer_state_add_counts(&dst->c, "rfm_agg", h.ignored_rows, h.rows, 0);
 	rows_left = (uint64) h.rows;
 	for (uint32 i = 0; i < h.ncustomers; i++)
@@ -859,7 +879,8 @@ const StateKind rfm_agg_kind = {
 	rfm_agg_copy,
 	rfm_agg_from_flat,
 	rfm_agg_merge,
-	rfm_agg_merge_flat
+	rfm_agg_merge_flat,
+	rfm_agg_settle
 };
 
 /* ---- the SQL type rfm_agg_state ---- */

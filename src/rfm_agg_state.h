@@ -23,11 +23,16 @@
  * does not fit (money.h), a MoneySum of the state's 'slows' array.
  *
  * The flat form (the SQL type rfm_agg_state, little-endian, flat_io.h):
- *   u8 version, u8 time kind, u8 customer key class, u8 grain (rfm unit code)
+ *   u8 version, u8 time kind, u8 customer key class,
+ *   u8 grain (rfm unit code) | RFM_AGG_HASH_ORDER,
  *   u32 customer type oid, u8 n + n bytes: TimeZone name (timestamptz only)
  *   u64 ignored_rows, u64 rows, u32 customers,
- *   customers, in first-seen order: key, u32 n periods, n cells ascending:
+ *   customers: key, u32 n periods, n cells ascending:
  *     u64 period, u8 form, form 0: u16 dscale, u64 units; form 1: a MoneySum
+ * The customers come in hash order, flagged RFM_AGG_HASH_ORDER, so that the
+ * leader of a parallel plan can keep partial states as runs (customer_runs.h,
+ * rfm_agg_runs.c), except in rfm_agg's result of an ordinary state, whose
+ * customers come in first-seen order (so rfm_table's rows do) without it.
  */
 #ifndef RETENTION_RFM_AGG_STATE_H
 #define RETENTION_RFM_AGG_STATE_H
@@ -39,6 +44,7 @@
 #define RFM_AGG_STATE_VERSION 1
 #define RFM_AGG_CLASSES 32		/* blocks hold 1 << cls cells */
 #define RFM_AGG_TZ_MAX 255
+#define RFM_AGG_HASH_ORDER 0x80	/* of the grain byte: customers in hash order */
 
 typedef struct RfmCell
 {
@@ -70,6 +76,7 @@ typedef struct RfmAggState
 	char	   *arena;			/* free space for small blocks */
 	Size		arena_free;
 	RfmBlock   *free_blocks[RFM_AGG_CLASSES];	/* freed blocks by class, linked */
+	bool		flat_by_ordinal;	/* flatten in first-seen order (rfm_agg_summary) */
 } RfmAggState;
 
 /* What a flat state starts with (rfm_agg_read_header). */
@@ -78,11 +85,14 @@ typedef struct RfmAggHeader
 	TimeKind	time_kind;
 	KeyClass	customer_class;
 	uint8		grain;
+	bool		hash_order;		/* RFM_AGG_HASH_ORDER: checked as customers are read */
 	Oid			customer_type;
 	char		tz[RFM_AGG_TZ_MAX + 1];
 	int64		ignored_rows;
 	int64		rows;
 	uint32		ncustomers;
+	uint32		nread;			/* customers read so far, and the last one's hash */
+	uint32		last_hash;
 } RfmAggHeader;
 
 extern const StateKind rfm_agg_kind;
@@ -93,13 +103,31 @@ extern void rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 peri
 							int64 units, int dscale, Datum slow);
 extern void rfm_agg_flush(RfmAggState *s);
 extern const char *rfm_agg_session_tz(TimeKind time_kind);
+extern void rfm_agg_check_compatible(const RfmAggState *dst, TimeKind time_kind,
+									 KeyClass customer_class, uint8 grain, Oid customer_type,
+									 const char *tz);
 
 /* reading the flat form (rfm_table reads it directly, without a hash table) */
 extern void rfm_agg_read_header(StringInfo buf, RfmAggHeader *h);
-extern uint32 rfm_agg_read_customer(StringInfo buf, const RfmAggHeader *h, KeyEntry *key,
+extern uint32 rfm_agg_read_customer(StringInfo buf, RfmAggHeader *h, KeyEntry *key,
 									uint64 *rows_left);
+extern uint32 rfm_agg_read_count(StringInfo buf, RfmAggHeader *h, const KeyEntry *key,
+								 uint64 *rows_left);
 extern void rfm_agg_read_cell(StringInfo buf, const RfmAggHeader *h, int64 prev, bool first,
 							  RfmCell *cell, MoneySum *slow);
+
+/* rfm_agg_runs.c: hash-ordered partial states kept as runs (customer_runs.h) */
+extern bool rfm_agg_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);
+extern void rfm_agg_settle(ExpandedObjectHeader *eoh);
+extern struct varlena *rfm_agg_summary(Datum state);
+
+static inline char *
+rfm_put_u16(char *p, uint16 v)
+{
+	p[0] = (char) (v & 0xFF);
+	p[1] = (char) (v >> 8);
+	return p + 2;
+}
 
 static inline Datum
 rfm_agg_datum(RfmAggState *s)

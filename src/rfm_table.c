@@ -100,21 +100,30 @@ RETENTION_ENTRY_POINT(rfm_agg_trans_tstz, rfm_agg_transition, TIME_TIMESTAMPTZ)
 RETENTION_ENTRY_POINT(rfm_agg_trans_ts, rfm_agg_transition, TIME_TIMESTAMP)
 RETENTION_ENTRY_POINT(rfm_agg_trans_date, rfm_agg_transition, TIME_DATE)
 
-/* Combine two partial states (agg_state.h: NULL, flat or expanded). */
+/*
+ * Combine two partial states (agg_state.h: NULL, flat or expanded).
+ * Hash-ordered ones are kept as sorted runs (rfm_agg_runs.c).
+ */
 Datum
 rfm_agg_combine(PG_FUNCTION_ARGS)
 {
+	Datum		result;
+
+	if (rfm_agg_combine_as_runs(fcinfo, &result))
+		return result;
 	return state_combine(&rfm_agg_kind, fcinfo);
 }
 
 /*
  * rfm_agg_final(state) -> rfm_agg_state: the flat summary, with every
- * customer's periods sorted.  STRICT: no row at all gives NULL.
+ * customer's periods sorted, its customers in first-seen order (or, merged
+ * from a parallel plan's runs, in hash order: rfm_agg_summary).  STRICT: no
+ * row at all gives NULL.
  */
 Datum
 rfm_agg_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(flat_value_of(PG_GETARG_DATUM(0)));
+	PG_RETURN_POINTER(rfm_agg_summary(PG_GETARG_DATUM(0)));
 }
 
 /* ---- rfm_table ---------------------------------------------------------- */
