@@ -139,9 +139,6 @@ cell_cmp(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
-/* Dense (cohort, period) -> cell lookups when the span of periods is small. */
-#define DENSE_SPAN_MAX 1024
-
 /*
  * One sequential pass over the nodes: each is one (customer, period) with
  * activity, and knows its customer (whose cohort the customers table holds),
@@ -168,7 +165,7 @@ count_cells(CohortState *s, CellTable *t)
 		max_period = Max(max_period, it.period);
 	}
 	span = (int64) max_period - min_period + 1;
-	if (min_period <= max_period && span <= DENSE_SPAN_MAX)
+	if (min_period <= max_period && dense_cells_pay(span, s->nnodes - s->ndead))
 		dense = palloc0(sizeof(uint32) * span * span);
 
 	for (cs_nodes_begin(&it, s); cs_nodes_next(&it);)

@@ -95,6 +95,20 @@ typedef struct CellTable
 	uint32		size;
 } CellTable;
 
+/*
+ * Whether counting nodes through a dense (cohort, period) -> cell array of
+ * span x span entries pays: the span is small, and the array is not much
+ * larger than the nodes (a small group of customers over many days would
+ * otherwise zero megabytes for a few cells).
+ */
+#define DENSE_SPAN_MAX 1024
+
+static inline bool
+dense_cells_pay(int64 span, uint64 nodes)
+{
+	return span > 0 && span <= DENSE_SPAN_MAX && (uint64) (span * span) <= 64 * nodes + 4096;
+}
+
 extern void cell_table_init(CellTable *t, MemoryContext cxt);
 extern BuildCell *cell_at(CellTable *t, int32 cohort, int32 offset, bool create);
 extern CohortMatrix *matrix_from_cells(const MatrixHeader *h, const CellTable *t);

@@ -265,6 +265,7 @@ cohort_matrix_from_runs(CohortState *s)
 	int32		max_period = PG_INT32_MIN;
 	int32		max_dscale = 0;
 	uint64		ncustomers = 0;
+	uint64		nnodes = 0;
 
 	elog(DEBUG1, "cohort_agg: merging %d partial states as sorted runs", k);
 	memset(&cm, 0, sizeof(cm));
@@ -287,6 +288,7 @@ cohort_matrix_from_runs(CohortState *s)
 		customer_state_add_counts(&counts, "cohort_agg", cm.h[i].ignored_rows, cm.h[i].rows,
 								  cm.h[i].max_at);
 		max_dscale = Max(max_dscale, cm.h[i].max_dscale);
+		nnodes += cm.h[i].nnodes;
 		for (; c->valid; run_cursor_next(c, &reader))
 		{
 			/* periods increase within a customer: the first and last bound them */
@@ -325,7 +327,7 @@ cohort_matrix_from_runs(CohortState *s)
 	if (cm.span > 0 && (!period_is_valid(s->period_kind, min_period) ||
 						!period_is_valid(s->period_kind, max_period)))
 		flat_corrupt("period out of range");
-	if (cm.span > 0 && cm.span <= 1024)
+	if (dense_cells_pay(cm.span, nnodes))
 		cm.dense = palloc0(sizeof(uint32) * cm.span * cm.span);
 
 	/* one customer at a time, with its entries of every run */

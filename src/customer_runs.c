@@ -85,7 +85,7 @@ customer_runs_of(const StateKind *kind, Datum d)
 }
 
 static void
-add_run(CustomerState *s, char *data, Size len)
+add_run(CustomerState *s, char *data, Size len, Size allocated)
 {
 	CustomerRuns *r = s->runs;
 
@@ -109,6 +109,7 @@ add_run(CustomerState *s, char *data, Size len)
 	}
 	r->runs[r->n].data = data;
 	r->runs[r->n].len = len;
+	r->runs[r->n].allocated = allocated;
 	r->n++;
 }
 
@@ -126,6 +127,7 @@ customer_runs_combine(const RunsKind *rk, FunctionCallInfo fcinfo, Datum *result
 	Datum		src;
 	char	   *data;
 	Size		len;
+	Size		allocated;
 
 	if (PG_ARGISNULL(1) || !AggCheckCallContext(fcinfo, NULL))
 		return false;
@@ -155,7 +157,8 @@ customer_runs_combine(const RunsKind *rk, FunctionCallInfo fcinfo, Datum *result
 		len = EOH_get_flat_size(&ss->hdr);
 		if (dst == NULL)
 			dst = rk->new_like(ss, aggcxt);
-		data = budget_alloc(&dst->budget, len);
+		allocated = len;
+		data = budget_alloc(&dst->budget, allocated);
 		EOH_flatten_into(&ss->hdr, data, len);
 		/* keep the bytes after the varlena header, as for a flat value */
 		memmove(data, data + VARHDRSZ, len - VARHDRSZ);
@@ -168,7 +171,7 @@ customer_runs_combine(const RunsKind *rk, FunctionCallInfo fcinfo, Datum *result
 			customer_runs_settle(dst, rk->kind);
 			flat_reader_init(&buf, data, len);
 			rk->kind->merge_flat(&dst->hdr, &buf, false);
-			budget_free(&dst->budget, data, len + VARHDRSZ);
+			budget_free(&dst->budget, data, allocated);
 			*result = EOHPGetRWDatum(&dst->hdr);
 			return true;
 		}
@@ -187,12 +190,13 @@ customer_runs_combine(const RunsKind *rk, FunctionCallInfo fcinfo, Datum *result
 		}
 		dst = rk->state_for_run(dst, body, body_len, aggcxt);
 		len = body_len;
-		data = budget_alloc(&dst->budget, len);
+		allocated = len;
+		data = budget_alloc(&dst->budget, allocated);
 		memcpy(data, body, len);
 		if ((Pointer) v != DatumGetPointer(src))
 			pfree(v);
 	}
-	add_run(dst, data, len);
+	add_run(dst, data, len, allocated);
 	*result = EOHPGetRWDatum(&dst->hdr);
 	return true;
 }
@@ -211,7 +215,7 @@ customer_runs_settle(CustomerState *s, const StateKind *kind)
 	{
 		flat_reader_init(&buf, r->runs[i].data, r->runs[i].len);
 		kind->merge_flat(&s->hdr, &buf, false);
-		budget_free(&s->budget, r->runs[i].data, r->runs[i].len);
+		budget_free(&s->budget, r->runs[i].data, r->runs[i].allocated);
 	}
 	if (r->runs)
 		pfree(r->runs);

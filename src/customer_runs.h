@@ -34,6 +34,7 @@ typedef struct CustomerRun
 {
 	char	   *data;
 	Size		len;
+	Size		allocated;		/* bytes taken from the budget at data */
 } CustomerRun;
 
 /* CustomerState.runs */
