@@ -25,6 +25,9 @@ OBJS = \
 	src/clv.o \
 	src/cohort_state.o \
 	src/cohort_flat.o \
+	src/cohort_log.o \
+	src/key_log.o \
+	src/order_stats_log.o \
 	src/cohort_runs.o \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \
@@ -100,6 +103,8 @@ REGRESS += rfm_agg
 REGRESS += retention_agg
 # states over retention.max_state_memory spill to disk (issue 17)
 REGRESS += spill
+# partial cohort_agg and order_stats states log and sort their rows (issue 17)
+REGRESS += partial_log
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

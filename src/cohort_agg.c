@@ -16,6 +16,7 @@
  */
 #include "cohort_matrix.h"
 #include "cohort_state.h"
+#include "key_log.h"
 #include "customer_runs.h"
 #include "revenue_matrix.h"
 
@@ -86,7 +87,12 @@ state_transition(FunctionCallInfo fcinfo, TimeKind time_kind, const AggArgSpec *
 				 errdetail("The aggregate started with %s periods.", period_kind_name(s->period_kind))));
 	/* a new cohort_agg state of rows that are orders may spill (state_spill.h) */
 	if (PG_ARGISNULL(0))
+	{
 		s->c.spill_ok = spec == &cohort_args && !a->lines && spill_allowed(fcinfo);
+		/* a partial state only logs its rows (cohort_log.c) */
+		if (!a->lines && s->log == NULL && s->c.rows == 0 && key_log_wanted(fcinfo))
+			cs_log_begin(s);
+	}
 	if (!customer_state_take_row(&s->c, fcinfo, spec, a, &at, &customer, &order))
 		return cs_datum(s);
 	has_amount = a->has_amount && !PG_ARGISNULL(spec->amount);

@@ -40,6 +40,37 @@ const ExpandedObjectMethods cs_flat_methods = {
 
 /* ---- the flat form ----------------------------------------------------------- */
 
+Size
+cs_flat_header_size(void)
+{
+	return VARHDRSZ + HEADER_SIZE;
+}
+
+/* Write the header of s's flat form at start (a varlena); returns where customers go. */
+char *
+cs_put_flat_header(const CohortState *s, char *start, uint32 ncustomers, uint32 nnodes,
+				   bool hash_ordered)
+{
+	char	   *p = start + VARHDRSZ;
+
+	p = put_u8(p, COHORT_STATE_VERSION);
+	p = put_u8(p, s->c.time_kind);
+	p = put_u8(p, s->period_kind);
+	p = put_u8(p, s->c.customer_class);
+	p = put_u8(p, s->c.order_class);
+	p = put_u8(p, s->c.flags | (hash_ordered ? COHORT_HASH_ORDER : 0));
+	p = put_u32(p, (uint32) s->max_dscale);
+	p = put_u64(p, (uint64) s->c.ignored_rows);
+	p = put_u64(p, (uint64) s->c.rows);
+	p = put_u64(p, (uint64) s->c.max_at);
+	p = put_u32(p, ncustomers);
+	p = put_u32(p, nnodes);
+	p = put_u32(p, s->nexceptions);
+	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
+	p = put_u32(p, s->c.order_class ? s->lines.nentries : 0);
+	return p;
+}
+
 static Size
 cs_get_flat_size(ExpandedObjectHeader *eohptr)
 {
@@ -47,6 +78,9 @@ cs_get_flat_size(ExpandedObjectHeader *eohptr)
 	MemoryContext old;
 	Size		size;
 
+	/* a partial state that logged its rows sorts them (cohort_log.c) */
+	if (s->log && cs_log_flat_size(s, &size))
+		return size;
 	cs_settle(s);
 	customer_state_refuse_spilled(&s->c, "cohort_agg");
 	old = state_scratch_begin(eohptr);
@@ -75,30 +109,23 @@ cs_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	CohortState *s = (CohortState *) eohptr;
 	char	   *start = (char *) result;
-	char	   *p = start + VARHDRSZ;
+	char	   *p;
 	KeyEntry  **entries;
 	NodeBuffer	buf = {0};
 	bool		hash_ordered;
-	MemoryContext old = state_scratch_begin(eohptr);
+	MemoryContext old;
+
+	if (s->log)
+	{
+		cs_log_flatten(s, start, allocated_size);
+		return;
+	}
+	old = state_scratch_begin(eohptr);
 
 	cs_sort_customers(s);
 	/* customers in hash order let the leader of a parallel plan merge states as runs */
 	hash_ordered = s->c.order_class == 0 && s->nexceptions == 0;
-	p = put_u8(p, COHORT_STATE_VERSION);
-	p = put_u8(p, s->c.time_kind);
-	p = put_u8(p, s->period_kind);
-	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.order_class);
-	p = put_u8(p, s->c.flags | (hash_ordered ? COHORT_HASH_ORDER : 0));
-	p = put_u32(p, (uint32) s->max_dscale);
-	p = put_u64(p, (uint64) s->c.ignored_rows);
-	p = put_u64(p, (uint64) s->c.rows);
-	p = put_u64(p, (uint64) s->c.max_at);
-	p = put_u32(p, s->c.customers.nentries);
-	p = put_u32(p, s->nnodes - s->ndead);
-	p = put_u32(p, s->nexceptions);
-	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
-	p = put_u32(p, s->c.order_class ? s->lines.nentries : 0);
+	p = cs_put_flat_header(s, start, s->c.customers.nentries, s->nnodes - s->ndead, hash_ordered);
 
 	entries = hash_ordered ? kt_by_hash(&s->c.customers) : kt_by_ordinal(&s->c.customers);
 	for (uint32 i = 0; i < s->c.customers.nentries; i++)

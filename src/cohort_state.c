@@ -351,6 +351,8 @@ cs_flush(CohortState *s)
 {
 	RowBatch   *b = s->c.batch;
 
+	if (unlikely(s->log != NULL))
+		cs_log_replay(s);
 	if (b == NULL || b->n == 0)
 		return;
 
@@ -461,6 +463,16 @@ cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period, 
 	RowBatch   *b = s->c.batch;
 	BatchRow   *row;
 
+	/* a partial state logs its rows (cohort_log.c): orders whose amount fits units */
+	if (unlikely(s->log != NULL))
+	{
+		if (order == NULL && big == (Datum) 0)
+		{
+			cs_log_push(s, customer, period, units);
+			return;
+		}
+		cs_log_replay(s);
+	}
 	if (s->c.spill_ok)
 	{
 		if (s->c.spill == NULL &&

@@ -100,6 +100,8 @@ typedef struct CohortState
 	uint32		nexceptions;
 	uint32		exceptions_size;
 	uint64	   *on_disk;		/* spilling: a bit per customer in memory with rows on disk */
+	struct CohortLog *log;		/* a partial state's rows, not in the tables yet
+								 * (cohort_log.c), or NULL */
 } CohortState;
 
 /* Whether a customer in memory of a spilling state also has rows on disk. */
@@ -137,6 +139,14 @@ extern void cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, in
 extern void cs_flush(CohortState *s);
 extern void cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), void *arg);
 extern void cs_sort_customers(CohortState *s);
+
+/* cohort_log.c: a partial state's rows, logged and sorted into its flat form */
+typedef struct CohortLog CohortLog;
+extern void cs_log_begin(CohortState *s);
+extern void cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units);
+extern void cs_log_replay(CohortState *s);
+extern bool cs_log_flat_size(CohortState *s, Size *size);
+extern void cs_log_flatten(CohortState *s, char *start, Size allocated_size);
 
 extern const StateKind cs_kind;
 
@@ -190,6 +200,9 @@ typedef struct CohortFlatHeader
 } CohortFlatHeader;
 
 #define COHORT_NODE_FLAT_SIZE (4 + 4 + 8)
+extern Size cs_flat_header_size(void);
+extern char *cs_put_flat_header(const CohortState *s, char *start, uint32 ncustomers,
+								uint32 nnodes, bool hash_ordered);
 
 extern void cs_read_flat_header(StringInfo buf, CohortFlatHeader *h);
 

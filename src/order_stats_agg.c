@@ -12,6 +12,7 @@
  * function per time type serves both forms (agg_args.h).
  */
 #include "order_stats_state.h"
+#include "key_log.h"
 #include "order_stats_type.h"
 #include "customer_runs.h"
 
@@ -41,7 +42,12 @@ order_stats_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 
 	/* a new state of rows that are orders may spill (state_spill.h) */
 	if (PG_ARGISNULL(0))
+	{
 		s->c.spill_ok = !a->lines && spill_allowed(fcinfo);
+		/* a partial state only logs its rows (order_stats_log.c) */
+		if (!a->lines && s->log == NULL && s->c.rows == 0 && key_log_wanted(fcinfo))
+			os_log_begin(s);
+	}
 	if (!customer_state_take_row(&s->c, fcinfo, &os_args, a, &at, &customer, &order))
 		return os_datum(s);
 	if (s->c.rows == 1 || at < s->min_at)

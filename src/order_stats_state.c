@@ -70,6 +70,33 @@ table_flat_size(const KeyTable *kt, KeyClass cls)
 	return mul_size(kt->nentries, per_entry) + (cls == KEY_BYTES ? kt->key_bytes : 0);
 }
 
+/* The size of s's flat form up to its tables. */
+Size
+os_flat_header_size(const OrderStatsState *s)
+{
+	return VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
+}
+
+/* Write s's flat form up to its tables at start (a varlena); returns where they go. */
+char *
+os_put_flat_header(const OrderStatsState *s, char *start, uint32 ncustomers, bool hash_order)
+{
+	char	   *p = start + VARHDRSZ;
+
+	p = put_u8(p, ORDER_STATS_STATE_VERSION);
+	p = put_u8(p, s->c.time_kind);
+	p = put_u8(p, s->c.customer_class);
+	p = put_u8(p, s->c.order_class | (hash_order ? ORDER_STATS_HASH_ORDER : 0));
+	p = put_u64(p, (uint64) s->c.ignored_rows);
+	p = put_u64(p, (uint64) s->c.rows);
+	p = put_u64(p, (uint64) s->min_at);
+	p = put_u64(p, (uint64) s->c.max_at);
+	p = money_flatten(&s->revenue, p);
+	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
+	p = put_u32(p, ncustomers);
+	return p;
+}
+
 static Size
 os_get_flat_size(ExpandedObjectHeader *eohptr)
 {
@@ -77,11 +104,14 @@ os_get_flat_size(ExpandedObjectHeader *eohptr)
 	MemoryContext old;
 	Size		size;
 
+	/* a partial state that logged its rows sorts them (order_stats_log.c) */
+	if (s->log && os_log_flat_size(s, &size))
+		return size;
 	os_settle(s);
 	customer_state_refuse_spilled(&s->c, "order_stats");
 	old = state_scratch_begin(eohptr);
 	os_flush(s);
-	size = VARHDRSZ + HEADER_SIZE + money_flat_size(&s->revenue) + 8;
+	size = os_flat_header_size(s);
 
 	size = add_size(size, table_flat_size(&s->c.customers, s->c.customer_class));
 	if (s->c.order_class)
@@ -122,23 +152,19 @@ os_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
 {
 	OrderStatsState *s = (OrderStatsState *) eohptr;
 	char	   *start = (char *) result;
-	char	   *p = start + VARHDRSZ;
-	MemoryContext old = state_scratch_begin(eohptr);
+	char	   *p;
+	MemoryContext old;
 	/* customers in hash order let the leader of a parallel plan merge states as runs */
 	bool		hash_order = s->c.order_class == 0;
 
+	if (s->log)
+	{
+		os_log_flatten(s, start, allocated_size);
+		return;
+	}
+	old = state_scratch_begin(eohptr);
 	os_flush(s);
-	p = put_u8(p, ORDER_STATS_STATE_VERSION);
-	p = put_u8(p, s->c.time_kind);
-	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.order_class | (hash_order ? ORDER_STATS_HASH_ORDER : 0));
-	p = put_u64(p, (uint64) s->c.ignored_rows);
-	p = put_u64(p, (uint64) s->c.rows);
-	p = put_u64(p, (uint64) s->min_at);
-	p = put_u64(p, (uint64) s->c.max_at);
-	p = money_flatten(&s->revenue, p);
-	p = put_u32(p, s->c.order_class ? s->c.orders.nentries : 0);
-	p = put_u32(p, s->c.customers.nentries);
+	p = os_put_flat_header(s, start, s->c.customers.nentries, hash_order);
 	if (s->c.order_class)
 		p = put_table(p, &s->c.orders, s->c.order_class, false);
 	p = put_table(p, &s->c.customers, s->c.customer_class, hash_order);
@@ -200,6 +226,8 @@ os_flush(OrderStatsState *s)
 {
 	RowBatch   *b = s->c.batch;
 
+	if (unlikely(s->log != NULL))
+		os_log_replay(s);
 	if (b == NULL || b->n == 0)
 		return;
 	for (int i = 0; i < b->n; i++)
@@ -221,6 +249,16 @@ os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
 {
 	RowBatch   *b = s->c.batch;
 
+	/* a partial state logs the customers of its orders (order_stats_log.c) */
+	if (unlikely(s->log != NULL))
+	{
+		if (order == NULL)
+		{
+			os_log_push(s, customer);
+			return;
+		}
+		os_log_replay(s);
+	}
 	if (s->c.spill_ok && s->c.spill == NULL && !customer_state_has_room(&s->c, customer, 0))
 	{
 		/* the rows parked so far fit (has_room counted them): apply them first */

@@ -32,6 +32,8 @@ typedef struct OrderStatsState
 	CustomerState c;
 	int64		min_at;			/* earliest time of a counted row */
 	MoneySum	revenue;
+	struct OrderStatsLog *log;	/* a partial state's rows, not in the table yet
+								 * (order_stats_log.c), or NULL */
 } OrderStatsState;
 
 /* The fixed part of the flat form, read and checked by os_read_flat_header. */
@@ -60,7 +62,19 @@ extern void os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order);
 extern void os_flush(OrderStatsState *s);
 extern void os_customer_counts(OrderStatsState *s, int64 *customers, int64 *repeat_customers);
 
+extern Size os_flat_header_size(const OrderStatsState *s);
+extern char *os_put_flat_header(const OrderStatsState *s, char *start, uint32 ncustomers,
+								bool hash_order);
+
 extern const StateKind os_kind;
+
+/* order_stats_log.c: a partial state's rows, logged and sorted into its flat form */
+typedef struct OrderStatsLog OrderStatsLog;
+extern void os_log_begin(OrderStatsState *s);
+extern void os_log_push(OrderStatsState *s, const KeyEntry *customer);
+extern void os_log_replay(OrderStatsState *s);
+extern bool os_log_flat_size(OrderStatsState *s, Size *size);
+extern void os_log_flatten(OrderStatsState *s, char *start, Size allocated_size);
 
 /* order_stats_runs.c: hash-ordered flat states kept as runs until the end (customer_runs.h) */
 extern bool os_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);

@@ -1,0 +1,195 @@
+/*
+ * key_log.c
+ *		Logged rows of a partial customer-keyed state, sorted by key hash
+ *		(key_log.h).
+ */
+#include "key_log.h"
+
+#include "miscadmin.h"
+#include "nodes/primnodes.h"
+
+#define LOG_MIN_ROWS 8
+#define LOG_ARENA_CHUNK (64 * 1024)
+
+/* A chunk of the long keys' arena; the keys follow it. */
+struct KeyLogChunk
+{
+	KeyLogChunk *next;
+	Size		size;			/* taken from the budget, this header included */
+};
+
+/*
+ * Whether a new state of this call should log its rows: a partial aggregate
+ * (its state is serialized for a combine), as nodeAgg runs it.
+ */
+bool
+key_log_wanted(FunctionCallInfo fcinfo)
+{
+	Aggref	   *aggref;
+
+	if (AggCheckCallContext(fcinfo, NULL) != AGG_CONTEXT_AGGREGATE)
+		return false;
+	aggref = AggGetAggref(fcinfo);
+	return aggref != NULL && aggref->aggsplit == AGGSPLIT_INITIAL_SERIAL;
+}
+
+KeyLog *
+key_log_create(MemBudget *budget)
+{
+	KeyLog	   *log = MemoryContextAllocZero(budget->cxt, sizeof(KeyLog));
+
+	log->budget = budget;
+	return log;
+}
+
+/* Double the room for rows (from 8: a small group's state stays small). */
+void
+key_log_grow(KeyLog *log)
+{
+	uint32		size = log->size == 0 ? LOG_MIN_ROWS : log->size * 2;
+	KeyEntry   *rows;
+
+	if (log->size >= PG_UINT32_MAX / 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a partial aggregate state holds too many rows")));
+	rows = budget_alloc(log->budget, sizeof(KeyEntry) * (Size) size);
+	if (log->n > 0)
+		memcpy(rows, log->rows, sizeof(KeyEntry) * (Size) log->n);
+	if (log->rows)
+		budget_free(log->budget, log->rows, sizeof(KeyEntry) * (Size) log->size);
+	log->rows = rows;
+	log->size = size;
+}
+
+/* row's long key points into the caller's per-row memory: point it to a copy */
+void
+key_log_keep_key(KeyLog *log, KeyEntry *row)
+{
+	if (log->arena_free < row->len)
+	{
+		Size		size = MAXALIGN(sizeof(KeyLogChunk)) + Max(LOG_ARENA_CHUNK, row->len);
+		KeyLogChunk *chunk = budget_alloc(log->budget, size);
+
+		chunk->next = log->chunks;
+		chunk->size = size;
+		log->chunks = chunk;
+		log->arena = (char *) chunk + MAXALIGN(sizeof(KeyLogChunk));
+		log->arena_free = size - MAXALIGN(sizeof(KeyLogChunk));
+	}
+	memcpy(log->arena, key_data(row), row->len);
+	row->w0 = (uint64) (uintptr_t) log->arena;
+	log->arena += row->len;
+	log->arena_free -= row->len;
+}
+
+void
+key_log_free(KeyLog *log)
+{
+	if (log->rows)
+		budget_free(log->budget, log->rows, sizeof(KeyEntry) * (Size) log->size);
+	while (log->chunks)
+	{
+		KeyLogChunk *next = log->chunks->next;
+
+		budget_free(log->budget, log->chunks, log->chunks->size);
+		log->chunks = next;
+	}
+	pfree(log);
+}
+
+static const KeyEntry *sort_rows;
+
+/* rows of one hash with different keys (a collision): by key bytes, then arrival */
+static int
+cmp_by_key(const void *pa, const void *pb)
+{
+	uint32		ia = (uint32) *(const uint64 *) pa;
+	uint32		ib = (uint32) *(const uint64 *) pb;
+	const KeyEntry *a = &sort_rows[ia];
+	const KeyEntry *b = &sort_rows[ib];
+	int			c;
+
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	c = memcmp(key_data(a), key_data(b), a->len);
+	if (c != 0)
+		return c;
+	return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+/*
+ * The rows' positions in key hash order, as (hash << 32 | position), palloc'd
+ * in the current context: an LSD radix sort over two 16-bit digits, stable,
+ * so a customer's rows stay in arrival order.  The rare rows of different
+ * keys with one hash are grouped by key as key_log_customer_end meets them.
+ */
+uint64 *
+key_log_sort(const KeyLog *log)
+{
+	uint32		n = log->n;
+	uint64	   *a = palloc_extended(sizeof(uint64) * Max(n, 1), MCXT_ALLOC_HUGE);
+	uint64	   *b = palloc_extended(sizeof(uint64) * Max(n, 1), MCXT_ALLOC_HUGE);
+	uint32	   *count = palloc(sizeof(uint32) * (65536 + 1));
+
+	for (uint32 i = 0; i < n; i++)
+		a[i] = ((uint64) entry_hash(&log->rows[i]) << 32) | i;
+	for (int shift = 32; shift < 64; shift += 16)
+	{
+		uint64	   *t;
+
+		CHECK_FOR_INTERRUPTS();
+		memset(count, 0, sizeof(uint32) * (65536 + 1));
+		for (uint32 i = 0; i < n; i++)
+			count[((a[i] >> shift) & 0xFFFF) + 1]++;
+		for (int d = 0; d < 65536; d++)
+			count[d + 1] += count[d];
+		for (uint32 i = 0; i < n; i++)
+			b[count[(a[i] >> shift) & 0xFFFF]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	pfree(b);
+	pfree(count);
+	return a;
+}
+
+/*
+ * The end of the customer whose rows start at position i of key_log_sort's
+ * order (sorted[i .. end), in arrival order).  Where rows of another key
+ * with the same hash come first, the hash's rows from i on are sorted by key
+ * and the customer is looked at again.
+ */
+uint32
+key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i)
+{
+	const KeyEntry *first = &log->rows[(uint32) sorted[i]];
+	uint32		hash = (uint32) (sorted[i] >> 32);
+	uint32		end = i + 1;
+
+	while (end < log->n && (uint32) (sorted[end] >> 32) == hash)
+	{
+		if (!key_log_same_key(first, &log->rows[(uint32) sorted[end]]))
+		{
+			uint32		hash_end = end;
+			uint32		k;
+
+			while (hash_end < log->n && (uint32) (sorted[hash_end] >> 32) == hash)
+				hash_end++;
+			/* are the rest of the key's rows (if any) after this one? sort once */
+			for (k = end + 1; k < hash_end; k++)
+				if (key_log_same_key(first, &log->rows[(uint32) sorted[k]]))
+					break;
+			if (k == hash_end)
+				return end;		/* the key's rows are all together */
+			sort_rows = log->rows;
+			qsort(&sorted[i], hash_end - i, sizeof(uint64), cmp_by_key);
+			first = &log->rows[(uint32) sorted[i]];
+			end = i + 1;
+			continue;
+		}
+		end++;
+	}
+	return end;
+}

@@ -1,0 +1,86 @@
+/*
+ * key_log.h
+ *		Rows of a partial customer-keyed state, logged instead of counted:
+ *		what cohort_log.c and order_stats_log.c share.
+ *
+ * The state of a partial aggregate (a parallel worker's, the leader's own
+ * share, a partition's under partitionwise aggregation) is never read where
+ * it is built: it is flattened with its customers in hash order and sent to
+ * the combine (customer_runs.h).  Its customers are spread over the whole
+ * table, so each process holds most of them, and counting them in a hash
+ * table costs a cache miss per row in every process: with 2 workers the
+ * plan did about three times the serial work.  Such a state appends each row
+ * to a KeyLog instead (the customer's key; ordinal and payload are the
+ * owner's), and when it is flattened sorts the log by key hash once
+ * (key_log_sort) and writes each customer's record directly, in the order
+ * the flat form wants.
+ *
+ * The log counts against the state's budget: 32 bytes a row, plus the bytes
+ * of keys longer than 16; sorting takes 16 bytes a row more while it runs.
+ */
+#ifndef RETENTION_KEY_LOG_H
+#define RETENTION_KEY_LOG_H
+
+#include "keytable.h"
+
+#include "fmgr.h"
+
+typedef struct KeyLogChunk KeyLogChunk;
+
+typedef struct KeyLog
+{
+	MemBudget  *budget;
+	KeyEntry   *rows;
+	uint32		n;
+	uint32		size;
+	char	   *arena;			/* copies of keys longer than 16 bytes */
+	Size		arena_free;
+	KeyLogChunk *chunks;		/* the arena's chunks, the latest first */
+} KeyLog;
+
+extern bool key_log_wanted(FunctionCallInfo fcinfo);
+extern KeyLog *key_log_create(MemBudget *budget);
+extern void key_log_grow(KeyLog *log);
+extern void key_log_keep_key(KeyLog *log, KeyEntry *row);
+extern uint64 *key_log_sort(const KeyLog *log);
+extern void key_log_free(KeyLog *log);
+
+/*
+ * Append a row of customer (a probe): returns it, for the owner to set its
+ * ordinal and payload.  A key longer than 16 bytes is copied into the log.
+ */
+static inline KeyEntry *
+key_log_push(KeyLog *log, const KeyEntry *customer)
+{
+	KeyEntry   *r;
+
+	if (unlikely(log->n == log->size))
+		key_log_grow(log);
+	r = &log->rows[log->n++];
+	*r = *customer;
+	if (customer->len > KEY_INLINE_MAX)
+		key_log_keep_key(log, r);
+	return r;
+}
+
+/* Whether two logged rows have the same key. */
+static inline bool
+key_log_same_key(const KeyEntry *a, const KeyEntry *b)
+{
+	if (a->len != b->len)
+		return false;
+	if (a->len > KEY_INLINE_MAX)
+		return a->w1 == b->w1 && memcmp(key_data(a), key_data(b), a->len) == 0;
+	return a->w0 == b->w0 && a->w1 == b->w1;
+}
+
+/* The logged row at position i of key_log_sort's order. */
+static inline const KeyEntry *
+key_log_row(const KeyLog *log, const uint64 *sorted, uint32 i)
+{
+	return &log->rows[(uint32) sorted[i]];
+}
+
+extern uint32 key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i);
+
+#endif							/* RETENTION_KEY_LOG_H */

@@ -1,0 +1,147 @@
+/*
+ * order_stats_log.c
+ *		A partial order_stats state that logs its rows (key_log.h) and sorts
+ *		them into its flat form.
+ *
+ * A partial state of rows that are orders logs each row's customer key.
+ * Flattening it sorts the log by key hash and writes each customer with its
+ * count of rows, in hash order, as the ordinary flat form of such a state.
+ * Anything else that reads the state (os_flush) first replays the logged
+ * rows into the customers table, and the state goes on as an ordinary one;
+ * so does a state whose table was filled by a merge.  The time range, row
+ * counts and revenue are kept by the transition as before.
+ */
+#include "order_stats_state.h"
+#include "key_log.h"
+
+#include "flat_io.h"
+
+#include "miscadmin.h"
+#include "storage/shmem.h"		/* add_size, mul_size */
+
+struct OrderStatsLog
+{
+	KeyLog	   *rows;
+	/* set by os_log_flat_size, written by os_log_flatten */
+	uint64	   *sorted;			/* NULL until sorted */
+	uint32		ncustomers;
+	Size		flat_size;
+};
+
+void
+os_log_begin(OrderStatsState *s)
+{
+	Assert(s->log == NULL);
+	s->log = MemoryContextAllocZero(s->c.budget.cxt, sizeof(OrderStatsLog));
+	s->log->rows = key_log_create(&s->c.budget);
+}
+
+/* Log a row that is an order of customer. */
+void
+os_log_push(OrderStatsState *s, const KeyEntry *customer)
+{
+	(void) key_log_push(s->log->rows, customer);
+	if (s->log->sorted)
+	{
+		pfree(s->log->sorted);
+		s->log->sorted = NULL;
+	}
+}
+
+/* Count the logged rows in the customers table, free the log. */
+void
+os_log_replay(OrderStatsState *s)
+{
+	OrderStatsLog *log = s->log;
+	KeyLog	   *rows;
+
+	if (log == NULL)
+		return;
+	s->log = NULL;
+	rows = log->rows;
+	elog(DEBUG2, "order_stats: replaying %u logged rows into the table", rows->n);
+	for (uint32 i = 0; i < rows->n; i++)
+	{
+		KeyEntry	r = rows->rows[i];
+
+		if ((i & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		r.ordinal = 0;
+		r.payload = 1;
+		os_add_row(s, &r, NULL);
+	}
+	os_flush(s);
+	if (log->sorted)
+		pfree(log->sorted);
+	key_log_free(rows);
+	pfree(log);
+}
+
+/*
+ * The flat size of a logging state, its rows sorted; false when it must be
+ * flattened the ordinary way (it was replayed: its table holds customers).
+ */
+bool
+os_log_flat_size(OrderStatsState *s, Size *size)
+{
+	OrderStatsLog *log = s->log;
+	KeyLog	   *rows = log->rows;
+	Size		sz;
+	uint64		key_bytes = 0;
+
+	if (s->c.customers.nentries > 0 || s->c.runs != NULL)
+	{
+		os_log_replay(s);
+		return false;
+	}
+	if (log->sorted == NULL)
+		log->sorted = key_log_sort(rows);
+	log->ncustomers = 0;
+	for (uint32 i = 0; i < rows->n;)
+	{
+		if ((log->ncustomers & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (i + 16 < rows->n)
+			__builtin_prefetch(key_log_row(rows, log->sorted, i + 16));
+		key_bytes += key_log_row(rows, log->sorted, i)->len;
+		i = key_log_customer_end(rows, log->sorted, i);
+		log->ncustomers++;
+	}
+	sz = add_size(os_flat_header_size(s), mul_size(log->ncustomers, key_flat_size(s->c.customer_class) + 8));
+	if (s->c.customer_class == KEY_BYTES)
+		sz = add_size(sz, key_bytes);
+	budget_check_flat_size(sz);
+	log->flat_size = sz;
+	*size = sz;
+	return true;
+}
+
+/* Write the flat form that os_log_flat_size sized. */
+void
+os_log_flatten(OrderStatsState *s, char *start, Size allocated_size)
+{
+	OrderStatsLog *log = s->log;
+	KeyLog	   *rows = log->rows;
+	char	   *p;
+	uint32		customers = 0;
+
+	if (log->sorted == NULL || allocated_size != log->flat_size)
+		elog(ERROR, "order_stats: a logging state flattened without its size");
+	p = os_put_flat_header(s, start, log->ncustomers, true);
+	for (uint32 i = 0; i < rows->n; customers++)
+	{
+		uint32		end = key_log_customer_end(rows, log->sorted, i);
+
+		if ((customers & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		if (end + 16 < rows->n)
+			__builtin_prefetch(key_log_row(rows, log->sorted, end + 16));
+		p = key_put(p, s->c.customer_class, key_log_row(rows, log->sorted, i));
+		p = put_u64(p, (uint64) (end - i));
+		i = end;
+	}
+	if ((Size) (p - start) != allocated_size || customers != log->ncustomers)
+		elog(ERROR, "order_stats log flattened to %zu bytes, expected %zu",
+			 (Size) (p - start), allocated_size);
+	SET_VARSIZE(start, allocated_size);
+}
