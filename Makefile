@@ -41,6 +41,8 @@ OBJS = \
 	src/rfm_agg.o \
 	src/rfm_holdout.o \
 	src/rfm_agg_state.o \
+	src/rfm_agg_read.o \
+	src/rfm_agg_spill.o \
 	src/rfm_table.o \
 	src/rfm_agg_runs.o \
 	src/clv_host.o \
@@ -100,6 +102,8 @@ REGRESS += rfm_agg
 REGRESS += retention_agg
 # states over retention.max_state_memory spill to disk (issue 17)
 REGRESS += spill
+
+REGRESS += spill_more
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config
