@@ -44,6 +44,8 @@ OBJS = \
 	src/rfm_agg.o \
 	src/rfm_holdout.o \
 	src/rfm_agg_state.o \
+	src/rfm_agg_read.o \
+	src/rfm_agg_spill.o \
 	src/rfm_table.o \
 	src/rfm_agg_runs.o \
 	src/clv_host.o \
@@ -105,6 +107,8 @@ REGRESS += retention_agg
 REGRESS += spill
 # partial cohort_agg and order_stats states log and sort their rows (issue 17)
 REGRESS += partial_log
+# revenue_agg and rfm_agg spill too (issue 17)
+REGRESS += spill_more
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -85,10 +85,10 @@ state_transition(FunctionCallInfo fcinfo, TimeKind time_kind, const AggArgSpec *
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("the period of %s must be the same on every row", spec->agg_name),
 				 errdetail("The aggregate started with %s periods.", period_kind_name(s->period_kind))));
-	/* a new cohort_agg state of rows that are orders may spill (state_spill.h) */
+	/* a new state of rows that are orders (revenue_agg's always are) may spill (state_spill.h) */
 	if (PG_ARGISNULL(0))
 	{
-		s->c.spill_ok = spec == &cohort_args && !a->lines && spill_allowed(fcinfo);
+		s->c.spill_ok = !a->lines && spill_allowed(fcinfo);
 		/* a partial state only logs its rows (cohort_log.c) */
 		if (!a->lines && s->log == NULL && s->c.rows == 0 && key_log_wanted(fcinfo))
 			cs_log_begin(s);

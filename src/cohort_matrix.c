@@ -174,7 +174,7 @@ count_cells(CohortState *s, CellTable *t)
 		BuildCell  *c;
 
 		/* a spilling state's customer with rows on disk is counted by its partition */
-		if (unlikely(s->on_disk != NULL) && cs_on_disk(s, it.customer))
+		if (unlikely(s->c.on_disk != NULL) && cs_on_disk(s, it.customer))
 			continue;
 		if (unlikely(cohort < min_period || cohort > it.period))
 			elog(ERROR, "cohort_agg node of customer %u in period %d before its cohort %d (first period %d)",
@@ -253,7 +253,7 @@ count_cells(CohortState *s, CellTable *t)
  * is a sum over customers, and each customer is in one place, so the cells
  * add up exactly, as cohort_matrix_sum adds matrices.
  */
-static void count_partition_cells(CohortState *ps, void *t);
+static void count_partition_cells(CustomerState *ps, void *t);
 
 static void
 count_all_cells(CohortState *s, CellTable *t)
@@ -271,9 +271,9 @@ count_all_cells(CohortState *s, CellTable *t)
 }
 
 static void
-count_partition_cells(CohortState *ps, void *t)
+count_partition_cells(CustomerState *ps, void *t)
 {
-	count_all_cells(ps, (CellTable *) t);
+	count_all_cells((CohortState *) ps, (CellTable *) t);
 }
 
 /* A matrix without cells; kinds 0 when unknown. */

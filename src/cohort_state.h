@@ -99,7 +99,8 @@ typedef struct CohortState
 	CohortException *exceptions;
 	uint32		nexceptions;
 	uint32		exceptions_size;
-	uint64	   *on_disk;		/* spilling: a bit per customer in memory with rows on disk */
+	int32		spill_min_period;	/* spilling: the periods of the rows on disk */
+	int32		spill_max_period;
 	struct CohortLog *log;		/* a partial state's rows, not in the tables yet
 								 * (cohort_log.c), or NULL */
 } CohortState;
@@ -108,7 +109,7 @@ typedef struct CohortState
 static inline bool
 cs_on_disk(const CohortState *s, uint32 ordinal)
 {
-	return s->on_disk != NULL && (s->on_disk[ordinal / 64] >> (ordinal % 64)) & 1;
+	return customer_state_on_disk(&s->c, ordinal);
 }
 
 static inline CohortNode *
@@ -137,7 +138,7 @@ extern void cs_add_row(CohortState *s, KeyEntry *customer, KeyEntry *order, int3
 extern void cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period,
 						 int64 units, Datum big);
 extern void cs_flush(CohortState *s);
-extern void cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), void *arg);
+extern void cs_for_each_partition(CohortState *s, void (*fn) (CustomerState *ps, void *arg), void *arg);
 extern void cs_sort_customers(CohortState *s);
 
 /* cohort_log.c: a partial state's rows, logged and sorted into its flat form */

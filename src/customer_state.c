@@ -131,6 +131,78 @@ customer_state_refuse_spilled(const CustomerState *s, const char *agg_name)
 		spill_refuse(agg_name, "Only a state whose aggregate runs in one step (no parallel workers, no partial aggregation, no window) can spill, and its rows on disk stay in this process.");
 }
 
+/*
+ * Flag a customer in memory of a spilling state whose further rows went to
+ * its partition file: it moves into that partition at the end, and only the
+ * partition counts it.  Customers are no longer admitted then, so the
+ * bitmap's size is known.
+ */
+void
+customer_state_set_on_disk(CustomerState *s, const KeyEntry *e)
+{
+	Assert(s->spill != NULL);
+	if (s->on_disk == NULL)
+		s->on_disk = MemoryContextAllocZero(s->budget.cxt,
+											sizeof(uint64) * ((Size) s->customers.nentries / 64 + 1));
+	s->on_disk[e->ordinal / 64] |= UINT64CONST(1) << (e->ordinal % 64);
+	spill_set_mixed(s->spill);
+}
+
+/*
+ * fn(state, arg) for the state of each partition of spilled state s, made by
+ * partition (its rows read back, and in a mixed state its customers in
+ * memory that also have rows on disk, which only the partitions count), each
+ * freed after.  Those customers are put in their partitions in one pass: a
+ * counting sort by partition, in ordinal order within each.  s is only read.
+ */
+void
+customer_state_for_each_partition(CustomerState *s, const char *agg_name, PartitionStateFn partition,
+								  void (*fn) (CustomerState *ps, void *arg), void *arg)
+{
+	StateSpill *sp = s->spill;
+	int			nparts = spill_npartitions(sp);
+	uint32	   *start = palloc0(sizeof(uint32) * (nparts + 1));
+	KeyEntry  **by_part = NULL;
+
+	if (spill_is_mixed(sp))
+	{
+		uint32		n = s->customers.nentries;
+		KeyEntry  **entries = kt_by_ordinal(&s->customers);
+		uint32	   *next = palloc(sizeof(uint32) * nparts);
+
+		by_part = palloc_extended(sizeof(KeyEntry *) * Max(n, 1), MCXT_ALLOC_HUGE);
+		/* only the customers with rows on disk move; the others were counted in memory */
+		for (uint32 i = 0; i < n; i++)
+			if (customer_state_on_disk(s, i))
+				start[spill_partition_of(sp, entries[i]) + 1]++;
+		for (int p = 0; p < nparts; p++)
+		{
+			start[p + 1] += start[p];
+			next[p] = start[p];
+		}
+		for (uint32 i = 0; i < n; i++)
+			if (customer_state_on_disk(s, i))
+				by_part[next[spill_partition_of(sp, entries[i])]++] = entries[i];
+		elog(DEBUG1, "%s: %u of %u customers in memory also have rows on disk",
+			 agg_name, start[nparts], n);
+		pfree(next);
+		pfree(entries);
+	}
+	for (int part = 0; part < nparts; part++)
+	{
+		CustomerState *ps = partition(s, part, by_part ? by_part + start[part] : NULL,
+									  start[part + 1] - start[part]);
+
+		if (ps == NULL)
+			continue;
+		fn(ps, arg);
+		MemoryContextDelete(ps->hdr.eoh_context);
+	}
+	if (by_part)
+		pfree(by_part);
+	pfree(start);
+}
+
 /* ---- the row batch (row_batch.h) ------------------------------------------ */
 
 RowBatch *

@@ -38,6 +38,7 @@ typedef struct CustomerState
 	bool		spill_ok;		/* may spill to disk (state_spill.h) when full */
 	uint8		spill_level;	/* 0, or n + 1 for a state read back from a level n file */
 	StateSpill *spill;			/* NULL until the state spilled */
+	uint64	   *on_disk;		/* spilling: a bit per customer in memory with rows on disk */
 	struct CustomerRuns *runs;	/* flat states combined but not merged
 								 * (customer_runs.h), or NULL */
 } CustomerState;
@@ -56,6 +57,25 @@ extern bool customer_state_needs_batch(const CustomerState *s);
 extern bool customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra);
 extern void customer_state_begin_spill(CustomerState *s, const char *agg_name);
 extern void customer_state_refuse_spilled(const CustomerState *s, const char *agg_name);
+extern void customer_state_set_on_disk(CustomerState *s, const KeyEntry *e);
+
+/*
+ * The state of one partition of a spilled state s: its customers in memory
+ * entries[0 .. n) (those flagged on disk), then the rows of its file; NULL
+ * when it has neither.  Made in CurrentMemoryContext.
+ */
+typedef CustomerState *(*PartitionStateFn) (CustomerState *s, int part, KeyEntry **entries,
+											uint32 n);
+extern void customer_state_for_each_partition(CustomerState *s, const char *agg_name,
+											  PartitionStateFn partition,
+											  void (*fn) (CustomerState *ps, void *arg), void *arg);
+
+/* Whether a customer in memory of a spilling state also has rows on disk. */
+static inline bool
+customer_state_on_disk(const CustomerState *s, uint32 ordinal)
+{
+	return s->on_disk != NULL && (s->on_disk[ordinal / 64] >> (ordinal % 64)) & 1;
+}
 
 /*
  * Counts this row, or its NULL customer, time or order key as an ignored row

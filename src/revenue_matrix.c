@@ -334,46 +334,25 @@ money_final(MoneySum *m, int dscale)
 	return money_result(m);
 }
 
-RevenueMatrix *
-revenue_matrix_from_state(CohortState *s)
+/*
+ * Add the customers of state s to the matrix being built, but those flagged
+ * on disk (a spilling state's customers whose rows partly went to disk: their
+ * partitions count them), then those of each partition of a spilled s, read
+ * back into a state of its own (which may have spilled in turn).  Every count
+ * and sum of the matrix is one over customers, each taken whole, and each
+ * customer is in one place: the matrix is exactly that of the state in memory.
+ */
+static void add_partition(CustomerState *ps, void *arg);
+
+static void
+add_customers(Builder *b, CohortState *s)
 {
-	RevenueMatrix *m = palloc0(sizeof(RevenueMatrix));
-	Builder		b;
-	int32		min_period = PG_INT32_MAX;
-	int32		max_period = PG_INT32_MIN;
-	CohortNodeIter it;
 	RevValue   *buf;
 	uint32		bufsize = 64;
 	uint64		ncustomers = 0;
 
 	cs_flush(s);
 	cs_sort_customers(s);
-	m->period_kind = s->period_kind;
-	m->time_kind = s->c.time_kind;
-	m->flags = s->c.rows > 0 ? REVENUE_HAS_ROWS : 0;
-	m->dscale = s->max_dscale;
-	m->latest_at = s->c.rows > 0 ? s->c.max_at : 0;
-	m->ignored_rows = s->c.ignored_rows;
-	m->max_lag = REVENUE_MAX_LAG;
-	for (cs_nodes_begin(&it, s); cs_nodes_next(&it);)
-	{
-		min_period = Min(min_period, it.period);
-		max_period = Max(max_period, it.period);
-	}
-	if (min_period > max_period)
-		return m;
-
-	memset(&b, 0, sizeof(b));
-	b.first = min_period;
-	b.span = (int64) max_period - min_period + 1;
-	b.dscale = s->max_dscale;
-	budget_check_flat_size(sizeof(BuildPeriod) * (Size) b.span);
-	b.periods = palloc_extended(sizeof(BuildPeriod) * (Size) b.span, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
-	for (int64 i = 0; i < b.span; i++)
-		for (int k = 0; k < MOVE_COUNT; k++)
-			money_init(&b.periods[i].money[k], CurrentMemoryContext);
-	cellset_init(&b.cohorts, min_period, b.span, (int32) Min(b.span, PG_INT32_MAX));
-	cellset_init(&b.lags, min_period, b.span, REVENUE_MAX_LAG + 1);
 	if (s->nexceptions > 1)
 		qsort(s->exceptions, s->nexceptions, sizeof(CohortException), exception_cmp);
 
@@ -385,6 +364,8 @@ revenue_matrix_from_state(CohortState *s)
 
 		if ((++ncustomers & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+		if (unlikely(s->c.on_disk != NULL) && cs_on_disk(s, e->ordinal))
+			continue;
 		/* one walk down the chain (latest period first), then into period order */
 		for (uint32 node = HEAD_NODE(e->payload); node != NODE_NONE; node = cs_node(s, node)->next)
 		{
@@ -414,8 +395,66 @@ revenue_matrix_from_state(CohortState *s)
 			if (value_positive(&buf[k]))
 				buf[kept++] = buf[k];
 		if (kept > 0)
-			add_customer(&b, buf, kept);
+			add_customer(b, buf, kept);
 	}
+	pfree(buf);
+	if (s->c.spill)
+	{
+		spill_report(s->c.spill);
+		cs_for_each_partition(s, add_partition, b);
+	}
+}
+
+static void
+add_partition(CustomerState *ps, void *arg)
+{
+	add_customers((Builder *) arg, (CohortState *) ps);
+}
+
+RevenueMatrix *
+revenue_matrix_from_state(CohortState *s)
+{
+	RevenueMatrix *m = palloc0(sizeof(RevenueMatrix));
+	Builder		b;
+	int32		min_period = PG_INT32_MAX;
+	int32		max_period = PG_INT32_MIN;
+	CohortNodeIter it;
+
+	cs_flush(s);
+	cs_sort_customers(s);
+	m->period_kind = s->period_kind;
+	m->time_kind = s->c.time_kind;
+	m->flags = s->c.rows > 0 ? REVENUE_HAS_ROWS : 0;
+	m->dscale = s->max_dscale;
+	m->latest_at = s->c.rows > 0 ? s->c.max_at : 0;
+	m->ignored_rows = s->c.ignored_rows;
+	m->max_lag = REVENUE_MAX_LAG;
+	for (cs_nodes_begin(&it, s); cs_nodes_next(&it);)
+	{
+		min_period = Min(min_period, it.period);
+		max_period = Max(max_period, it.period);
+	}
+	/* the periods span every row's, those on disk included (their partitions' are within) */
+	if (s->c.spill && spill_rows(s->c.spill) > 0)
+	{
+		min_period = Min(min_period, s->spill_min_period);
+		max_period = Max(max_period, s->spill_max_period);
+	}
+	if (min_period > max_period)
+		return m;
+
+	memset(&b, 0, sizeof(b));
+	b.first = min_period;
+	b.span = (int64) max_period - min_period + 1;
+	b.dscale = s->max_dscale;
+	budget_check_flat_size(sizeof(BuildPeriod) * (Size) b.span);
+	b.periods = palloc_extended(sizeof(BuildPeriod) * (Size) b.span, MCXT_ALLOC_HUGE | MCXT_ALLOC_ZERO);
+	for (int64 i = 0; i < b.span; i++)
+		for (int k = 0; k < MOVE_COUNT; k++)
+			money_init(&b.periods[i].money[k], CurrentMemoryContext);
+	cellset_init(&b.cohorts, min_period, b.span, (int32) Min(b.span, PG_INT32_MAX));
+	cellset_init(&b.lags, min_period, b.span, REVENUE_MAX_LAG + 1);
+	add_customers(&b, s);
 
 	m->first_period = min_period;
 	m->nperiods = (uint32) b.span;

@@ -415,6 +415,10 @@ rfm_agg_summary(Datum d)
 		DatumGetEOHP(d)->eoh_methods != rfm_agg_kind.methods)
 		return flat_value_of(d);
 	s = (RfmAggState *) DatumGetEOHP(d);
+	/* applying the rows parked may make a state that may spill spill */
+	rfm_agg_flush(s);
+	if (s->c.spill)
+		return rfm_agg_spilled_summary(s);
 	s->flat_by_ordinal = true;
 	PG_TRY();
 	{

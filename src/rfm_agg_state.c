@@ -20,9 +20,8 @@
 
 #define TAIL_MIN 8				/* a tail shorter than this is never sorted in */
 #define ARENA_CHUNK (256 * 1024)	/* blocks up to ARENA_BLOCK_MAX come from chunks */
+#define ARENA_CHUNK_MIN 4096	/* of the state's first chunk; each next one doubles */
 #define ARENA_BLOCK_MAX 8192
-#define HEADER_MIN (4 + 4 + 1 + 8 + 8 + 4)
-#define CELL_MIN (8 + 1 + 2 + 8)
 
 StaticAssertDecl(sizeof(RfmCell) == 24, "RfmCell is 24 bytes");
 StaticAssertDecl(offsetof(RfmBlock, cells) == 8, "RfmBlock header is 8 bytes");
@@ -93,6 +92,12 @@ block_size(int cls)
 	return offsetof(RfmBlock, cells) + (sizeof(RfmCell) << cls);
 }
 
+static inline Size
+next_chunk(const RfmAggState *s)
+{
+	return s->arena_chunk ? s->arena_chunk : ARENA_CHUNK_MIN;
+}
+
 static RfmBlock *
 block_alloc(RfmAggState *s, int cls)
 {
@@ -115,8 +120,12 @@ block_alloc(RfmAggState *s, int cls)
 	{
 		if (size > s->arena_free)
 		{
-			s->arena = budget_alloc(&s->c.budget, ARENA_CHUNK);
-			s->arena_free = ARENA_CHUNK;
+			/* chunks grow to ARENA_CHUNK, so that a small budget or state takes little */
+			Size		chunk = Max(next_chunk(s), size);
+
+			s->arena = budget_alloc(&s->c.budget, chunk);
+			s->arena_free = chunk;
+			s->arena_chunk = Min(2 * chunk, ARENA_CHUNK);
 		}
 		b = (RfmBlock *) s->arena;
 		s->arena += size;
@@ -394,12 +403,11 @@ block_cell(RfmAggState *s, uint64 *payload, int64 p)
 
 /* ---- rows --------------------------------------------------------------- */
 
+/* The row's period and amount into the customer's cells (payload 0: no block yet). */
 static inline void
-apply_row(RfmAggState *s, const KeyEntry *customer, int64 p, int64 units, int dscale, Datum slow)
+apply_cell(RfmAggState *s, uint64 *payload, int64 p, int64 units, int dscale, Datum slow)
 {
-	bool		found;
-	KeyEntry   *e = kt_insert(&s->c.customers, customer, &found);
-	RfmCell    *c = block_cell(s, &e->payload, p);
+	RfmCell    *c = block_cell(s, payload, p);
 
 	if (slow != (Datum) 0)
 	{
@@ -409,6 +417,108 @@ apply_row(RfmAggState *s, const KeyEntry *customer, int64 p, int64 units, int ds
 	}
 	else if (dscale >= 0)
 		cell_add_units(s, c, units, dscale);
+}
+
+/* ---- spilling (state_spill.h; the partitions are read in rfm_agg_spill.c) -- */
+
+/* What a chunk of the arena for bytes more of small blocks may take (an upper bound). */
+static Size
+arena_room(const RfmAggState *s, Size bytes)
+{
+	return bytes <= s->arena_free ? 0 : bytes + next_chunk(s);
+}
+
+/* What a new block of class cls may take from the budget (an upper bound). */
+static Size
+block_room(const RfmAggState *s, int cls)
+{
+	if (cls >= RFM_AGG_CLASSES || s->free_blocks[cls])
+		return 0;				/* an error, or a block of the free list */
+	if (block_size(cls) > ARENA_BLOCK_MAX)
+		return block_size(cls);
+	return arena_room(s, block_size(cls));
+}
+
+/* What a cell becoming slow may take: the next MoneySum array. */
+static Size
+slows_room(const RfmAggState *s)
+{
+	if (s->nslows < s->slows_cap)
+		return 0;
+	return sizeof(MoneySum) * (s->slows_cap ? 2 * (Size) s->slows_cap : 8);
+}
+
+/*
+ * Whether the budget has room for one more row of the customer with this
+ * payload (0: no block yet): its block's growth by one class, and a slow sum.
+ */
+static bool
+row_fits(const RfmAggState *s, uint64 payload)
+{
+	const RfmBlock *b = block_of(payload);
+	Size		limit = (Size) retention_max_state_memory * 1024;
+	Size		need = slows_room(s);
+
+	if (b == NULL)
+		need += block_room(s, 0);
+	else if ((Size) b->nsorted + b->ntail == ((Size) 1 << b->cls))
+		need += block_room(s, b->cls + 1);
+	return s->c.budget.used <= limit && need <= limit - s->c.budget.used;
+}
+
+/*
+ * A row to the customer's partition file: a = period, b = units, tail = u16
+ * dscale (-1: a NULL amount), then the numeric when it does not fit the units.
+ */
+static void
+write_row(RfmAggState *s, const KeyEntry *customer, int64 p, int64 units, int dscale, Datum slow)
+{
+	struct varlena *v = slow ? PG_DETOAST_DATUM_PACKED(slow) : NULL;
+	char		fast[2];
+	char	   *tail = fast;
+	Size		len = 2 + (v ? VARSIZE_ANY(v) : 0);
+
+	if (v)
+	{
+		tail = palloc(len);
+		memcpy(tail + 2, v, VARSIZE_ANY(v));
+	}
+	rfm_put_u16(tail, (uint16) (int16) dscale);
+	spill_write(s->c.spill, customer, p, units, tail, (uint32) len);
+	if (v)
+		pfree(tail);
+}
+
+/*
+ * A row of customer e (in memory, maybe without a block yet) of a state that
+ * may spill: applied while the budget has room for it, else written to the
+ * customer's partition file (the state spills then, if it did not yet), the
+ * customer flagged: it moves into its partition at the end.
+ */
+static void
+apply_or_spill(RfmAggState *s, KeyEntry *e, int64 p, int64 units, int dscale, Datum slow)
+{
+	if (row_fits(s, e->payload))
+	{
+		apply_cell(s, &e->payload, p, units, dscale, slow);
+		return;
+	}
+	if (s->c.spill == NULL)
+		customer_state_begin_spill(&s->c, "rfm_agg");
+	customer_state_set_on_disk(&s->c, e);
+	write_row(s, e, p, units, dscale, slow);
+}
+
+static inline void
+apply_row(RfmAggState *s, const KeyEntry *customer, int64 p, int64 units, int dscale, Datum slow)
+{
+	bool		found;
+	KeyEntry   *e = kt_insert(&s->c.customers, customer, &found);
+
+	if (s->c.spill_ok)
+		apply_or_spill(s, e, p, units, dscale, slow);
+	else
+		apply_cell(s, &e->payload, p, units, dscale, slow);
 }
 
 /*
@@ -441,11 +551,13 @@ rfm_agg_flush(RfmAggState *s)
 			entries[i] = kt_find(kt, &b->rows[i].customer);
 	for (int i = 0; i < b->n; i++)
 	{
-		RfmCell    *c = block_cell(s, &entries[i]->payload, (int64) b->rows[i].order.w0);
+		int64		p = (int64) b->rows[i].order.w0;
 		int			dscale = (int) (int32) b->rows[i].order.w1;
 
-		if (dscale >= 0)
-			cell_add_units(s, c, b->rows[i].units, dscale);
+		if (s->c.spill_ok)
+			apply_or_spill(s, entries[i], p, b->rows[i].units, dscale, (Datum) 0);
+		else
+			apply_cell(s, &entries[i]->payload, p, b->rows[i].units, dscale, (Datum) 0);
 	}
 	row_batch_clear(b);
 }
@@ -455,7 +567,8 @@ rfm_agg_flush(RfmAggState *s)
  * units of 10^-8 with their display scale (dscale -1: a NULL amount), or as
  * the numeric slow when it does not fit.  Rows wait in the batch once the
  * customers table outgrows the caches (row_batch.h); the batch keeps the
- * period and scale in its unused order key.
+ * period and scale in its unused order key.  A state that may spill and has
+ * no room for another customer spills (state_spill.h).
  */
 void
 rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 period, int64 units, int dscale,
@@ -464,6 +577,30 @@ rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 period, int64 un
 	RowBatch   *b = s->c.batch;
 	BatchRow   *row;
 
+	if (s->c.spill_ok)
+	{
+		/* no room for another customer (the parked rows' each taken as new): spill */
+		if (s->c.spill == NULL &&
+			!customer_state_has_room(&s->c, customer,
+									 arena_room(s, block_size(0) * ((b ? b->n : 0) + 1)) + slows_room(s)))
+		{
+			rfm_agg_flush(s);
+			if (s->c.spill == NULL)
+				customer_state_begin_spill(&s->c, "rfm_agg");
+		}
+		if (s->c.spill)
+		{
+			KeyEntry   *e;
+
+			rfm_agg_flush(s);
+			e = kt_find(&s->c.customers, customer);
+			if (e)
+				apply_or_spill(s, e, period, units, dscale, slow);
+			else
+				write_row(s, customer, period, units, dscale, slow);
+			return;
+		}
+	}
 	if (b == NULL || slow != (Datum) 0)
 	{
 		rfm_agg_flush(s);
@@ -493,6 +630,44 @@ cell_flat_size(RfmAggState *s, const RfmCell *c)
 	return 8 + 1 + (c->slow ? money_flat_size(slow_of(s, c)) : 2 + 8);
 }
 
+/* The flat size of a customer (with a block): key, count, cells. */
+Size
+rfm_agg_customer_flat_size(RfmAggState *s, KeyEntry *e)
+{
+	RfmBlock   *b = normalize_entry(s, e);
+	Size		size = key_flat_size(s->c.customer_class) + 4 +
+		(s->c.customer_class == KEY_BYTES ? e->len : 0);
+
+	for (uint32 i = 0; i < b->nsorted; i++)
+		size += cell_flat_size(s, &b->cells[i]);
+	return size;
+}
+
+/* Writes a customer (with a block) at p: key, count, cells; returns the end. */
+char *
+rfm_agg_put_customer(char *p, RfmAggState *s, KeyEntry *e)
+{
+	RfmBlock   *b = normalize_entry(s, e);
+
+	p = key_put(p, s->c.customer_class, e);
+	p = put_u32(p, b->nsorted);
+	for (uint32 j = 0; j < b->nsorted; j++)
+	{
+		const RfmCell *c = &b->cells[j];
+
+		p = put_u64(p, (uint64) c->period);
+		p = put_u8(p, c->slow ? 1 : 0);
+		if (c->slow)
+			p = money_flatten(slow_of(s, c), p);
+		else
+		{
+			p = rfm_put_u16(p, c->dscale);
+			p = put_u64(p, (uint64) c->units);
+		}
+	}
+	return p;
+}
+
 /*
  * The flat size.  Fast cells take 19 bytes each, so with no slow cell it
  * follows from the counters once the tails are sorted in (only the blocks
@@ -504,11 +679,12 @@ rfm_agg_get_flat_size(ExpandedObjectHeader *eohptr)
 	RfmAggState *s = (RfmAggState *) eohptr;
 	MemoryContext old;
 	KeyTable   *kt = &s->c.customers;
-	Size		size = VARHDRSZ + HEADER_MIN + strlen(s->tz);
+	Size		size = VARHDRSZ + RFM_AGG_HEADER_MIN + strlen(s->tz);
 
 	rfm_agg_settle(eohptr);
 	old = state_scratch_begin(eohptr);
-	rfm_agg_flush(s);
+	rfm_agg_flush(s);			/* may spill: then refused */
+	customer_state_refuse_spilled(&s->c, "rfm_agg");
 	size = add_size(size, mul_size(kt->nentries, key_flat_size(s->c.customer_class) + 4));
 	if (s->c.customer_class == KEY_BYTES)
 		size = add_size(size, kt->key_bytes);
@@ -527,7 +703,7 @@ rfm_agg_get_flat_size(ExpandedObjectHeader *eohptr)
 		}
 	}
 	if (s->nslows == 0)
-		size = add_size(size, mul_size(s->ncells, CELL_MIN));
+		size = add_size(size, mul_size(s->ncells, RFM_AGG_CELL_MIN));
 	state_scratch_end(old);
 	budget_check_flat_size(size);
 	return size;
@@ -559,7 +735,6 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 	for (uint32 i = 0; i < s->c.customers.nentries; i++)
 	{
 		KeyEntry   *e = order[i];
-		RfmBlock   *b;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
@@ -568,23 +743,7 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 			__builtin_prefetch(order[i + 16], 0);
 		if (i + 8 < s->c.customers.nentries)
 			__builtin_prefetch(block_of(order[i + 8]->payload), 0);
-		b = normalize_entry(s, e);
-		p = key_put(p, s->c.customer_class, e);
-		p = put_u32(p, b->nsorted);
-		for (uint32 j = 0; j < b->nsorted; j++)
-		{
-			const RfmCell *c = &b->cells[j];
-
-			p = put_u64(p, (uint64) c->period);
-			p = put_u8(p, c->slow ? 1 : 0);
-			if (c->slow)
-				p = money_flatten(slow_of(s, c), p);
-			else
-			{
-				p = rfm_put_u16(p, c->dscale);
-				p = put_u64(p, (uint64) c->units);
-			}
-		}
+		p = rfm_agg_put_customer(p, s, e);
 	}
 	pfree(order);
 	state_scratch_end(old);
@@ -594,174 +753,28 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 	SET_VARSIZE(start, allocated_size);
 }
 
-/* ---- reading the flat form: every field checked before it is used ------- */
-
-static bool
-customer_type_fits(Oid type, KeyClass cls)
-{
-	switch (type)
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-			return cls == KEY_INT;
-		case UUIDOID:
-			return cls == KEY_UUID;
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-			return cls == KEY_BYTES;
-	}
-	return false;
-}
-
-void
-rfm_agg_read_header(StringInfo buf, RfmAggHeader *h)
-{
-	uint8		version = get_u8(buf);
-	uint8		tzlen;
-	const char *tz;
-
-	if (version != RFM_AGG_STATE_VERSION)
-		corrupt(psprintf("unknown format version %u", version));
-	h->time_kind = get_u8(buf);
-	h->customer_class = get_u8(buf);
-	h->grain = get_u8(buf);
-	h->hash_order = (h->grain & RFM_AGG_HASH_ORDER) != 0;
-	h->grain &= ~RFM_AGG_HASH_ORDER;
-	h->nread = 0;
-	h->customer_type = get_u32(buf);
-	if (h->time_kind < TIME_TIMESTAMPTZ || h->time_kind > TIME_DATE ||
-		h->customer_class < KEY_INT || h->customer_class > KEY_BYTES ||
-		h->grain < 1 || h->grain > RFM_UNIT_MAX ||
-		!customer_type_fits(h->customer_type, h->customer_class))
-		corrupt("unknown time, key or unit kind");
-	tzlen = get_u8(buf);
-	tz = get_bytes(buf, tzlen);
-	if ((h->time_kind == TIME_TIMESTAMPTZ) != (tzlen > 0))
-		corrupt("invalid TimeZone name");
-	for (int i = 0; i < tzlen; i++)
-		if (tz[i] < 0x21 || tz[i] > 0x7e)
-			corrupt("invalid TimeZone name");	/* zone names are printable ASCII */
-	memcpy(h->tz, tz, tzlen);
-	h->tz[tzlen] = '\0';
-	h->ignored_rows = (int64) get_u64(buf);
-	h->rows = (int64) get_u64(buf);
-	h->ncustomers = get_u32(buf);
-	if (h->ignored_rows < 0 || h->rows < 0 || (int64) h->ncustomers > h->rows)
-		corrupt("invalid counts");
-	/* each customer takes at least its fixed key part, a count and one cell */
-	if ((uint64) h->ncustomers * (key_flat_size(h->customer_class) + 4 + CELL_MIN) >
-		(uint64) (buf->len - buf->cursor))
-		corrupt("customer count exceeds the value's size");
-}
-
-/*
- * Reads a customer's key into *key and returns its number of periods (at
- * least one, and no more than the rows left, as each period takes a row).
- */
-uint32
-rfm_agg_read_customer(StringInfo buf, RfmAggHeader *h, KeyEntry *key, uint64 *rows_left)
-{
-	key_read(buf, h->customer_class, key);
-	return rfm_agg_read_count(buf, h, key, rows_left);
-}
-
-/*
- * The same after the key (read by the caller): checks the key, and its hash
- * order when the value says so, and reads the number of periods.
- */
-uint32
-rfm_agg_read_count(StringInfo buf, RfmAggHeader *h, const KeyEntry *key, uint64 *rows_left)
-{
-	uint32		n;
-
-	if (h->hash_order)
-	{
-		uint32		hash = entry_hash(key);
-
-		if (h->nread++ > 0 && hash < h->last_hash)
-			corrupt("customers out of hash order");
-		h->last_hash = hash;
-	}
-	if (h->customer_class == KEY_INT &&
-		((h->customer_type == INT2OID && (int64) key->w0 != (int16) key->w0) ||
-		 (h->customer_type == INT4OID && (int64) key->w0 != (int32) key->w0)))
-		corrupt("customer key out of range of its type");
-	n = get_u32(buf);
-	if (n == 0 || n > *rows_left || (uint64) n * CELL_MIN > (uint64) (buf->len - buf->cursor))
-		corrupt("invalid period count");
-	*rows_left -= n;
-	return n;
-}
-
-/*
- * Reads a cell (after prev unless first): its period into cell->period, its
- * sum into cell (fast) or into *slow (cell->slow 1, *slow initialized here).
- */
-void
-rfm_agg_read_cell(StringInfo buf, const RfmAggHeader *h, int64 prev, bool first, RfmCell *cell,
-				  MoneySum *slow)
-{
-	uint8		form;
-
-	cell->period = (int64) get_u64(buf);
-	if (!first && cell->period <= prev)
-		corrupt("periods are not ascending");
-	if (!rfm_period_is_valid(h->grain, h->time_kind, cell->period))
-		corrupt("invalid period");
-	form = get_u8(buf);
-	cell->pad = 0;
-	if (form == 0)
-	{
-		const char *d = get_bytes(buf, 2);
-
-		cell->slow = 0;
-		cell->dscale = (uint16) ((uint8) d[0] | ((uint8) d[1] << 8));
-		cell->units = (int64) get_u64(buf);
-		if (cell->dscale > MONEY_DSCALE_MAX || !rfm_units_fit_scale(cell->units, cell->dscale))
-			corrupt("invalid amount sum");
-	}
-	else if (form == 1)
-	{
-		cell->slow = 1;
-		cell->units = 0;
-		cell->dscale = 0;
-		money_init(slow, CurrentMemoryContext);
-		money_read(slow, buf);
-		if (slow->count < 1)
-			corrupt("invalid amount sum");
-	}
-	else
-		corrupt("invalid amount form");
-}
-
 /* ---- merging ---------------------------------------------------------- */
 
+/*
+ * dst += customer e of src (both expanded): its cells, with the sums of equal
+ * periods added.  A customer of a spilling src may have no block yet (all its
+ * rows went to disk): it is then not added.
+ */
 void
-rfm_agg_check_compatible(const RfmAggState *dst, TimeKind time_kind, KeyClass customer_class,
-						 uint8 grain, Oid customer_type, const char *tz)
+rfm_agg_merge_customer(RfmAggState *dst, RfmAggState *src, KeyEntry *e)
 {
-	if (dst->c.time_kind != time_kind || dst->c.customer_class != customer_class ||
-		dst->customer_type != customer_type)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("cannot combine rfm_agg states of different kinds"),
-				 errdetail("One state has %s customers and %s times, the other %s and %s.",
-						   format_type_be(dst->customer_type), time_kind_name(dst->c.time_kind),
-						   format_type_be(customer_type), time_kind_name(time_kind))));
-	if (dst->c.flags != grain)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine rfm_agg states of units %s and %s",
-						rfm_unit_name(dst->c.flags), rfm_unit_name(grain)),
-				 errhint("Pass the same unit to every rfm_agg of the states.")));
-	if (strcmp(dst->tz, tz) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cannot combine rfm_agg states made in time zones %s and %s",
-						dst->tz, tz),
-				 errhint("Make every state with the same TimeZone setting.")));
+	RfmBlock   *b;
+	KeyEntry	probe = *e;
+	KeyEntry   *d;
+	bool		found;
+
+	if (e->payload == 0)
+		return;
+	b = normalize_entry(src, e);
+	probe.payload = 0;
+	d = kt_insert(&dst->c.customers, &probe, &found);
+	for (uint32 j = 0; j < b->nsorted; j++)
+		cell_merge(dst, block_cell(dst, &d->payload, b->cells[j].period), src, &b->cells[j]);
 }
 
 /* dst += src, both expanded; customers in src's first-seen order */
@@ -776,23 +789,17 @@ rfm_agg_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 	rfm_agg_settle(dst_eoh);
 	rfm_agg_flush(src);
 	rfm_agg_flush(dst);
+	customer_state_refuse_spilled(&src->c, "rfm_agg");
+	customer_state_refuse_spilled(&dst->c, "rfm_agg");
 	rfm_agg_check_compatible(dst, src->c.time_kind, src->c.customer_class, src->c.flags,
 							 src->customer_type, src->tz);
 	customer_state_add_counts(&dst->c, "rfm_agg", src->c.ignored_rows, src->c.rows, src->c.max_at);
 	entries = kt_by_ordinal(&src->c.customers);
 	for (uint32 i = 0; i < src->c.customers.nentries; i++)
 	{
-		RfmBlock   *b = normalize_entry(src, entries[i]);
-		KeyEntry	probe = *entries[i];
-		bool		found;
-		KeyEntry   *e;
-
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		probe.payload = 0;
-		e = kt_insert(&dst->c.customers, &probe, &found);
-		for (uint32 j = 0; j < b->nsorted; j++)
-			cell_merge(dst, block_cell(dst, &e->payload, b->cells[j].period), src, &b->cells[j]);
+		rfm_agg_merge_customer(dst, src, entries[i]);
 	}
 	pfree(entries);
 }
@@ -811,6 +818,7 @@ rfm_agg_merge_flat(ExpandedObjectHeader *dst_eoh, StringInfo buf, bool strict)
 	rfm_agg_settle(dst_eoh);
 	rfm_agg_read_header(buf, &h);
 	rfm_agg_flush(dst);
+	customer_state_refuse_spilled(&dst->c, "rfm_agg");
 	rfm_agg_check_compatible(dst, h.time_kind, h.customer_class, h.grain, h.customer_type, h.tz);
 	customer_state_add_counts(&dst->c, "rfm_agg", h.ignored_rows, h.rows, 0);
 	rows_left = (uint64) h.rows;

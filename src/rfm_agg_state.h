@@ -45,6 +45,8 @@
 #define RFM_AGG_CLASSES 32		/* blocks hold 1 << cls cells */
 #define RFM_AGG_TZ_MAX 255
 #define RFM_AGG_HASH_ORDER 0x80	/* of the grain byte: customers in hash order */
+#define RFM_AGG_HEADER_MIN (4 + 4 + 1 + 8 + 8 + 4)	/* flat bytes besides the TimeZone name */
+#define RFM_AGG_CELL_MIN (8 + 1 + 2 + 8)	/* flat bytes of a fast cell */
 
 typedef struct RfmCell
 {
@@ -77,6 +79,7 @@ typedef struct RfmAggState
 	Size		arena_free;
 	RfmBlock   *free_blocks[RFM_AGG_CLASSES];	/* freed blocks by class, linked */
 	bool		flat_by_ordinal;	/* flatten in first-seen order (rfm_agg_summary) */
+	Size		arena_chunk;	/* the size of the next chunk of the arena, 0: the first */
 } RfmAggState;
 
 /* What a flat state starts with (rfm_agg_read_header). */
@@ -102,12 +105,15 @@ extern RfmAggState *rfm_agg_new(MemoryContext parent, TimeKind time_kind, KeyCla
 extern void rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 period,
 							int64 units, int dscale, Datum slow);
 extern void rfm_agg_flush(RfmAggState *s);
+extern void rfm_agg_merge_customer(RfmAggState *dst, RfmAggState *src, KeyEntry *e);
+extern Size rfm_agg_customer_flat_size(RfmAggState *s, KeyEntry *e);
+extern char *rfm_agg_put_customer(char *p, RfmAggState *s, KeyEntry *e);
 extern const char *rfm_agg_session_tz(TimeKind time_kind);
 extern void rfm_agg_check_compatible(const RfmAggState *dst, TimeKind time_kind,
 									 KeyClass customer_class, uint8 grain, Oid customer_type,
 									 const char *tz);
 
-/* reading the flat form (rfm_table reads it directly, without a hash table) */
+/* rfm_agg_read.c: reading the flat form (rfm_table reads it directly, without a hash table) */
 extern void rfm_agg_read_header(StringInfo buf, RfmAggHeader *h);
 extern uint32 rfm_agg_read_customer(StringInfo buf, RfmAggHeader *h, KeyEntry *key,
 									uint64 *rows_left);
@@ -120,6 +126,9 @@ extern void rfm_agg_read_cell(StringInfo buf, const RfmAggHeader *h, int64 prev,
 extern bool rfm_agg_combine_as_runs(FunctionCallInfo fcinfo, Datum *result);
 extern void rfm_agg_settle(ExpandedObjectHeader *eoh);
 extern struct varlena *rfm_agg_summary(Datum state);
+
+/* rfm_agg_spill.c: the summary of a state that spilled to disk (state_spill.h) */
+extern struct varlena *rfm_agg_spilled_summary(RfmAggState *s);
 
 static inline char *
 rfm_put_u16(char *p, uint16 v)

@@ -83,6 +83,9 @@ rfm_agg_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("rfm_agg state of %s customers passed to the transition function for %s",
 						format_type_be(s->customer_type), format_type_be(a->customer_type))));
+	/* a new state may spill (state_spill.h) */
+	if (PG_ARGISNULL(0))
+		s->c.spill_ok = spill_allowed(fcinfo);
 	if (!customer_state_take_row(&s->c, fcinfo, &rfm_agg_args, a, &at, &customer, NULL))
 		return rfm_agg_datum(s);
 	if (!PG_ARGISNULL(rfm_agg_args.amount))

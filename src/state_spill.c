@@ -168,6 +168,13 @@ spill_level(const StateSpill *sp)
 	return sp->level;
 }
 
+/* Records written so far. */
+int64
+spill_rows(const StateSpill *sp)
+{
+	return sp->rows;
+}
+
 int
 spill_npartitions(const StateSpill *sp)
 {

@@ -51,6 +51,7 @@ extern StateSpill *spill_begin(MemoryContext cxt, int level, const char *agg_nam
 extern void spill_write(StateSpill *sp, const KeyEntry *customer, int64 a, int64 b,
 						const void *tail, uint32 tail_len);
 extern int	spill_level(const StateSpill *sp);
+extern int64 spill_rows(const StateSpill *sp);
 extern int	spill_npartitions(const StateSpill *sp);
 extern int	spill_partition_of(const StateSpill *sp, const KeyEntry *customer);
 extern void spill_set_mixed(StateSpill *sp);
