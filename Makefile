@@ -62,6 +62,7 @@ OBJS = \
 	src/funnel_table.o \
 	src/retention_agg.o \
 	src/retention_state.o \
+	src/retention_spill.o \
 	src/retention_matrix.o
 
 # The full install script of the default version is generated from retention.sql.in
@@ -100,6 +101,8 @@ REGRESS += rfm_agg
 REGRESS += retention_agg
 # states over retention.max_state_memory spill to disk (issue 17)
 REGRESS += spill
+# retention_agg spills to disk too (1.7)
+REGRESS += spill_retention
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

@@ -439,11 +439,7 @@ spill_row(CohortState *s, const KeyEntry *customer, int32 period, int64 units, D
 			return;
 		}
 		/* only such customers move to their partitions at the end (cs_for_each_partition) */
-		if (s->on_disk == NULL)
-			s->on_disk = MemoryContextAllocZero(s->c.budget.cxt,
-												sizeof(uint64) * ((Size) s->c.customers.nentries / 64 + 1));
-		s->on_disk[e->ordinal / 64] |= UINT64CONST(1) << (e->ordinal % 64);
-		spill_set_mixed(s->c.spill);
+		customer_state_set_on_disk(&s->c, &s->on_disk, e->ordinal);
 	}
 	spill_write(s->c.spill, customer, big ? 0 : units, period, v, v ? VARSIZE_ANY(v) : 0);
 }
@@ -750,9 +746,10 @@ cs_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
  * transition's code (so it may spill in turn).  NULL when it has neither.
  * s is only read.
  */
-static CohortState *
-partition_state(CohortState *s, int part, KeyEntry **entries, uint32 n)
+static CustomerState *
+partition_state(CustomerState *cs, int part, KeyEntry **entries, uint32 n)
 {
+	CohortState *s = (CohortState *) cs;
 	StateSpill *sp = s->c.spill;
 	CohortState *ps;
 	SpillRecord rec;
@@ -783,63 +780,37 @@ partition_state(CohortState *s, int part, KeyEntry **entries, uint32 n)
 			pfree(DatumGetPointer(big));
 	}
 	cs_flush(ps);				/* every row applied, none parked */
-	return ps;
+	return &ps->c;
+}
+
+typedef struct CohortEach
+{
+	void		(*fn) (CohortState *ps, void *arg);
+	void	   *arg;
+} CohortEach;
+
+static void
+cohort_each(CustomerState *ps, void *arg)
+{
+	CohortEach *each = (CohortEach *) arg;
+
+	each->fn((CohortState *) ps, each->arg);
 }
 
 /*
- * fn(state, arg) for the state of each partition of spilled state s (its
- * rows read back, and in a mixed state its customers in memory that also have
- * rows on disk, which only the partitions count), each freed after.  Those
- * customers are put in their partitions in one pass.  s is only read.
+ * fn(state, arg) for the state of each partition of spilled state s
+ * (customer_state_for_each_partition), each freed after.  s is only read.
  */
 void
 cs_for_each_partition(CohortState *s, void (*fn) (CohortState *ps, void *arg), void *arg)
 {
-	StateSpill *sp = s->c.spill;
-	int			nparts = spill_npartitions(sp);
-	uint32	   *start = palloc0(sizeof(uint32) * (nparts + 1));
-	KeyEntry  **by_part = NULL;
+	CohortEach	each = {fn, arg};
 
-	if (spill_is_mixed(sp))
-	{
-		uint32		n = s->c.customers.nentries;
-		KeyEntry  **entries;
-		uint32	   *next = palloc(sizeof(uint32) * nparts);
-
-		/* a counting sort by partition, in ordinal order within each */
+	/* the customers that move are read from their chains, sorted */
+	if (spill_is_mixed(s->c.spill))
 		cs_sort_customers(s);
-		entries = kt_by_ordinal(&s->c.customers);
-		by_part = palloc_extended(sizeof(KeyEntry *) * Max(n, 1), MCXT_ALLOC_HUGE);
-		/* only the customers with rows on disk move; the others were counted in memory */
-		for (uint32 i = 0; i < n; i++)
-			if (cs_on_disk(s, i))
-				start[spill_partition_of(sp, entries[i]) + 1]++;
-		for (int p = 0; p < nparts; p++)
-		{
-			start[p + 1] += start[p];
-			next[p] = start[p];
-		}
-		for (uint32 i = 0; i < n; i++)
-			if (cs_on_disk(s, i))
-				by_part[next[spill_partition_of(sp, entries[i])]++] = entries[i];
-		elog(DEBUG1, "cohort_agg: %u of %u customers in memory also have rows on disk",
-			 start[nparts], n);
-		pfree(next);
-		pfree(entries);
-	}
-	for (int part = 0; part < nparts; part++)
-	{
-		CohortState *ps = partition_state(s, part, by_part ? by_part + start[part] : NULL,
-										  start[part + 1] - start[part]);
-
-		if (ps == NULL)
-			continue;
-		fn(ps, arg);
-		MemoryContextDelete(ps->c.hdr.eoh_context);
-	}
-	if (by_part)
-		pfree(by_part);
-	pfree(start);
+	customer_state_for_each_partition(&s->c, s->on_disk, "cohort_agg", partition_state,
+									  cohort_each, &each);
 }
 
 /* ---- the StateKind (agg_state.h) ---------------------------------------- */

@@ -106,7 +106,7 @@ typedef struct CohortState
 static inline bool
 cs_on_disk(const CohortState *s, uint32 ordinal)
 {
-	return s->on_disk != NULL && (s->on_disk[ordinal / 64] >> (ordinal % 64)) & 1;
+	return customer_on_disk(s->on_disk, ordinal);
 }
 
 static inline CohortNode *

@@ -93,9 +93,20 @@ customer_state_needs_batch(const CustomerState *s)
 bool
 customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra)
 {
+	return customer_state_has_room_parked(s, customer, 0, extra);
+}
+
+/*
+ * The same, with 'parked' more rows (of inline keys) waiting in a batch of
+ * the owner's own (retention_agg's), each also taken as a new customer.
+ */
+bool
+customer_state_has_room_parked(const CustomerState *s, const KeyEntry *customer, uint32 parked,
+							   Size extra)
+{
 	Size		limit = (Size) retention_max_state_memory * 1024;
 	const RowBatch *b = s->batch;
-	uint64		n = (uint64) s->customers.nentries + (b ? b->n : 0) + 1;
+	uint64		n = (uint64) s->customers.nentries + parked + (b ? b->n : 0) + 1;
 	uint64		slots = s->customers.nslots;
 	Size		need = extra;
 	Size		key_len = long_key_bytes(customer, NULL) + (b ? b->key_bytes_used : 0);
@@ -121,6 +132,73 @@ customer_state_begin_spill(CustomerState *s, const char *agg_name)
 	Assert(s->spill_ok && s->spill == NULL);
 	s->spill = spill_begin(s->budget.cxt, s->spill_level, agg_name, s->budget.used,
 						   s->customers.nentries);
+}
+
+void
+customer_state_set_on_disk(CustomerState *s, uint64 **on_disk, uint32 ordinal)
+{
+	/* no customer is admitted once the state spills: the bits cover them all */
+	if (*on_disk == NULL)
+		*on_disk = MemoryContextAllocZero(s->budget.cxt,
+										  sizeof(uint64) * ((Size) s->customers.nentries / 64 + 1));
+	(*on_disk)[ordinal / 64] |= UINT64CONST(1) << (ordinal % 64);
+	spill_set_mixed(s->spill);
+}
+
+/*
+ * fn(state, arg) for the state of each partition of spilled state s (made by
+ * partition: its rows read back, and in a mixed state its customers in memory
+ * that also have rows on disk, which only the partitions count), each freed
+ * after.  Those customers are put in their partitions in one pass, a counting
+ * sort in ordinal order.  s is only read.
+ */
+void
+customer_state_for_each_partition(CustomerState *s, const uint64 *on_disk, const char *agg_name,
+								  PartitionStateFn partition,
+								  void (*fn) (CustomerState *ps, void *arg), void *arg)
+{
+	StateSpill *sp = s->spill;
+	int			nparts = spill_npartitions(sp);
+	uint32	   *start = palloc0(sizeof(uint32) * (nparts + 1));
+	KeyEntry  **by_part = NULL;
+
+	if (spill_is_mixed(sp))
+	{
+		uint32		n = s->customers.nentries;
+		KeyEntry  **entries = kt_by_ordinal(&s->customers);
+		uint32	   *next = palloc(sizeof(uint32) * nparts);
+
+		by_part = palloc_extended(sizeof(KeyEntry *) * Max(n, 1), MCXT_ALLOC_HUGE);
+		/* only the customers with rows on disk move; the others were counted in memory */
+		for (uint32 i = 0; i < n; i++)
+			if (customer_on_disk(on_disk, i))
+				start[spill_partition_of(sp, entries[i]) + 1]++;
+		for (int p = 0; p < nparts; p++)
+		{
+			start[p + 1] += start[p];
+			next[p] = start[p];
+		}
+		for (uint32 i = 0; i < n; i++)
+			if (customer_on_disk(on_disk, i))
+				by_part[next[spill_partition_of(sp, entries[i])]++] = entries[i];
+		elog(DEBUG1, "%s: %u of %u customers in memory also have rows on disk",
+			 agg_name, start[nparts], n);
+		pfree(next);
+		pfree(entries);
+	}
+	for (int part = 0; part < nparts; part++)
+	{
+		CustomerState *ps = partition(s, part, by_part ? by_part + start[part] : NULL,
+									  start[part + 1] - start[part]);
+
+		if (ps == NULL)
+			continue;
+		fn(ps, arg);
+		MemoryContextDelete(ps->hdr.eoh_context);
+	}
+	if (by_part)
+		pfree(by_part);
+	pfree(start);
 }
 
 /* A spilled state cannot be flattened or merged (yet). */

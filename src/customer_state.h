@@ -54,8 +54,32 @@ extern void customer_state_add_counts(CustomerState *dst, const char *agg_name,
 									  int64 ignored_rows, int64 rows, int64 max_at);
 extern bool customer_state_needs_batch(const CustomerState *s);
 extern bool customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra);
+extern bool customer_state_has_room_parked(const CustomerState *s, const KeyEntry *customer,
+										   uint32 parked, Size extra);
 extern void customer_state_begin_spill(CustomerState *s, const char *agg_name);
 extern void customer_state_refuse_spilled(const CustomerState *s, const char *agg_name);
+
+/*
+ * A spilling state's customers in memory whose later rows went to disk too
+ * (a bit per ordinal, allocated on the first): the final function moves them
+ * into their partitions (customer_state_for_each_partition).
+ */
+extern void customer_state_set_on_disk(CustomerState *s, uint64 **on_disk, uint32 ordinal);
+
+static inline bool
+customer_on_disk(const uint64 *on_disk, uint32 ordinal)
+{
+	return on_disk != NULL && (on_disk[ordinal / 64] >> (ordinal % 64)) & 1;
+}
+
+/*
+ * The state of partition part of spilled state s: entries[0 .. n) are its
+ * customers in memory with rows on disk too; NULL when it has nothing.
+ */
+typedef CustomerState *(*PartitionStateFn) (CustomerState *s, int part, KeyEntry **entries, uint32 n);
+extern void customer_state_for_each_partition(CustomerState *s, const uint64 *on_disk,
+											  const char *agg_name, PartitionStateFn partition,
+											  void (*fn) (CustomerState *ps, void *arg), void *arg);
 
 /*
  * Counts this row, or its NULL customer, time or order key as an ignored row
