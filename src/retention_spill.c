@@ -97,9 +97,17 @@ ra_spill_row(RaState *s, const KeyEntry *probe, int64 at, int32 period, bool is_
 	if (s->c.spill == NULL)
 	{
 		uint32		parked = s->batch ? s->batch->n : 0;
-		Size		extra = ra_node_room(s, parked + 1) + (s->batch ? 0 : sizeof(RaBatch)) +
+		/* far more than this row may allocate, whatever the batch holds: no closer look */
+		Size		most = (Size) 8 * s->c.customers.nslots * sizeof(KeyEntry) +
+			sizeof(RaNode) * RA_CHUNK_SIZE + sizeof(RaNode *) * 2 * s->nchunks +
+			Max(s->c.customers.arena_block, probe->len) + 65536 +
 			(big ? ra_exc_room(s, big) : 0);
+		Size		extra;
 
+		if (s->c.budget.used <= limit && most <= limit - s->c.budget.used)
+			return false;
+		extra = ra_node_room(s, parked + 1) + (s->batch ? 0 : sizeof(RaBatch)) +
+			(big ? ra_exc_room(s, big) : 0);
 		if (customer_state_has_room_parked(&s->c, probe, parked, extra))
 			return false;
 		/* the rows parked so far fit (has_room counted them): apply them first */
