@@ -67,6 +67,7 @@ OBJS = \
 	src/funnel_table.o \
 	src/retention_agg.o \
 	src/retention_state.o \
+	src/retention_spill.o \
 	src/retention_matrix.o
 
 # The full install script of the default version is generated from retention.sql.in
@@ -109,6 +110,8 @@ REGRESS += spill
 REGRESS += partial_log
 # revenue_agg and rfm_agg spill too (issue 17)
 REGRESS += spill_more
+# retention_agg spills to disk too (1.7)
+REGRESS += spill_retention
 REGRESS_OPTS = --inputdir=. --outputdir=.
 
 PG_CONFIG ?= pg_config

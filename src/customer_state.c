@@ -93,9 +93,20 @@ customer_state_needs_batch(const CustomerState *s)
 bool
 customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra)
 {
+	return customer_state_has_room_parked(s, customer, 0, extra);
+}
+
+/*
+ * The same, with 'parked' more rows (of inline keys) waiting in a batch of
+ * the owner's own (retention_agg's), each also taken as a new customer.
+ */
+bool
+customer_state_has_room_parked(const CustomerState *s, const KeyEntry *customer, uint32 parked,
+							   Size extra)
+{
 	Size		limit = (Size) retention_max_state_memory * 1024;
 	const RowBatch *b = s->batch;
-	uint64		n = (uint64) s->customers.nentries + (b ? b->n : 0) + 1;
+	uint64		n = (uint64) s->customers.nentries + parked + (b ? b->n : 0) + 1;
 	uint64		slots = s->customers.nslots;
 	Size		need = extra;
 	Size		key_len = long_key_bytes(customer, NULL) + (b ? b->key_bytes_used : 0);

@@ -55,6 +55,8 @@ extern void customer_state_add_counts(CustomerState *dst, const char *agg_name,
 									  int64 ignored_rows, int64 rows, int64 max_at);
 extern bool customer_state_needs_batch(const CustomerState *s);
 extern bool customer_state_has_room(const CustomerState *s, const KeyEntry *customer, Size extra);
+extern bool customer_state_has_room_parked(const CustomerState *s, const KeyEntry *customer,
+										   uint32 parked, Size extra);
 extern void customer_state_begin_spill(CustomerState *s, const char *agg_name);
 extern void customer_state_refuse_spilled(const CustomerState *s, const char *agg_name);
 extern void customer_state_set_on_disk(CustomerState *s, const KeyEntry *e);

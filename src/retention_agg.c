@@ -379,9 +379,8 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 	int64		at;
 	int32		period;
 	KeyEntry	probe;
-	uint32		node;
 	int64		units;
-	bool		fits;
+	Datum		big;
 
 	if (windowed)
 		ra_period_interval(fcinfo, c);
@@ -390,7 +389,11 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 	opt = ra_options(fcinfo, c, has_value);
 
 	if (PG_ARGISNULL(0))
+	{
 		s = ra_new(agg_memory_context(fcinfo), time_kind, c->key_class, c->kind, opt, c->window);
+		/* a state of a serial plan may spill (retention_spill.c) */
+		s->c.spill_ok = spill_allowed(fcinfo);
+	}
 	else
 	{
 		s = (RaState *) state_get_rw(&ra_kind, PG_GETARG_DATUM(0), agg_memory_context(fcinfo));
@@ -426,44 +429,20 @@ ra_transition(FunctionCallInfo fcinfo, TimeKind time_kind, bool windowed)
 		: ra_period_find(&c->finder, c->kind, (opt->flags & RA_SUNDAY) != 0, at);
 	key_probe_datum(&probe, c->key_type, PG_GETARG_DATUM(1));
 	units = 0;
-	fits = true;
+	big = (Datum) 0;
 	if (is_return && has_value && !PG_ARGISNULL(6))
 	{
 		int			dscale;
 
-		fits = money_units64(PG_GETARG_DATUM(6), &units, &dscale);
-		if (fits)
-			s->max_dscale = Max(s->max_dscale, dscale);
-	}
-	if (s->c.customers.nslots >= KT_PREFETCH_FROM_SLOTS && probe.len <= KEY_INLINE_MAX && fits)
-	{
-		RaBatchRow *row;
-
-		if (s->batch == NULL)
+		if (!money_units64(PG_GETARG_DATUM(6), &units, &dscale))
 		{
-			s->batch = budget_alloc(&s->c.budget, sizeof(RaBatch));
-			s->batch->n = 0;
+			units = 0;
+			big = PG_GETARG_DATUM(6);
 		}
-		row = &s->batch->rows[s->batch->n++];
-		row->actor = probe;
-		row->at = at;
-		row->period = period;
-		row->units = units;
-		row->start = is_start;
-		row->is_return = is_return;
-		kt_prefetch(&s->c.customers, &probe);
-		if (s->batch->n == RA_BATCH_SIZE)
-			ra_flush(s);
-		PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
+		/* (the state's largest scale covers the values that go to disk too) */
+		s->max_dscale = Max(s->max_dscale, dscale);
 	}
-	node = ra_add_event(s, &probe, at, period, is_start, is_return);
-	if (is_return)
-	{
-		if (!fits)
-			ra_node_add_value(s, node, PG_GETARG_DATUM(6));
-		else if (units != 0)
-			ra_node_add_units(s, node, units);
-	}
+	ra_add_row(s, &probe, at, period, is_start, is_return, units, big);
 	PG_RETURN_DATUM(EOHPGetRWDatum(&s->c.hdr));
 }
 
@@ -690,29 +669,24 @@ rm_set_cells(RmMatrix *m, const CellTable *t)
 	qsort(m->cells, m->ncells, sizeof(RmCell), rm_cell_cmp);
 }
 
-static RmMatrix *
-ra_count(RaState *s)
+/*
+ * ct += the cells of s's actors in memory (those of a spilling state that
+ * also have rows on disk are counted by their partitions).
+ */
+static void
+count_actors(Counter *ct, RaState *s)
 {
-	Counter		ct;
-	uint32		nactors;
+	uint32		nactors = s->c.customers.nentries;
 	uint32	   *first;
 	RaNode	   *sorted;
-	RmMatrix   *m = palloc0(sizeof(RmMatrix));
 	PeriodFinder finder;
 	bool		sunday = (s->opt.flags & RA_SUNDAY) != 0;
 
-	ra_flush(s);				/* before anything is read */
+	ct->s = s;
 	memset(&finder, 0, sizeof(finder));
 	if (s->kind != RA_WINDOW)
 		period_finder_init(&finder, s->kind == PERIOD_WEEK ? PERIOD_DAY : (PeriodKind) s->kind,
 						   s->c.time_kind);
-	nactors = s->c.customers.nentries;
-	memset(&ct, 0, sizeof(ct));
-	ct.s = s;
-	ct.cxt = CurrentMemoryContext;
-	ct.dscale = s->max_dscale;
-	cell_table_init(&ct.cells, CurrentMemoryContext);
-	money_init(&ct.cur_money, ct.cxt);
 
 	/*
 	 * The nodes by actor, a counting sort on the actor's ordinal: sequential
@@ -746,6 +720,8 @@ ra_count(RaState *s)
 
 		if ((a & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
+		if (unlikely(s->c.on_disk != NULL) && customer_state_on_disk(&s->c, a))
+			continue;
 		/* in the order they were added: often sorted already, and short */
 		if (count <= 16)
 		{
@@ -781,7 +757,7 @@ ra_count(RaState *s)
 				: (int32) buf[j].next;
 			if (any_anchor && cohort == prev_cohort)
 				continue;		/* recurring: a later is_start event of the same period */
-			count_member(&ct, buf, count, j, cohort);
+			count_member(ct, buf, count, j, cohort);
 			any_anchor = true;
 			prev_cohort = cohort;
 			/* windows have one cohort row per actor, whatever cohorts says */
@@ -791,6 +767,44 @@ ra_count(RaState *s)
 	}
 	pfree(sorted);
 	pfree(first);
+}
+
+/*
+ * ct += the cells of s: its actors in memory, then, when it spilled
+ * (retention_spill.c), each partition's state, read back (and spilled in
+ * turn).  Every actor is in one place and every cell a sum over actors.
+ */
+static void count_partition(RaState *ps, void *ct);
+
+static void
+count_all(Counter *ct, RaState *s)
+{
+	ra_flush(s);				/* before anything is read */
+	count_actors(ct, s);
+	if (s->c.spill == NULL)
+		return;
+	spill_report(s->c.spill);
+	ra_for_each_partition(s, count_partition, ct);
+}
+
+static void
+count_partition(RaState *ps, void *ct)
+{
+	count_all((Counter *) ct, ps);
+}
+
+static RmMatrix *
+ra_count(RaState *s)
+{
+	Counter		ct;
+	RmMatrix   *m = palloc0(sizeof(RmMatrix));
+
+	memset(&ct, 0, sizeof(ct));
+	ct.cxt = CurrentMemoryContext;
+	ct.dscale = s->max_dscale;	/* of every row, those on disk too */
+	cell_table_init(&ct.cells, CurrentMemoryContext);
+	money_init(&ct.cur_money, ct.cxt);
+	count_all(&ct, s);
 
 	m->kind = s->kind;
 	m->time_kind = s->c.time_kind;

@@ -156,7 +156,16 @@ extern uint32 ra_add_event(RaState *s, const KeyEntry *probe, int64 at, int32 pe
 extern void ra_node_add_value(RaState *s, uint32 node, Datum value);
 extern void ra_node_add_units(RaState *s, uint32 node, int64 units);
 extern void ra_flush(RaState *s);
+extern void ra_add_row(RaState *s, const KeyEntry *probe, int64 at, int32 period, bool is_start,
+					   bool is_return, int64 units, Datum big);
+extern void ra_merge_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 head);
+extern void ra_move_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 head);
 extern bool ra_same_options(const RaOptions *a, const RaOptions *b);
+
+/* retention_spill.c: a state over retention.max_state_memory spills (state_spill.h) */
+extern bool ra_spill_row(RaState *s, const KeyEntry *probe, int64 at, int32 period, bool is_start,
+						 bool is_return, int64 units, Datum big);
+extern void ra_for_each_partition(RaState *s, void (*fn) (RaState *ps, void *arg), void *arg);
 
 /* one more return event */
 static inline void

@@ -342,6 +342,48 @@ ra_flush(RaState *s)
 	b->n = 0;
 }
 
+/*
+ * Count one event row of actor probe, its value in units of 10^-8, or big
+ * when it does not fit them (units 0 then): through the batch once the actors
+ * table outgrows the caches, or to disk in a state that spills
+ * (retention_spill.c).
+ */
+void
+ra_add_row(RaState *s, const KeyEntry *probe, int64 at, int32 period, bool is_start,
+		   bool is_return, int64 units, Datum big)
+{
+	uint32		node;
+
+	if (s->c.spill_ok && ra_spill_row(s, probe, at, period, is_start, is_return, units, big))
+		return;
+	if (s->c.customers.nslots >= KT_PREFETCH_FROM_SLOTS && probe->len <= KEY_INLINE_MAX && big == 0)
+	{
+		RaBatchRow *row;
+
+		if (s->batch == NULL)
+		{
+			s->batch = budget_alloc(&s->c.budget, sizeof(RaBatch));
+			s->batch->n = 0;
+		}
+		row = &s->batch->rows[s->batch->n++];
+		row->actor = *probe;
+		row->at = at;
+		row->period = period;
+		row->units = units;
+		row->start = is_start;
+		row->is_return = is_return;
+		kt_prefetch(&s->c.customers, probe);
+		if (s->batch->n == RA_BATCH_SIZE)
+			ra_flush(s);
+		return;
+	}
+	node = ra_add_event(s, probe, at, period, is_start, is_return);
+	if (big)
+		ra_node_add_value(s, node, big);
+	else if (units != 0)
+		ra_node_add_units(s, node, units);
+}
+
 static void
 ra_merge_counters(RaState *dst, int64 ignored_rows, int64 rows, int64 max_at, int32 max_dscale)
 {
@@ -373,7 +415,7 @@ ra_check_compatible(const RaState *dst, TimeKind time_kind, KeyClass key_class, 
 }
 
 /* dst += src's nodes of one actor */
-static void
+void
 ra_merge_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 head)
 {
 	bool		found;
@@ -405,6 +447,48 @@ ra_merge_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 h
 	}
 }
 
+/*
+ * dst (not merged) += src's actor of chain head: an actor in memory of a
+ * spilling state, moved into its partition's state, whose later rows the
+ * transition's rules then add.  Calendar periods: the newest node by key
+ * becomes the chain's head, and the payload says of it what retention_agg.h
+ * says: a node that is not pending is bounded (an is_start event lies at or
+ * before its key, in its period or before), a pending one bounds nothing.
+ */
+void
+ra_move_actor(RaState *dst, const KeyEntry *probe, const RaState *src, uint32 head)
+{
+	KeyEntry   *e;
+	RaNode	   *h;
+	RaNode	   *newest;
+	int32		period;
+
+	Assert(!dst->merged);
+	ra_merge_actor(dst, probe, src, head);
+	if (dst->kind == RA_WINDOW)
+		return;					/* the payload is already what a window's rows need */
+	e = kt_find(&dst->c.customers, probe);
+	h = ra_node(dst, RA_HEAD(e->payload));
+	newest = h;
+	for (uint32 i = h->next; i != RA_NONE; i = ra_node(dst, i)->next)
+		if (ra_node(dst, i)->key > newest->key)
+			newest = ra_node(dst, i);
+	if (newest != h)
+	{
+		/* swap the contents, not the links */
+		RaNode		x = *h;
+		uint32		h_next = h->next;
+		uint32		n_next = newest->next;
+
+		*h = *newest;
+		*newest = x;
+		h->next = h_next;
+		newest->next = n_next;
+	}
+	period = ra_period_of(dst->kind, (dst->opt.flags & RA_SUNDAY) != 0, dst->c.time_kind, h->key);
+	e->payload = RA_PAYLOAD(RA_HEAD(e->payload), period, !h->pending, !h->pending);
+}
+
 static void
 ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 {
@@ -414,6 +498,8 @@ ra_merge(ExpandedObjectHeader *dst_eoh, ExpandedObjectHeader *src_eoh)
 
 	ra_flush(dst);
 	ra_flush(src);
+	customer_state_refuse_spilled(&src->c, "retention_agg");
+	customer_state_refuse_spilled(&dst->c, "retention_agg");
 	dst->merged = true;
 	ra_check_compatible(dst, src->c.time_kind, src->c.customer_class, src->kind, &src->opt, src->window);
 	ra_merge_counters(dst, src->c.ignored_rows, src->c.rows, src->c.max_at, src->max_dscale);
@@ -439,6 +525,7 @@ ra_get_flat_size(ExpandedObjectHeader *eohptr)
 	Size		size;
 
 	ra_flush(s);
+	customer_state_refuse_spilled(&s->c, "retention_agg");
 	size = VARHDRSZ + RA_HEADER_SIZE + 4 * s->opt.nbrackets;
 
 	/* actors: key and count; nodes: fixed part and their numeric rests */
