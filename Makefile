@@ -28,6 +28,7 @@ OBJS = \
 	src/cohort_log.o \
 	src/key_log.o \
 	src/order_stats_log.o \
+	src/rfm_agg_log.o \
 	src/cohort_runs.o \
 	src/cohort_agg.o \
 	src/cohort_matrix.o \

@@ -47,15 +47,18 @@ cs_log_begin(CohortState *s)
 	s->log->rows = key_log_create(&s->c.budget);
 }
 
-/* Log one row that is an order with an amount in units. */
-void
+/* Log one row that is an order with an amount in units; false: the log is full. */
+bool
 cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units)
 {
 	KeyEntry   *r = key_log_push(s->log->rows, customer);
 
+	if (r == NULL)
+		return false;
 	r->ordinal = (uint32) period;
 	r->payload = (uint64) units;
 	s->log->sorted = false;
+	return true;
 }
 
 static void

@@ -467,11 +467,9 @@ cs_add_units(CohortState *s, KeyEntry *customer, KeyEntry *order, int32 period, 
 	/* a partial state logs its rows (cohort_log.c): orders whose amount fits units */
 	if (unlikely(s->log != NULL))
 	{
-		if (order == NULL && big == (Datum) 0)
-		{
-			cs_log_push(s, customer, period, units);
+		if (order == NULL && big == (Datum) 0 && cs_log_push(s, customer, period, units))
 			return;
-		}
+		/* not a row for the log, or the log would outgrow the budget */
 		cs_log_replay(s);
 	}
 	if (s->c.spill_ok)

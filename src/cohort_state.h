@@ -144,7 +144,7 @@ extern void cs_sort_customers(CohortState *s);
 /* cohort_log.c: a partial state's rows, logged and sorted into its flat form */
 typedef struct CohortLog CohortLog;
 extern void cs_log_begin(CohortState *s);
-extern void cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units);
+extern bool cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units);
 extern void cs_log_replay(CohortState *s);
 extern bool cs_log_flat_size(CohortState *s, Size *size);
 extern void cs_log_flatten(CohortState *s, char *start, Size allocated_size);

@@ -42,17 +42,27 @@ key_log_create(MemBudget *budget)
 	return log;
 }
 
-/* Double the room for rows (from 8: a small group's state stays small). */
-void
+/* Whether the budget has room for size more bytes. */
+static bool
+has_room(const MemBudget *budget, Size size)
+{
+	Size		limit = (Size) retention_max_state_memory * 1024;
+
+	return budget->used <= limit && size <= limit - budget->used;
+}
+
+/*
+ * Double the room for rows (from 8: a small group's state stays small);
+ * false when that does not fit the budget or 2^31 rows.
+ */
+bool
 key_log_grow(KeyLog *log)
 {
 	uint32		size = log->size == 0 ? LOG_MIN_ROWS : log->size * 2;
 	KeyEntry   *rows;
 
-	if (log->size >= PG_UINT32_MAX / 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("a partial aggregate state holds too many rows")));
+	if (log->size >= PG_UINT32_MAX / 2 || !has_room(log->budget, sizeof(KeyEntry) * (Size) size))
+		return false;
 	rows = budget_alloc(log->budget, sizeof(KeyEntry) * (Size) size);
 	if (log->n > 0)
 		memcpy(rows, log->rows, sizeof(KeyEntry) * (Size) log->n);
@@ -60,16 +70,24 @@ key_log_grow(KeyLog *log)
 		budget_free(log->budget, log->rows, sizeof(KeyEntry) * (Size) log->size);
 	log->rows = rows;
 	log->size = size;
+	return true;
 }
 
-/* row's long key points into the caller's per-row memory: point it to a copy */
-void
+/*
+ * row's long key points into the caller's per-row memory: point it to a
+ * copy; false when that does not fit the budget.
+ */
+bool
 key_log_keep_key(KeyLog *log, KeyEntry *row)
 {
 	if (log->arena_free < row->len)
 	{
 		Size		size = MAXALIGN(sizeof(KeyLogChunk)) + Max(LOG_ARENA_CHUNK, row->len);
-		KeyLogChunk *chunk = budget_alloc(log->budget, size);
+		KeyLogChunk *chunk;
+
+		if (!has_room(log->budget, size))
+			return false;
+		chunk = budget_alloc(log->budget, size);
 
 		chunk->next = log->chunks;
 		chunk->size = size;
@@ -81,6 +99,7 @@ key_log_keep_key(KeyLog *log, KeyEntry *row)
 	row->w0 = (uint64) (uintptr_t) log->arena;
 	log->arena += row->len;
 	log->arena_free -= row->len;
+	return true;
 }
 
 void

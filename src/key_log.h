@@ -4,8 +4,8 @@
  *		what cohort_log.c and order_stats_log.c share.
  *
  * The state of a partial aggregate (a parallel worker's, the leader's own
- * share, a partition's under partitionwise aggregation) is never read where
- * it is built: it is flattened with its customers in hash order and sent to
+ * share, a partition's under partitionwise aggregation), like rfm_agg's
+ * serial one whose result is its flat form, is never read where it is built: it is flattened with its customers in hash order and sent to
  * the combine (customer_runs.h).  Its customers are spread over the whole
  * table, so each process holds most of them, and counting them in a hash
  * table costs a cache miss per row in every process: with 2 workers the
@@ -16,7 +16,10 @@
  * the flat form wants.
  *
  * The log counts against the state's budget: 32 bytes a row, plus the bytes
- * of keys longer than 16; sorting takes 16 bytes a row more while it runs.
+ * of keys longer than 16; sorting takes 16 bytes a row more while it runs
+ * (outside the budget, as flattening's scratch does).  A row the log cannot
+ * take within retention.max_state_memory (key_log_push returns NULL) makes
+ * the owner replay the log into its ordinary tables and go on without it.
  */
 #ifndef RETENTION_KEY_LOG_H
 #define RETENTION_KEY_LOG_H
@@ -40,26 +43,29 @@ typedef struct KeyLog
 
 extern bool key_log_wanted(FunctionCallInfo fcinfo);
 extern KeyLog *key_log_create(MemBudget *budget);
-extern void key_log_grow(KeyLog *log);
-extern void key_log_keep_key(KeyLog *log, KeyEntry *row);
+extern bool key_log_grow(KeyLog *log);
+extern bool key_log_keep_key(KeyLog *log, KeyEntry *row);
 extern uint64 *key_log_sort(const KeyLog *log);
 extern void key_log_free(KeyLog *log);
 
 /*
  * Append a row of customer (a probe): returns it, for the owner to set its
  * ordinal and payload.  A key longer than 16 bytes is copied into the log.
+ * NULL when the log cannot grow within retention.max_state_memory: the
+ * owner then goes on without it.
  */
 static inline KeyEntry *
 key_log_push(KeyLog *log, const KeyEntry *customer)
 {
 	KeyEntry   *r;
 
-	if (unlikely(log->n == log->size))
-		key_log_grow(log);
-	r = &log->rows[log->n++];
+	if (unlikely(log->n == log->size) && !key_log_grow(log))
+		return NULL;
+	r = &log->rows[log->n];
 	*r = *customer;
-	if (customer->len > KEY_INLINE_MAX)
-		key_log_keep_key(log, r);
+	if (customer->len > KEY_INLINE_MAX && !key_log_keep_key(log, r))
+		return NULL;
+	log->n++;
 	return r;
 }
 

@@ -36,16 +36,18 @@ os_log_begin(OrderStatsState *s)
 	s->log->rows = key_log_create(&s->c.budget);
 }
 
-/* Log a row that is an order of customer. */
-void
+/* Log a row that is an order of customer; false: the log is full. */
+bool
 os_log_push(OrderStatsState *s, const KeyEntry *customer)
 {
-	(void) key_log_push(s->log->rows, customer);
+	if (key_log_push(s->log->rows, customer) == NULL)
+		return false;
 	if (s->log->sorted)
 	{
 		pfree(s->log->sorted);
 		s->log->sorted = NULL;
 	}
+	return true;
 }
 
 /* Count the logged rows in the customers table, free the log. */

@@ -252,11 +252,9 @@ os_add_row(OrderStatsState *s, KeyEntry *customer, KeyEntry *order)
 	/* a partial state logs the customers of its orders (order_stats_log.c) */
 	if (unlikely(s->log != NULL))
 	{
-		if (order == NULL)
-		{
-			os_log_push(s, customer);
+		if (order == NULL && os_log_push(s, customer))
 			return;
-		}
+		/* an order line, or the log would outgrow the budget */
 		os_log_replay(s);
 	}
 	if (s->c.spill_ok && s->c.spill == NULL && !customer_state_has_room(&s->c, customer, 0))

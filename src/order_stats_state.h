@@ -71,7 +71,7 @@ extern const StateKind os_kind;
 /* order_stats_log.c: a partial state's rows, logged and sorted into its flat form */
 typedef struct OrderStatsLog OrderStatsLog;
 extern void os_log_begin(OrderStatsState *s);
-extern void os_log_push(OrderStatsState *s, const KeyEntry *customer);
+extern bool os_log_push(OrderStatsState *s, const KeyEntry *customer);
 extern void os_log_replay(OrderStatsState *s);
 extern bool os_log_flat_size(OrderStatsState *s, Size *size);
 extern void os_log_flatten(OrderStatsState *s, char *start, Size allocated_size);

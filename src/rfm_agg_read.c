@@ -3,7 +3,8 @@
  *		Reading the flat form of rfm_agg_state (rfm_agg_state.h): every field
  *		checked before it is used.  rfm_table, the merge of a flat state and
  *		the runs of a parallel plan read it through these; and whether a
- *		value's kinds are those of a state.
+ *		value's kinds are those of a state.  Also the header's writer, which
+ *		every writer of the flat form shares.
  */
 #include "rfm_agg_state.h"
 
@@ -13,6 +14,27 @@
 #include "utils/builtins.h"
 
 static void corrupt(const char *what) pg_attribute_noreturn();
+
+/*
+ * Write the flat form's header of state s at p, with these row counts,
+ * up to the customers' count (the caller's, written last); returns its place.
+ */
+char *
+rfm_agg_put_header(char *p, const RfmAggState *s, int64 ignored_rows, int64 rows, bool hash_order)
+{
+	Size		tzlen = strlen(s->tz);
+
+	p = put_u8(p, RFM_AGG_STATE_VERSION);
+	p = put_u8(p, s->c.time_kind);
+	p = put_u8(p, s->c.customer_class);
+	p = put_u8(p, s->c.flags | (hash_order ? RFM_AGG_HASH_ORDER : 0));
+	p = put_u32(p, s->customer_type);
+	p = put_u8(p, (uint8) tzlen);
+	p = put_bytes(p, s->tz, tzlen);
+	p = put_u64(p, (uint64) ignored_rows);
+	p = put_u64(p, (uint64) rows);
+	return p;
+}
 
 static void
 corrupt(const char *what)

@@ -11,9 +11,10 @@
  * it reads any summary.  Anything else settles the runs into an ordinary
  * state first (rfm_agg_settle).
  *
- * An ordinary state's summary lists its customers in first-seen order, as
- * rfm_table's rows then come; its other flat values (a worker's partial
- * state, the SQL type's output) are in hash order.
+ * A state that logged its rows (rfm_agg_log.c) writes its summary in hash
+ * order; one that did not (a window aggregate's, or one whose log could not
+ * take a row) lists its customers in first-seen order, as rfm_table's rows
+ * then come; its other flat values (the SQL type's output) are in hash order.
  */
 #include "rfm_agg_state.h"
 #include "customer_runs.h"
@@ -355,15 +356,7 @@ summary_of_runs(RfmAggState *s)
 	o.cap = add_size(total, VARHDRSZ + 64 + tzlen);
 	o.data = palloc_extended(o.cap, MCXT_ALLOC_HUGE);
 	p = o.data + VARHDRSZ;
-	p = put_u8(p, RFM_AGG_STATE_VERSION);
-	p = put_u8(p, s->c.time_kind);
-	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.flags | RFM_AGG_HASH_ORDER);
-	p = put_u32(p, s->customer_type);
-	p = put_u8(p, (uint8) tzlen);
-	p = put_bytes(p, s->tz, tzlen);
-	p = put_u64(p, (uint64) counts.ignored_rows);
-	p = put_u64(p, (uint64) counts.rows);
+	p = rfm_agg_put_header(p, s, counts.ignored_rows, counts.rows, true);
 	ncustomers_at = p - o.data;
 	o.len = ncustomers_at + 4;
 
@@ -400,8 +393,9 @@ summary_of_runs(RfmAggState *s)
 
 /*
  * rfm_agg_final's value of a state: the merged runs of a parallel plan's
- * combined state, an ordinary state's flat form with its customers in
- * first-seen order, a flat value as it is.
+ * combined state, a logging state's sorted log (in hash order), an ordinary
+ * state's flat form with its customers in first-seen order, a flat value as
+ * it is.
  */
 struct varlena *
 rfm_agg_summary(Datum d)
@@ -415,6 +409,9 @@ rfm_agg_summary(Datum d)
 		DatumGetEOHP(d)->eoh_methods != rfm_agg_kind.methods)
 		return flat_value_of(d);
 	s = (RfmAggState *) DatumGetEOHP(d);
+	/* a state that logged its rows writes them sorted, in hash order (rfm_agg_log.c) */
+	if (s->log)
+		return flat_value_of(d);
 	/* applying the rows parked may make a state that may spill spill */
 	rfm_agg_flush(s);
 	if (s->c.spill)

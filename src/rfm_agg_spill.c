@@ -166,16 +166,8 @@ rfm_agg_spilled_summary(RfmAggState *s)
 	o.data = palloc(o.cap);
 	o.ncustomers = 0;
 	p = o.data + VARHDRSZ;
-	p = put_u8(p, RFM_AGG_STATE_VERSION);
-	p = put_u8(p, s->c.time_kind);
-	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.flags);	/* not in hash order */
-	p = put_u32(p, s->customer_type);
-	p = put_u8(p, (uint8) tzlen);
-	p = put_bytes(p, s->tz, tzlen);
 	/* every row was counted by this state; those read back into partitions are not again */
-	p = put_u64(p, (uint64) s->c.ignored_rows);
-	p = put_u64(p, (uint64) s->c.rows);
+	p = rfm_agg_put_header(p, s, s->c.ignored_rows, s->c.rows, false);	/* not in hash order */
 	ncustomers_at = p - o.data;
 	o.len = ncustomers_at + 4;
 

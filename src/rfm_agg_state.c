@@ -536,6 +536,8 @@ rfm_agg_flush(RfmAggState *s)
 	KeyEntry   *entries[ROW_BATCH_SIZE];
 	uint32		nslots = kt->nslots;
 
+	if (unlikely(s->log != NULL))
+		rfm_agg_log_replay(s);
 	if (b == NULL || b->n == 0)
 		return;
 	for (int i = 0; i < b->n; i++)
@@ -577,6 +579,8 @@ rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 period, int64 un
 	RowBatch   *b = s->c.batch;
 	BatchRow   *row;
 
+	if (unlikely(s->log != NULL))
+		rfm_agg_log_replay(s);	/* a row the log could not take (rfm_agg_log.c) */
 	if (s->c.spill_ok)
 	{
 		/* no room for another customer (the parked rows' each taken as new): spill */
@@ -681,6 +685,8 @@ rfm_agg_get_flat_size(ExpandedObjectHeader *eohptr)
 	KeyTable   *kt = &s->c.customers;
 	Size		size = VARHDRSZ + RFM_AGG_HEADER_MIN + strlen(s->tz);
 
+	if (s->log && rfm_agg_log_flat_size(s, &size))
+		return size;
 	rfm_agg_settle(eohptr);
 	old = state_scratch_begin(eohptr);
 	rfm_agg_flush(s);			/* may spill: then refused */
@@ -715,20 +721,17 @@ rfm_agg_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_
 	RfmAggState *s = (RfmAggState *) eohptr;
 	char	   *start = (char *) result;
 	char	   *p = start + VARHDRSZ;
-	MemoryContext old = state_scratch_begin(eohptr);
+	MemoryContext old;
 	KeyEntry  **order;
-	Size		tzlen = strlen(s->tz);
 
+	if (s->log)
+	{
+		rfm_agg_log_flatten(s, start, allocated_size);
+		return;
+	}
+	old = state_scratch_begin(eohptr);
 	rfm_agg_flush(s);
-	p = put_u8(p, RFM_AGG_STATE_VERSION);
-	p = put_u8(p, s->c.time_kind);
-	p = put_u8(p, s->c.customer_class);
-	p = put_u8(p, s->c.flags | (s->flat_by_ordinal ? 0 : RFM_AGG_HASH_ORDER));
-	p = put_u32(p, s->customer_type);
-	p = put_u8(p, (uint8) tzlen);
-	p = put_bytes(p, s->tz, tzlen);
-	p = put_u64(p, (uint64) s->c.ignored_rows);
-	p = put_u64(p, (uint64) s->c.rows);
+	p = rfm_agg_put_header(p, s, s->c.ignored_rows, s->c.rows, !s->flat_by_ordinal);
 	p = put_u32(p, s->c.customers.nentries);
 	/* hash order lets the leader of a parallel plan keep the state as a run */
 	order = s->flat_by_ordinal ? kt_by_ordinal(&s->c.customers) : kt_by_hash(&s->c.customers);

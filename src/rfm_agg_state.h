@@ -31,8 +31,9 @@
  *     u64 period, u8 form, form 0: u16 dscale, u64 units; form 1: a MoneySum
  * The customers come in hash order, flagged RFM_AGG_HASH_ORDER, so that the
  * leader of a parallel plan can keep partial states as runs (customer_runs.h,
- * rfm_agg_runs.c), except in rfm_agg's result of an ordinary state, whose
- * customers come in first-seen order (so rfm_table's rows do) without it.
+ * rfm_agg_runs.c), except in rfm_agg's result of a state that did not log its
+ * rows (rfm_agg_log.c: a window aggregate, a row the log could not take),
+ * whose customers come in first-seen order without it.
  */
 #ifndef RETENTION_RFM_AGG_STATE_H
 #define RETENTION_RFM_AGG_STATE_H
@@ -80,6 +81,7 @@ typedef struct RfmAggState
 	RfmBlock   *free_blocks[RFM_AGG_CLASSES];	/* freed blocks by class, linked */
 	bool		flat_by_ordinal;	/* flatten in first-seen order (rfm_agg_summary) */
 	Size		arena_chunk;	/* the size of the next chunk of the arena, 0: the first */
+	struct RfmAggLog *log;		/* rows not in the tables yet (rfm_agg_log.c), or NULL */
 } RfmAggState;
 
 /* What a flat state starts with (rfm_agg_read_header). */
@@ -105,6 +107,15 @@ extern RfmAggState *rfm_agg_new(MemoryContext parent, TimeKind time_kind, KeyCla
 extern void rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 period,
 							int64 units, int dscale, Datum slow);
 extern void rfm_agg_flush(RfmAggState *s);
+
+/* rfm_agg_log.c: rows logged and sorted into the flat form */
+typedef struct RfmAggLog RfmAggLog;
+extern void rfm_agg_log_begin(RfmAggState *s);
+extern bool rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 units,
+							 int dscale);
+extern void rfm_agg_log_replay(RfmAggState *s);
+extern bool rfm_agg_log_flat_size(RfmAggState *s, Size *size);
+extern void rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size);
 extern void rfm_agg_merge_customer(RfmAggState *dst, RfmAggState *src, KeyEntry *e);
 extern Size rfm_agg_customer_flat_size(RfmAggState *s, KeyEntry *e);
 extern char *rfm_agg_put_customer(char *p, RfmAggState *s, KeyEntry *e);
@@ -114,6 +125,8 @@ extern void rfm_agg_check_compatible(const RfmAggState *dst, TimeKind time_kind,
 									 const char *tz);
 
 /* rfm_agg_read.c: reading the flat form (rfm_table reads it directly, without a hash table) */
+extern char *rfm_agg_put_header(char *p, const RfmAggState *s, int64 ignored_rows, int64 rows,
+								bool hash_order);
 extern void rfm_agg_read_header(StringInfo buf, RfmAggHeader *h);
 extern uint32 rfm_agg_read_customer(StringInfo buf, RfmAggHeader *h, KeyEntry *key,
 									uint64 *rows_left);

@@ -18,6 +18,7 @@
  * exact sum to rfm's own column math (rfm_summary_columns).
  */
 #include "rfm_agg_state.h"
+#include "key_log.h"
 #include "result_set.h"
 
 #include "flat_io.h"
@@ -77,6 +78,7 @@ rfm_agg_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 	int64		units = 0;
 	int			dscale = -1;
 	Datum		slow = (Datum) 0;
+	int64		period;
 
 	if (unlikely(s->customer_type != a->customer_type))
 		ereport(ERROR,
@@ -85,7 +87,12 @@ rfm_agg_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 						format_type_be(s->customer_type), format_type_be(a->customer_type))));
 	/* a new state may spill (state_spill.h) */
 	if (PG_ARGISNULL(0))
+	{
 		s->c.spill_ok = spill_allowed(fcinfo);
+		/* a partial state, or a serial one, logs its rows (rfm_agg_log.c) */
+		if (s->log == NULL && s->c.rows == 0 && (s->c.spill_ok || key_log_wanted(fcinfo)))
+			rfm_agg_log_begin(s);
+	}
 	if (!customer_state_take_row(&s->c, fcinfo, &rfm_agg_args, a, &at, &customer, NULL))
 		return rfm_agg_datum(s);
 	if (!PG_ARGISNULL(rfm_agg_args.amount))
@@ -95,7 +102,10 @@ rfm_agg_transition(FunctionCallInfo fcinfo, TimeKind time_kind)
 		if (!money_units64(amount, &units, &dscale))
 			slow = amount;
 	}
-	rfm_agg_add_row(s, &customer, period_find(&a->finder, at), units, dscale, slow);
+	period = period_find(&a->finder, at);
+	/* a state that logs its rows (rfm_agg_log.c), unless the log cannot take this one */
+	if (s->log == NULL || slow != (Datum) 0 || !rfm_agg_log_push(s, &customer, period, units, dscale))
+		rfm_agg_add_row(s, &customer, period, units, dscale, slow);
 	return rfm_agg_datum(s);
 }
 
@@ -119,9 +129,9 @@ rfm_agg_combine(PG_FUNCTION_ARGS)
 
 /*
  * rfm_agg_final(state) -> rfm_agg_state: the flat summary, with every
- * customer's periods sorted, its customers in first-seen order (or, merged
- * from a parallel plan's runs, in hash order: rfm_agg_summary).  STRICT: no
- * row at all gives NULL.
+ * customer's periods sorted, its customers in hash order (a state that logged
+ * its rows, a parallel plan's runs) or first-seen order (rfm_agg_summary).
+ * STRICT: no row at all gives NULL.
  */
 Datum
 rfm_agg_final(PG_FUNCTION_ARGS)
