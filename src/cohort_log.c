@@ -21,23 +21,22 @@
 #include "miscadmin.h"
 #include "storage/shmem.h"		/* add_size, mul_size */
 
-typedef struct LogCustomer
-{
-	uint32		row;			/* a row of the customer: its key */
-	uint32		nnodes;
-} LogCustomer;
-
 struct CohortLog
 {
 	KeyLog	   *rows;			/* ordinal: the period; payload: the units */
 	/* set by cs_log_flat_size, written by cs_log_flatten */
 	bool		sorted;
-	LogCustomer *customers;
-	uint32		ncustomers;
-	NodeData   *nodes;
-	uint64		nnodes;
+	LogCustomers customers;
 	Size		flat_size;
 };
+
+static void
+log_free_sorted(CohortLog *log)
+{
+	if (log->sorted)
+		key_log_cells_free(&log->customers);
+	log->sorted = false;
+}
 
 void
 cs_log_begin(CohortState *s)
@@ -57,20 +56,8 @@ cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units)
 		return false;
 	r->ordinal = (uint32) period;
 	r->payload = (uint64) units;
-	s->log->sorted = false;
+	log_free_sorted(s->log);
 	return true;
-}
-
-static void
-log_free_sorted(CohortLog *log)
-{
-	if (log->customers)
-		pfree(log->customers);
-	if (log->nodes)
-		pfree(log->nodes);
-	log->customers = NULL;
-	log->nodes = NULL;
-	log->sorted = false;
 }
 
 /*
@@ -107,90 +94,6 @@ cs_log_replay(CohortState *s)
 
 /* ---- sorting into the flat form ------------------------------------------ */
 
-static int
-cmp_node_period(const void *pa, const void *pb)
-{
-	int32		a = ((const NodeData *) pa)->period;
-	int32		b = ((const NodeData *) pb)->period;
-
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/*
- * Add up one customer's rows, sorted[from .. to), into nodes from
- * log->nnodes on; false when a sum or a count would overflow.
- */
-static bool
-add_customer(CohortLog *log, const uint64 *sorted, uint32 from, uint32 to)
-{
-	NodeData   *out = &log->nodes[log->nnodes];
-	uint32		n = 0;
-	uint32		kept = 0;
-	bool		ordered = true;
-	LogCustomer *c = &log->customers[log->ncustomers++];
-
-	c->row = (uint32) sorted[from];
-	for (uint32 i = from; i < to; i++)
-	{
-		const KeyEntry *r = key_log_row(log->rows, sorted, i);
-
-		out[n].period = (int32) r->ordinal;
-		out[n].orders = 1;
-		out[n].amount = (int64) r->payload;
-		if (n > 0 && out[n].period < out[n - 1].period)
-			ordered = false;
-		n++;
-	}
-	if (!ordered)
-		qsort(out, n, sizeof(NodeData), cmp_node_period);
-	/* one node per period */
-	for (uint32 i = 0; i < n; i++)
-	{
-		if (kept > 0 && out[kept - 1].period == out[i].period)
-		{
-			if (out[kept - 1].orders == NODE_ORDERS ||
-				__builtin_add_overflow(out[kept - 1].amount, out[i].amount, &out[kept - 1].amount))
-				return false;
-			out[kept - 1].orders++;
-		}
-		else
-			out[kept++] = out[i];
-	}
-	c->nnodes = kept;
-	log->nnodes += kept;
-	return true;
-}
-
-/* Sort the rows by key hash and add up each customer's periods; false: overflow. */
-static bool
-log_sort(CohortLog *log)
-{
-	KeyLog	   *rows = log->rows;
-	uint32		n = rows->n;
-	uint64	   *sorted = key_log_sort(rows);
-	bool		ok = true;
-
-	log->customers = palloc_extended(sizeof(LogCustomer) * Max(n, 1), MCXT_ALLOC_HUGE);
-	log->nodes = palloc_extended(sizeof(NodeData) * Max(n, 1), MCXT_ALLOC_HUGE);
-	log->ncustomers = 0;
-	log->nnodes = 0;
-	for (uint32 i = 0; i < n && ok;)
-	{
-		uint32		end;
-
-		if ((log->ncustomers & 0x3FFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		/* the rows are scattered: ask for those ahead */
-		if (i + 16 < n)
-			__builtin_prefetch(key_log_row(rows, sorted, i + 16));
-		end = key_log_customer_end(rows, sorted, i);
-		ok = add_customer(log, sorted, i, end);
-		i = end;
-	}
-	pfree(sorted);
-	return ok;
-}
-
 /*
  * The flat size of a logging state, its rows sorted; false when the state
  * must be flattened the ordinary way (it was replayed: its tables hold
@@ -209,21 +112,18 @@ cs_log_flat_size(CohortState *s, Size *size)
 	}
 	if (!log->sorted)
 	{
-		log_free_sorted(log);
-		if (!log_sort(log))
+		if (!key_log_cells(log->rows, NULL, NODE_ORDERS, &log->customers))
 		{
 			cs_log_replay(s);
 			return false;
 		}
 		log->sorted = true;
 	}
-	sz = add_size(cs_flat_header_size(), mul_size(log->ncustomers, key_flat_size(s->c.customer_class) + 4));
+	sz = add_size(cs_flat_header_size(),
+				  mul_size(log->customers.ncustomers, key_flat_size(s->c.customer_class) + 4));
 	if (s->c.customer_class == KEY_BYTES)
-	{
-		for (uint32 i = 0; i < log->ncustomers; i++)
-			sz = add_size(sz, log->rows->rows[log->customers[i].row].len);
-	}
-	sz = add_size(sz, mul_size(log->nnodes, COHORT_NODE_FLAT_SIZE));
+		sz = add_size(sz, log->customers.key_bytes);
+	sz = add_size(sz, mul_size(log->customers.ncells_total, COHORT_NODE_FLAT_SIZE));
 	budget_check_flat_size(sz);
 	log->flat_size = sz;
 	*size = sz;
@@ -235,25 +135,24 @@ void
 cs_log_flatten(CohortState *s, char *start, Size allocated_size)
 {
 	CohortLog  *log = s->log;
+	const LogCustomers *lc = &log->customers;
+	const LogCell *cell = lc->cells;
 	char	   *p;
-	const NodeData *node = log->nodes;
 
 	if (!log->sorted || allocated_size != log->flat_size)
 		elog(ERROR, "cohort_agg: a logging state flattened without its size");
-	p = cs_put_flat_header(s, start, log->ncustomers, (uint32) log->nnodes, true);
-	for (uint32 i = 0; i < log->ncustomers; i++)
+	p = cs_put_flat_header(s, start, lc->ncustomers, (uint32) lc->ncells_total, true);
+	for (uint32 i = 0; i < lc->ncustomers; i++)
 	{
-		const LogCustomer *c = &log->customers[i];
-
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->c.customer_class, &log->rows->rows[c->row]);
-		p = put_u32(p, c->nnodes);
-		for (uint32 j = 0; j < c->nnodes; j++, node++)
+		p = key_put(p, s->c.customer_class, &log->rows->rows[lc->key_row[i]]);
+		p = put_u32(p, lc->ncells[i]);
+		for (uint32 j = 0; j < lc->ncells[i]; j++, cell++)
 		{
-			p = put_u32(p, (uint32) node->period);
-			p = put_u32(p, node->orders);
-			p = put_u64(p, (uint64) node->amount);
+			p = put_u32(p, (uint32) (int32) cell->period);
+			p = put_u32(p, cell->rows);
+			p = put_u64(p, (uint64) cell->units);
 		}
 	}
 	if ((Size) (p - start) != allocated_size)

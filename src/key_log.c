@@ -212,3 +212,117 @@ key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i)
 	}
 	return end;
 }
+
+/* ---- rows added up by customer and period ---------------------------------- */
+
+static int
+cmp_cell_period(const void *pa, const void *pb)
+{
+	int64		a = ((const LogCell *) pa)->period;
+	int64		b = ((const LogCell *) pb)->period;
+
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/*
+ * Add up one customer's rows, sorted[from .. to), into cells from
+ * out->ncells_total on: one cell per period; false when a sum of units would
+ * overflow or a cell would count more than max_rows rows.
+ */
+static bool
+add_customer(const KeyLog *log, const uint16 *dscales, uint32 max_rows, const uint64 *sorted,
+			 uint32 from, uint32 to, LogCustomers *out)
+{
+	LogCell    *cell = &out->cells[out->ncells_total];
+	uint32		n = 0;
+	uint32		kept = 0;
+	bool		ordered = true;
+	uint32		c = out->ncustomers++;
+
+	out->key_row[c] = (uint32) sorted[from];
+	out->key_bytes += log->rows[(uint32) sorted[from]].len;
+	for (uint32 i = from; i < to; i++)
+	{
+		uint32		row = (uint32) sorted[i];
+
+		cell[n].period = (int64) (int32) log->rows[row].ordinal;
+		cell[n].units = (int64) log->rows[row].payload;
+		cell[n].rows = 1;
+		cell[n].dscale = dscales ? dscales[row] : 0;
+		if (n > 0 && cell[n].period < cell[n - 1].period)
+			ordered = false;
+		n++;
+	}
+	if (!ordered)
+		qsort(cell, n, sizeof(LogCell), cmp_cell_period);
+	for (uint32 i = 0; i < n; i++)
+	{
+		if (kept > 0 && cell[kept - 1].period == cell[i].period)
+		{
+			LogCell    *k = &cell[kept - 1];
+
+			if (k->rows == max_rows || __builtin_add_overflow(k->units, cell[i].units, &k->units))
+				return false;
+			k->rows++;
+			k->dscale = Max(k->dscale, cell[i].dscale);
+		}
+		else
+			cell[kept++] = cell[i];
+	}
+	out->ncells[c] = kept;
+	out->ncells_total += kept;
+	return true;
+}
+
+/*
+ * Sort the log by key hash and add up each customer's rows by period into
+ * out (palloc'd in the current context); dscales, when not NULL, holds each
+ * row's display scale.  False, out freed, when a sum would overflow the
+ * units or a cell would count more than max_rows rows: the owner then reads
+ * its rows the ordinary way.
+ */
+bool
+key_log_cells(const KeyLog *log, const uint16 *dscales, uint32 max_rows, LogCustomers *out)
+{
+	uint32		n = log->n;
+	uint64	   *sorted = key_log_sort(log);
+	bool		ok = true;
+
+	memset(out, 0, sizeof(*out));
+	out->key_row = palloc_extended(sizeof(uint32) * Max(n, 1), MCXT_ALLOC_HUGE);
+	out->ncells = palloc_extended(sizeof(uint32) * Max(n, 1), MCXT_ALLOC_HUGE);
+	out->cells = palloc_extended(sizeof(LogCell) * Max(n, 1), MCXT_ALLOC_HUGE);
+	for (uint32 i = 0; i < n && ok;)
+	{
+		uint32		end;
+
+		if ((out->ncustomers & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		/* the rows are scattered: ask for those ahead */
+		if (i + 16 < n)
+		{
+			__builtin_prefetch(&log->rows[(uint32) sorted[i + 16]]);
+			if (dscales)
+				__builtin_prefetch(&dscales[(uint32) sorted[i + 16]]);
+		}
+		end = key_log_customer_end(log, sorted, i);
+		ok = add_customer(log, dscales, max_rows, sorted, i, end, out);
+		i = end;
+	}
+	pfree(sorted);
+	if (!ok)
+		key_log_cells_free(out);
+	return ok;
+}
+
+void
+key_log_cells_free(LogCustomers *out)
+{
+	if (out->key_row)
+		pfree(out->key_row);
+	if (out->ncells)
+		pfree(out->ncells);
+	if (out->cells)
+		pfree(out->cells);
+	memset(out, 0, sizeof(*out));
+}

@@ -89,4 +89,32 @@ key_log_row(const KeyLog *log, const uint64 *sorted, uint32 i)
 
 extern uint32 key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i);
 
+/*
+ * The rows of a log whose ordinal is a period (as int32) and whose payload is
+ * an amount in units, added up by customer and period: what cohort_agg and
+ * rfm_agg write.  Customers come in key hash order, each with its cells in
+ * period order.
+ */
+typedef struct LogCell
+{
+	int64		period;
+	int64		units;			/* the sum of the rows' units */
+	uint32		rows;
+	uint16		dscale;			/* the largest of the rows' (rfm_agg's dscales) */
+} LogCell;
+
+typedef struct LogCustomers
+{
+	uint32	   *key_row;		/* of each customer: one of its rows, for its key */
+	uint32	   *ncells;			/* of each customer */
+	uint32		ncustomers;
+	LogCell    *cells;			/* every customer's cells, one after the other */
+	uint64		ncells_total;
+	uint64		key_bytes;		/* the lengths of the customers' keys, added up */
+} LogCustomers;
+
+extern bool key_log_cells(const KeyLog *log, const uint16 *dscales, uint32 max_rows,
+						  LogCustomers *out);
+extern void key_log_cells_free(LogCustomers *out);
+
 #endif							/* RETENTION_KEY_LOG_H */

@@ -23,20 +23,6 @@
 #include "miscadmin.h"
 #include "storage/shmem.h"		/* add_size, mul_size */
 
-/* A customer's cell, summed up from its rows. */
-typedef struct LogCell
-{
-	int64		period;
-	int64		units;
-	int32		dscale;
-} LogCell;
-
-typedef struct LogCustomer
-{
-	uint32		row;			/* a row of the customer: its key */
-	uint32		ncells;
-} LogCustomer;
-
 struct RfmAggLog
 {
 	KeyLog	   *rows;			/* ordinal: the period; payload: the units */
@@ -44,10 +30,7 @@ struct RfmAggLog
 	uint32		dscales_size;
 	/* set by rfm_agg_log_flat_size, written by rfm_agg_log_flatten */
 	bool		sorted;
-	LogCustomer *customers;
-	uint32		ncustomers;
-	LogCell    *cells;
-	uint64		ncells;
+	LogCustomers customers;
 	Size		flat_size;
 };
 
@@ -62,12 +45,8 @@ rfm_agg_log_begin(RfmAggState *s)
 static void
 free_sorted(RfmAggLog *log)
 {
-	if (log->customers)
-		pfree(log->customers);
-	if (log->cells)
-		pfree(log->cells);
-	log->customers = NULL;
-	log->cells = NULL;
+	if (log->sorted)
+		key_log_cells_free(&log->customers);
 	log->sorted = false;
 }
 
@@ -115,7 +94,7 @@ rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 u
 	r->ordinal = (uint32) (int32) period;
 	r->payload = (uint64) units;
 	log->dscales[log->rows->n - 1] = (uint16) dscale;
-	log->sorted = false;
+	free_sorted(log);
 	return true;
 }
 
@@ -152,93 +131,6 @@ rfm_agg_log_replay(RfmAggState *s)
 
 /* ---- sorting into the flat form ------------------------------------------ */
 
-static int
-cmp_cell_period(const void *pa, const void *pb)
-{
-	int64		a = ((const LogCell *) pa)->period;
-	int64		b = ((const LogCell *) pb)->period;
-
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/*
- * Add up one customer's rows, sorted[from .. to), into cells from
- * log->ncells on; false when a sum would overflow the units.
- */
-static bool
-add_customer(RfmAggLog *log, const uint64 *sorted, uint32 from, uint32 to)
-{
-	LogCell    *out = &log->cells[log->ncells];
-	uint32		n = 0;
-	uint32		kept = 0;
-	bool		ordered = true;
-	LogCustomer *c = &log->customers[log->ncustomers++];
-
-	c->row = (uint32) sorted[from];
-	for (uint32 i = from; i < to; i++)
-	{
-		uint32		row = (uint32) sorted[i];
-		const KeyEntry *r = &log->rows->rows[row];
-
-		out[n].period = (int64) (int32) r->ordinal;
-		out[n].units = (int64) r->payload;
-		out[n].dscale = log->dscales[row];
-		if (n > 0 && out[n].period < out[n - 1].period)
-			ordered = false;
-		n++;
-	}
-	if (!ordered)
-		qsort(out, n, sizeof(LogCell), cmp_cell_period);
-	/* one cell per period: the sum, and the largest scale */
-	for (uint32 i = 0; i < n; i++)
-	{
-		if (kept > 0 && out[kept - 1].period == out[i].period)
-		{
-			if (__builtin_add_overflow(out[kept - 1].units, out[i].units, &out[kept - 1].units))
-				return false;
-			out[kept - 1].dscale = Max(out[kept - 1].dscale, out[i].dscale);
-		}
-		else
-			out[kept++] = out[i];
-	}
-	c->ncells = kept;
-	log->ncells += kept;
-	return true;
-}
-
-/* Sort the rows by key hash and add up each customer's cells; false: overflow. */
-static bool
-log_sort(RfmAggLog *log)
-{
-	KeyLog	   *rows = log->rows;
-	uint32		n = rows->n;
-	uint64	   *sorted = key_log_sort(rows);
-	bool		ok = true;
-
-	log->customers = palloc_extended(sizeof(LogCustomer) * Max(n, 1), MCXT_ALLOC_HUGE);
-	log->cells = palloc_extended(sizeof(LogCell) * Max(n, 1), MCXT_ALLOC_HUGE);
-	log->ncustomers = 0;
-	log->ncells = 0;
-	for (uint32 i = 0; i < n && ok;)
-	{
-		uint32		end;
-
-		if ((log->ncustomers & 0x3FFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		/* the rows are scattered: ask for those ahead */
-		if (i + 16 < n)
-		{
-			__builtin_prefetch(key_log_row(rows, sorted, i + 16));
-			__builtin_prefetch(&log->dscales[(uint32) sorted[i + 16]]);
-		}
-		end = key_log_customer_end(rows, sorted, i);
-		ok = add_customer(log, sorted, i, end);
-		i = end;
-	}
-	pfree(sorted);
-	return ok;
-}
-
 /*
  * The flat size of a logging state, its rows sorted; false when the state
  * must be flattened the ordinary way (it was replayed: its tables hold
@@ -257,8 +149,7 @@ rfm_agg_log_flat_size(RfmAggState *s, Size *size)
 	}
 	if (!log->sorted)
 	{
-		free_sorted(log);
-		if (!log_sort(log))
+		if (!key_log_cells(log->rows, log->dscales, PG_UINT32_MAX, &log->customers))
 		{
 			rfm_agg_log_replay(s);
 			return false;
@@ -266,13 +157,10 @@ rfm_agg_log_flat_size(RfmAggState *s, Size *size)
 		log->sorted = true;
 	}
 	sz = add_size(VARHDRSZ + RFM_AGG_HEADER_MIN + strlen(s->tz),
-				  mul_size(log->ncustomers, key_flat_size(s->c.customer_class) + 4));
+				  mul_size(log->customers.ncustomers, key_flat_size(s->c.customer_class) + 4));
 	if (s->c.customer_class == KEY_BYTES)
-	{
-		for (uint32 i = 0; i < log->ncustomers; i++)
-			sz = add_size(sz, log->rows->rows[log->customers[i].row].len);
-	}
-	sz = add_size(sz, mul_size(log->ncells, RFM_AGG_CELL_MIN));
+		sz = add_size(sz, log->customers.key_bytes);
+	sz = add_size(sz, mul_size(log->customers.ncells_total, RFM_AGG_CELL_MIN));
 	budget_check_flat_size(sz);
 	log->flat_size = sz;
 	*size = sz;
@@ -284,26 +172,25 @@ void
 rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size)
 {
 	RfmAggLog  *log = s->log;
+	const LogCustomers *lc = &log->customers;
+	const LogCell *cell = lc->cells;
 	char	   *p;
-	const LogCell *cell = log->cells;
 
 	if (!log->sorted || allocated_size != log->flat_size)
 		elog(ERROR, "rfm_agg: a logging state flattened without its size");
 	p = rfm_agg_put_header(start + VARHDRSZ, s, s->c.ignored_rows, s->c.rows, true);
-	p = put_u32(p, log->ncustomers);
-	for (uint32 i = 0; i < log->ncustomers; i++)
+	p = put_u32(p, lc->ncustomers);
+	for (uint32 i = 0; i < lc->ncustomers; i++)
 	{
-		const LogCustomer *c = &log->customers[i];
-
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->c.customer_class, &log->rows->rows[c->row]);
-		p = put_u32(p, c->ncells);
-		for (uint32 j = 0; j < c->ncells; j++, cell++)
+		p = key_put(p, s->c.customer_class, &log->rows->rows[lc->key_row[i]]);
+		p = put_u32(p, lc->ncells[i]);
+		for (uint32 j = 0; j < lc->ncells[i]; j++, cell++)
 		{
 			p = put_u64(p, (uint64) cell->period);
 			p = put_u8(p, 0);
-			p = rfm_put_u16(p, (uint16) cell->dscale);
+			p = rfm_put_u16(p, cell->dscale);
 			p = put_u64(p, (uint64) cell->units);
 		}
 	}
