@@ -43,7 +43,7 @@ cs_log_begin(CohortState *s)
 {
 	Assert(s->log == NULL);
 	s->log = MemoryContextAllocZero(s->c.budget.cxt, sizeof(CohortLog));
-	s->log->rows = key_log_create(&s->c.budget);
+	s->log->rows = key_log_create(&s->c.budget, false);
 }
 
 /* Log one row that is an order with an amount in units; false: the log is full. */
@@ -77,14 +77,15 @@ cs_log_replay(CohortState *s)
 	elog(DEBUG2, "cohort_agg: replaying %u logged rows into the tables", rows->n);
 	for (uint32 i = 0; i < rows->n; i++)
 	{
-		KeyEntry	r = rows->rows[i];
+		KeyEntry	r = *key_log_at(rows, i);
+		int32		period = (int32) r.ordinal;
+		int64		units = (int64) r.payload;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		r.ordinal = 0;
 		r.payload = 0;
-		cs_add_units(s, &r, NULL, (int32) rows->rows[i].ordinal, (int64) rows->rows[i].payload,
-					 (Datum) 0);
+		cs_add_units(s, &r, NULL, period, units, (Datum) 0);
 	}
 	cs_flush(s);
 	log_free_sorted(log);
@@ -112,7 +113,7 @@ cs_log_flat_size(CohortState *s, Size *size)
 	}
 	if (!log->sorted)
 	{
-		if (!key_log_cells(log->rows, NULL, NODE_ORDERS, &log->customers))
+		if (!key_log_cells(log->rows, NODE_ORDERS, &log->customers))
 		{
 			cs_log_replay(s);
 			return false;
@@ -146,7 +147,7 @@ cs_log_flatten(CohortState *s, char *start, Size allocated_size)
 	{
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->c.customer_class, &log->rows->rows[lc->key_row[i]]);
+		p = key_put(p, s->c.customer_class, key_log_at(log->rows, lc->key_row[i]));
 		p = put_u32(p, lc->ncells[i]);
 		for (uint32 j = 0; j < lc->ncells[i]; j++, cell++)
 		{

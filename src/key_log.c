@@ -34,11 +34,15 @@ key_log_wanted(FunctionCallInfo fcinfo)
 }
 
 KeyLog *
-key_log_create(MemBudget *budget)
+key_log_create(MemBudget *budget, bool with_extras)
 {
 	KeyLog	   *log = MemoryContextAllocZero(budget->cxt, sizeof(KeyLog));
 
 	log->budget = budget;
+	if (with_extras)
+		log->extras = MemoryContextAllocZero(budget->cxt, sizeof(uint16 *) * 4);
+	log->chunks = MemoryContextAllocZero(budget->cxt, sizeof(KeyEntry *) * 4);
+	log->chunks_size = 4;
 	return log;
 }
 
@@ -51,25 +55,61 @@ has_room(const MemBudget *budget, Size size)
 	return budget->used <= limit && size <= limit - budget->used;
 }
 
+static Size
+row_bytes(const KeyLog *log)
+{
+	return sizeof(KeyEntry) + (log->extras ? sizeof(uint16) : 0);
+}
+
 /*
- * Double the room for rows (from 8: a small group's state stays small);
- * false when that does not fit the budget or 2^31 rows.
+ * Room for more rows: the first chunk doubles (from 8 rows) until it holds
+ * KEY_LOG_CHUNK, then whole chunks are added.  False when that does not fit
+ * the budget or 2^31 rows.
  */
 bool
 key_log_grow(KeyLog *log)
 {
-	uint32		size = log->size == 0 ? LOG_MIN_ROWS : log->size * 2;
-	KeyEntry   *rows;
+	if (log->room < KEY_LOG_CHUNK)
+	{
+		uint32		size = log->room == 0 ? LOG_MIN_ROWS : log->room * 2;
+		KeyEntry   *rows;
 
-	if (log->size >= PG_UINT32_MAX / 2 || !has_room(log->budget, sizeof(KeyEntry) * (Size) size))
+		if (!has_room(log->budget, row_bytes(log) * (Size) size))
+			return false;
+		rows = budget_alloc(log->budget, sizeof(KeyEntry) * (Size) size);
+		if (log->n > 0)
+			memcpy(rows, log->chunks[0], sizeof(KeyEntry) * (Size) log->n);
+		if (log->room > 0)
+			budget_free(log->budget, log->chunks[0], sizeof(KeyEntry) * (Size) log->room);
+		log->chunks[0] = rows;
+		if (log->extras)
+		{
+			uint16	   *extras = budget_alloc(log->budget, sizeof(uint16) * (Size) size);
+
+			if (log->n > 0)
+				memcpy(extras, log->extras[0], sizeof(uint16) * (Size) log->n);
+			if (log->room > 0)
+				budget_free(log->budget, log->extras[0], sizeof(uint16) * (Size) log->room);
+			log->extras[0] = extras;
+		}
+		log->nchunks = 1;
+		log->room = size;
+		return true;
+	}
+	if (log->room >= PG_INT32_MAX || !has_room(log->budget, row_bytes(log) * (Size) KEY_LOG_CHUNK))
 		return false;
-	rows = budget_alloc(log->budget, sizeof(KeyEntry) * (Size) size);
-	if (log->n > 0)
-		memcpy(rows, log->rows, sizeof(KeyEntry) * (Size) log->n);
-	if (log->rows)
-		budget_free(log->budget, log->rows, sizeof(KeyEntry) * (Size) log->size);
-	log->rows = rows;
-	log->size = size;
+	if (log->nchunks == log->chunks_size)
+	{
+		log->chunks_size *= 2;
+		log->chunks = repalloc(log->chunks, sizeof(KeyEntry *) * log->chunks_size);
+		if (log->extras)
+			log->extras = repalloc(log->extras, sizeof(uint16 *) * log->chunks_size);
+	}
+	log->chunks[log->nchunks] = budget_alloc(log->budget, sizeof(KeyEntry) * (Size) KEY_LOG_CHUNK);
+	if (log->extras)
+		log->extras[log->nchunks] = budget_alloc(log->budget, sizeof(uint16) * (Size) KEY_LOG_CHUNK);
+	log->nchunks++;
+	log->room += KEY_LOG_CHUNK;
 	return true;
 }
 
@@ -89,9 +129,9 @@ key_log_keep_key(KeyLog *log, KeyEntry *row)
 			return false;
 		chunk = budget_alloc(log->budget, size);
 
-		chunk->next = log->chunks;
+		chunk->next = log->arena_chunks;
 		chunk->size = size;
-		log->chunks = chunk;
+		log->arena_chunks = chunk;
 		log->arena = (char *) chunk + MAXALIGN(sizeof(KeyLogChunk));
 		log->arena_free = size - MAXALIGN(sizeof(KeyLogChunk));
 	}
@@ -105,19 +145,28 @@ key_log_keep_key(KeyLog *log, KeyEntry *row)
 void
 key_log_free(KeyLog *log)
 {
-	if (log->rows)
-		budget_free(log->budget, log->rows, sizeof(KeyEntry) * (Size) log->size);
-	while (log->chunks)
+	for (uint32 c = 0; c < log->nchunks; c++)
 	{
-		KeyLogChunk *next = log->chunks->next;
+		Size		rows = c == 0 ? Min(log->room, KEY_LOG_CHUNK) : KEY_LOG_CHUNK;
 
-		budget_free(log->budget, log->chunks, log->chunks->size);
-		log->chunks = next;
+		budget_free(log->budget, log->chunks[c], sizeof(KeyEntry) * rows);
+		if (log->extras)
+			budget_free(log->budget, log->extras[c], sizeof(uint16) * rows);
+	}
+	pfree(log->chunks);
+	if (log->extras)
+		pfree(log->extras);
+	while (log->arena_chunks)
+	{
+		KeyLogChunk *next = log->arena_chunks->next;
+
+		budget_free(log->budget, log->arena_chunks, log->arena_chunks->size);
+		log->arena_chunks = next;
 	}
 	pfree(log);
 }
 
-static const KeyEntry *sort_rows;
+static const KeyLog *sort_log;
 
 /* rows of one hash with different keys (a collision): by key bytes, then arrival */
 static int
@@ -125,8 +174,8 @@ cmp_by_key(const void *pa, const void *pb)
 {
 	uint32		ia = (uint32) *(const uint64 *) pa;
 	uint32		ib = (uint32) *(const uint64 *) pb;
-	const KeyEntry *a = &sort_rows[ia];
-	const KeyEntry *b = &sort_rows[ib];
+	const KeyEntry *a = key_log_at(sort_log, ia);
+	const KeyEntry *b = key_log_at(sort_log, ib);
 	int			c;
 
 	if (a->len != b->len)
@@ -152,7 +201,7 @@ key_log_sort(const KeyLog *log)
 	uint32	   *count = palloc(sizeof(uint32) * (65536 + 1));
 
 	for (uint32 i = 0; i < n; i++)
-		a[i] = ((uint64) entry_hash(&log->rows[i]) << 32) | i;
+		a[i] = ((uint64) entry_hash(key_log_at(log, i)) << 32) | i;
 	for (int shift = 32; shift < 64; shift += 16)
 	{
 		uint64	   *t;
@@ -183,13 +232,13 @@ key_log_sort(const KeyLog *log)
 uint32
 key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i)
 {
-	const KeyEntry *first = &log->rows[(uint32) sorted[i]];
+	const KeyEntry *first = key_log_at(log, (uint32) sorted[i]);
 	uint32		hash = (uint32) (sorted[i] >> 32);
 	uint32		end = i + 1;
 
 	while (end < log->n && (uint32) (sorted[end] >> 32) == hash)
 	{
-		if (!key_log_same_key(first, &log->rows[(uint32) sorted[end]]))
+		if (!key_log_same_key(first, key_log_at(log, (uint32) sorted[end])))
 		{
 			uint32		hash_end = end;
 			uint32		k;
@@ -198,13 +247,13 @@ key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i)
 				hash_end++;
 			/* are the rest of the key's rows (if any) after this one? sort once */
 			for (k = end + 1; k < hash_end; k++)
-				if (key_log_same_key(first, &log->rows[(uint32) sorted[k]]))
+				if (key_log_same_key(first, key_log_at(log, (uint32) sorted[k])))
 					break;
 			if (k == hash_end)
 				return end;		/* the key's rows are all together */
-			sort_rows = log->rows;
+			sort_log = log;
 			qsort(&sorted[i], hash_end - i, sizeof(uint64), cmp_by_key);
-			first = &log->rows[(uint32) sorted[i]];
+			first = key_log_at(log, (uint32) sorted[i]);
 			end = i + 1;
 			continue;
 		}
@@ -230,7 +279,7 @@ cmp_cell_period(const void *pa, const void *pb)
  * overflow or a cell would count more than max_rows rows.
  */
 static bool
-add_customer(const KeyLog *log, const uint16 *dscales, uint32 max_rows, const uint64 *sorted,
+add_customer(const KeyLog *log, uint32 max_rows, const uint64 *sorted,
 			 uint32 from, uint32 to, LogCustomers *out)
 {
 	LogCell    *cell = &out->cells[out->ncells_total];
@@ -240,15 +289,16 @@ add_customer(const KeyLog *log, const uint16 *dscales, uint32 max_rows, const ui
 	uint32		c = out->ncustomers++;
 
 	out->key_row[c] = (uint32) sorted[from];
-	out->key_bytes += log->rows[(uint32) sorted[from]].len;
+	out->key_bytes += key_log_at(log, (uint32) sorted[from])->len;
 	for (uint32 i = from; i < to; i++)
 	{
 		uint32		row = (uint32) sorted[i];
+		const KeyEntry *r = key_log_at(log, row);
 
-		cell[n].period = (int64) (int32) log->rows[row].ordinal;
-		cell[n].units = (int64) log->rows[row].payload;
+		cell[n].period = (int64) (int32) r->ordinal;
+		cell[n].units = (int64) r->payload;
 		cell[n].rows = 1;
-		cell[n].dscale = dscales ? dscales[row] : 0;
+		cell[n].dscale = log->extras ? *key_log_extra(log, row) : 0;
 		if (n > 0 && cell[n].period < cell[n - 1].period)
 			ordered = false;
 		n++;
@@ -276,13 +326,13 @@ add_customer(const KeyLog *log, const uint16 *dscales, uint32 max_rows, const ui
 
 /*
  * Sort the log by key hash and add up each customer's rows by period into
- * out (palloc'd in the current context); dscales, when not NULL, holds each
- * row's display scale.  False, out freed, when a sum would overflow the
+ * out (palloc'd in the current context); a cell's dscale is the largest of
+ * its rows' extras (0 without).  False, out freed, when a sum would overflow the
  * units or a cell would count more than max_rows rows: the owner then reads
  * its rows the ordinary way.
  */
 bool
-key_log_cells(const KeyLog *log, const uint16 *dscales, uint32 max_rows, LogCustomers *out)
+key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out)
 {
 	uint32		n = log->n;
 	uint64	   *sorted = key_log_sort(log);
@@ -301,12 +351,12 @@ key_log_cells(const KeyLog *log, const uint16 *dscales, uint32 max_rows, LogCust
 		/* the rows are scattered: ask for those ahead */
 		if (i + 16 < n)
 		{
-			__builtin_prefetch(&log->rows[(uint32) sorted[i + 16]]);
-			if (dscales)
-				__builtin_prefetch(&dscales[(uint32) sorted[i + 16]]);
+			__builtin_prefetch(key_log_at(log, (uint32) sorted[i + 16]));
+			if (log->extras)
+				__builtin_prefetch(key_log_extra(log, (uint32) sorted[i + 16]));
 		}
 		end = key_log_customer_end(log, sorted, i);
-		ok = add_customer(log, dscales, max_rows, sorted, i, end, out);
+		ok = add_customer(log, max_rows, sorted, i, end, out);
 		i = end;
 	}
 	pfree(sorted);

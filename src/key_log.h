@@ -30,38 +30,64 @@
 
 typedef struct KeyLogChunk KeyLogChunk;
 
+/*
+ * Rows live in chunks of KEY_LOG_CHUNK rows (16 MB: most of it in huge
+ * pages, retention.c), written once: only the
+ * first grows, by doubling from 8 rows, so a small group's log stays small
+ * and a large log is never copied.
+ */
+#define KEY_LOG_CHUNK_BITS 19
+#define KEY_LOG_CHUNK ((uint32) 1 << KEY_LOG_CHUNK_BITS)
+
 typedef struct KeyLog
 {
 	MemBudget  *budget;
-	KeyEntry   *rows;
-	uint32		n;
-	uint32		size;
+	KeyEntry  **chunks;			/* row i is in chunks[i >> KEY_LOG_CHUNK_BITS] */
+	uint16	  **extras;			/* an owner's uint16 per row, chunked alike; or NULL */
+	uint32		nchunks;		/* chunks allocated */
+	uint32		chunks_size;	/* room for chunk pointers */
+	uint32		n;				/* rows */
+	uint32		room;			/* rows the chunks hold */
 	char	   *arena;			/* copies of keys longer than 16 bytes */
 	Size		arena_free;
-	KeyLogChunk *chunks;		/* the arena's chunks, the latest first */
+	KeyLogChunk *arena_chunks;	/* the arena's chunks, the latest first */
 } KeyLog;
 
 extern bool key_log_wanted(FunctionCallInfo fcinfo);
-extern KeyLog *key_log_create(MemBudget *budget);
+extern KeyLog *key_log_create(MemBudget *budget, bool with_extras);
 extern bool key_log_grow(KeyLog *log);
 extern bool key_log_keep_key(KeyLog *log, KeyEntry *row);
 extern uint64 *key_log_sort(const KeyLog *log);
 extern void key_log_free(KeyLog *log);
 
+/* Row i of the log. */
+static inline KeyEntry *
+key_log_at(const KeyLog *log, uint32 i)
+{
+	return &log->chunks[i >> KEY_LOG_CHUNK_BITS][i & (KEY_LOG_CHUNK - 1)];
+}
+
+/* The owner's uint16 of row i (a log created with extras). */
+static inline uint16 *
+key_log_extra(const KeyLog *log, uint32 i)
+{
+	return &log->extras[i >> KEY_LOG_CHUNK_BITS][i & (KEY_LOG_CHUNK - 1)];
+}
+
 /*
  * Append a row of customer (a probe): returns it, for the owner to set its
- * ordinal and payload.  A key longer than 16 bytes is copied into the log.
- * NULL when the log cannot grow within retention.max_state_memory: the
- * owner then goes on without it.
+ * ordinal and payload (and extra).  A key longer than 16 bytes is copied
+ * into the log.  NULL when the log cannot grow within
+ * retention.max_state_memory: the owner then goes on without it.
  */
 static inline KeyEntry *
 key_log_push(KeyLog *log, const KeyEntry *customer)
 {
 	KeyEntry   *r;
 
-	if (unlikely(log->n == log->size) && !key_log_grow(log))
+	if (unlikely(log->n == log->room) && !key_log_grow(log))
 		return NULL;
-	r = &log->rows[log->n];
+	r = key_log_at(log, log->n);
 	*r = *customer;
 	if (customer->len > KEY_INLINE_MAX && !key_log_keep_key(log, r))
 		return NULL;
@@ -84,7 +110,7 @@ key_log_same_key(const KeyEntry *a, const KeyEntry *b)
 static inline const KeyEntry *
 key_log_row(const KeyLog *log, const uint64 *sorted, uint32 i)
 {
-	return &log->rows[(uint32) sorted[i]];
+	return key_log_at(log, (uint32) sorted[i]);
 }
 
 extern uint32 key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i);
@@ -100,7 +126,7 @@ typedef struct LogCell
 	int64		period;
 	int64		units;			/* the sum of the rows' units */
 	uint32		rows;
-	uint16		dscale;			/* the largest of the rows' (rfm_agg's dscales) */
+	uint16		dscale;			/* the largest of the rows' extras (rfm_agg's scales) */
 } LogCell;
 
 typedef struct LogCustomers
@@ -113,8 +139,7 @@ typedef struct LogCustomers
 	uint64		key_bytes;		/* the lengths of the customers' keys, added up */
 } LogCustomers;
 
-extern bool key_log_cells(const KeyLog *log, const uint16 *dscales, uint32 max_rows,
-						  LogCustomers *out);
+extern bool key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out);
 extern void key_log_cells_free(LogCustomers *out);
 
 #endif							/* RETENTION_KEY_LOG_H */

@@ -33,7 +33,7 @@ os_log_begin(OrderStatsState *s)
 {
 	Assert(s->log == NULL);
 	s->log = MemoryContextAllocZero(s->c.budget.cxt, sizeof(OrderStatsLog));
-	s->log->rows = key_log_create(&s->c.budget);
+	s->log->rows = key_log_create(&s->c.budget, false);
 }
 
 /* Log a row that is an order of customer; false: the log is full. */
@@ -64,7 +64,7 @@ os_log_replay(OrderStatsState *s)
 	elog(DEBUG2, "order_stats: replaying %u logged rows into the table", rows->n);
 	for (uint32 i = 0; i < rows->n; i++)
 	{
-		KeyEntry	r = rows->rows[i];
+		KeyEntry	r = *key_log_at(rows, i);
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();

@@ -25,9 +25,7 @@
 
 struct RfmAggLog
 {
-	KeyLog	   *rows;			/* ordinal: the period; payload: the units */
-	uint16	   *dscales;		/* of each row, as many as rows->size */
-	uint32		dscales_size;
+	KeyLog	   *rows;			/* ordinal: the period; payload: the units; extra: the scale */
 	/* set by rfm_agg_log_flat_size, written by rfm_agg_log_flatten */
 	bool		sorted;
 	LogCustomers customers;
@@ -39,7 +37,7 @@ rfm_agg_log_begin(RfmAggState *s)
 {
 	Assert(s->log == NULL);
 	s->log = MemoryContextAllocZero(s->c.budget.cxt, sizeof(RfmAggLog));
-	s->log->rows = key_log_create(&s->c.budget);
+	s->log->rows = key_log_create(&s->c.budget, true);
 }
 
 static void
@@ -66,26 +64,6 @@ rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 u
 	r = key_log_push(log->rows, customer);
 	if (r == NULL)
 		return false;
-	if (unlikely(log->dscales_size < log->rows->size))
-	{
-		Size		bytes = sizeof(uint16) * (Size) log->rows->size;
-		Size		limit = (Size) retention_max_state_memory * 1024;
-		uint16	   *d;
-
-		if (bytes > limit || s->c.budget.used > limit - bytes)
-		{
-			log->rows->n--;		/* (a long key's copy stays in the arena until the replay) */
-			return false;
-		}
-		d = budget_alloc(&s->c.budget, bytes);
-		if (log->dscales_size > 0)
-		{
-			memcpy(d, log->dscales, sizeof(uint16) * (Size) (log->rows->n - 1));
-			budget_free(&s->c.budget, log->dscales, sizeof(uint16) * (Size) log->dscales_size);
-		}
-		log->dscales = d;
-		log->dscales_size = log->rows->size;
-	}
 	if (dscale < 0)
 	{
 		units = 0;
@@ -93,7 +71,7 @@ rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 u
 	}
 	r->ordinal = (uint32) (int32) period;
 	r->payload = (uint64) units;
-	log->dscales[log->rows->n - 1] = (uint16) dscale;
+	*key_log_extra(log->rows, log->rows->n - 1) = (uint16) dscale;
 	free_sorted(log);
 	return true;
 }
@@ -112,19 +90,18 @@ rfm_agg_log_replay(RfmAggState *s)
 	elog(DEBUG2, "rfm_agg: replaying %u logged rows into the tables", rows->n);
 	for (uint32 i = 0; i < rows->n; i++)
 	{
-		KeyEntry	r = rows->rows[i];
+		KeyEntry	r = *key_log_at(rows, i);
+		int64		period = (int64) (int32) r.ordinal;
+		int64		units = (int64) r.payload;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 		r.ordinal = 0;
 		r.payload = 0;
-		rfm_agg_add_row(s, &r, (int64) (int32) rows->rows[i].ordinal, (int64) rows->rows[i].payload,
-						log->dscales[i], (Datum) 0);
+		rfm_agg_add_row(s, &r, period, units, *key_log_extra(rows, i), (Datum) 0);
 	}
 	rfm_agg_flush(s);
 	free_sorted(log);
-	if (log->dscales)
-		budget_free(&s->c.budget, log->dscales, sizeof(uint16) * (Size) log->dscales_size);
 	key_log_free(rows);
 	pfree(log);
 }
@@ -149,7 +126,7 @@ rfm_agg_log_flat_size(RfmAggState *s, Size *size)
 	}
 	if (!log->sorted)
 	{
-		if (!key_log_cells(log->rows, log->dscales, PG_UINT32_MAX, &log->customers))
+		if (!key_log_cells(log->rows, PG_UINT32_MAX, &log->customers))
 		{
 			rfm_agg_log_replay(s);
 			return false;
@@ -184,7 +161,7 @@ rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size)
 	{
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->c.customer_class, &log->rows->rows[lc->key_row[i]]);
+		p = key_put(p, s->c.customer_class, key_log_at(log->rows, lc->key_row[i]));
 		p = put_u32(p, lc->ncells[i]);
 		for (uint32 j = 0; j < lc->ncells[i]; j++, cell++)
 		{
