@@ -288,8 +288,8 @@ add_customer(const KeyLog *log, uint32 max_rows, const uint64 *sorted,
 	bool		ordered = true;
 	uint32		c = out->ncustomers++;
 
-	out->key_row[c] = (uint32) sorted[from];
-	out->key_bytes += key_log_at(log, (uint32) sorted[from])->len;
+	out->keys[c] = *key_log_at(log, (uint32) sorted[from]);
+	out->key_bytes += out->keys[c].len;
 	for (uint32 i = from; i < to; i++)
 	{
 		uint32		row = (uint32) sorted[i];
@@ -339,7 +339,7 @@ key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out)
 	bool		ok = true;
 
 	memset(out, 0, sizeof(*out));
-	out->key_row = palloc_extended(sizeof(uint32) * Max(n, 1), MCXT_ALLOC_HUGE);
+	out->keys = palloc_extended(sizeof(KeyEntry) * Max(n, 1), MCXT_ALLOC_HUGE);
 	out->ncells = palloc_extended(sizeof(uint32) * Max(n, 1), MCXT_ALLOC_HUGE);
 	out->cells = palloc_extended(sizeof(LogCell) * Max(n, 1), MCXT_ALLOC_HUGE);
 	for (uint32 i = 0; i < n && ok;)
@@ -368,8 +368,8 @@ key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out)
 void
 key_log_cells_free(LogCustomers *out)
 {
-	if (out->key_row)
-		pfree(out->key_row);
+	if (out->keys)
+		pfree(out->keys);
 	if (out->ncells)
 		pfree(out->ncells);
 	if (out->cells)

@@ -131,7 +131,7 @@ typedef struct LogCell
 
 typedef struct LogCustomers
 {
-	uint32	   *key_row;		/* of each customer: one of its rows, for its key */
+	KeyEntry   *keys;			/* of each customer: its key (a row's copy) */
 	uint32	   *ncells;			/* of each customer */
 	uint32		ncustomers;
 	LogCell    *cells;			/* every customer's cells, one after the other */

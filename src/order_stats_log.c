@@ -4,8 +4,10 @@
  *		them into its flat form.
  *
  * A partial state of rows that are orders logs each row's customer key.
- * Flattening it sorts the log by key hash and writes each customer with its
- * count of rows, in hash order, as the ordinary flat form of such a state.
+ * Flattening it sorts the log by key hash (key_log_cells: every row is of
+ * period 0, so each customer gets one cell, its count of rows) and writes
+ * each customer with its count, in hash order, as the ordinary flat form of
+ * such a state.
  * Anything else that reads the state (os_flush) first replays the logged
  * rows into the customers table, and the state goes on as an ordinary one;
  * so does a state whose table was filled by a merge.  The time range, row
@@ -21,12 +23,20 @@
 
 struct OrderStatsLog
 {
-	KeyLog	   *rows;
+	KeyLog	   *rows;			/* ordinal 0, payload 0: every row is one cell */
 	/* set by os_log_flat_size, written by os_log_flatten */
-	uint64	   *sorted;			/* NULL until sorted */
-	uint32		ncustomers;
+	bool		sorted;
+	LogCustomers customers;		/* each with one cell: its rows */
 	Size		flat_size;
 };
+
+static void
+free_sorted(OrderStatsLog *log)
+{
+	if (log->sorted)
+		key_log_cells_free(&log->customers);
+	log->sorted = false;
+}
 
 void
 os_log_begin(OrderStatsState *s)
@@ -40,13 +50,13 @@ os_log_begin(OrderStatsState *s)
 bool
 os_log_push(OrderStatsState *s, const KeyEntry *customer)
 {
-	if (key_log_push(s->log->rows, customer) == NULL)
+	KeyEntry   *r = key_log_push(s->log->rows, customer);
+
+	if (r == NULL)
 		return false;
-	if (s->log->sorted)
-	{
-		pfree(s->log->sorted);
-		s->log->sorted = NULL;
-	}
+	r->ordinal = 0;
+	r->payload = 0;
+	free_sorted(s->log);
 	return true;
 }
 
@@ -73,8 +83,7 @@ os_log_replay(OrderStatsState *s)
 		os_add_row(s, &r, NULL);
 	}
 	os_flush(s);
-	if (log->sorted)
-		pfree(log->sorted);
+	free_sorted(log);
 	key_log_free(rows);
 	pfree(log);
 }
@@ -87,31 +96,24 @@ bool
 os_log_flat_size(OrderStatsState *s, Size *size)
 {
 	OrderStatsLog *log = s->log;
-	KeyLog	   *rows = log->rows;
 	Size		sz;
-	uint64		key_bytes = 0;
 
 	if (s->c.customers.nentries > 0 || s->c.runs != NULL)
 	{
 		os_log_replay(s);
 		return false;
 	}
-	if (log->sorted == NULL)
-		log->sorted = key_log_sort(rows);
-	log->ncustomers = 0;
-	for (uint32 i = 0; i < rows->n;)
+	if (!log->sorted)
 	{
-		if ((log->ncustomers & 0x3FFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (i + 16 < rows->n)
-			__builtin_prefetch(key_log_row(rows, log->sorted, i + 16));
-		key_bytes += key_log_row(rows, log->sorted, i)->len;
-		i = key_log_customer_end(rows, log->sorted, i);
-		log->ncustomers++;
+		/* one cell per customer (every row's period is 0): its count of rows */
+		if (!key_log_cells(log->rows, PG_UINT32_MAX, &log->customers))
+			elog(ERROR, "order_stats: a log of rows without amounts overflowed");
+		log->sorted = true;
 	}
-	sz = add_size(os_flat_header_size(s), mul_size(log->ncustomers, key_flat_size(s->c.customer_class) + 8));
+	sz = add_size(os_flat_header_size(s),
+				  mul_size(log->customers.ncustomers, key_flat_size(s->c.customer_class) + 8));
 	if (s->c.customer_class == KEY_BYTES)
-		sz = add_size(sz, key_bytes);
+		sz = add_size(sz, log->customers.key_bytes);
 	budget_check_flat_size(sz);
 	log->flat_size = sz;
 	*size = sz;
@@ -123,26 +125,21 @@ void
 os_log_flatten(OrderStatsState *s, char *start, Size allocated_size)
 {
 	OrderStatsLog *log = s->log;
-	KeyLog	   *rows = log->rows;
+	const LogCustomers *lc = &log->customers;
 	char	   *p;
-	uint32		customers = 0;
 
-	if (log->sorted == NULL || allocated_size != log->flat_size)
+	if (!log->sorted || allocated_size != log->flat_size)
 		elog(ERROR, "order_stats: a logging state flattened without its size");
-	p = os_put_flat_header(s, start, log->ncustomers, true);
-	for (uint32 i = 0; i < rows->n; customers++)
+	p = os_put_flat_header(s, start, lc->ncustomers, true);
+	for (uint32 i = 0; i < lc->ncustomers; i++)
 	{
-		uint32		end = key_log_customer_end(rows, log->sorted, i);
-
-		if ((customers & 0x3FFF) == 0)
+		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (end + 16 < rows->n)
-			__builtin_prefetch(key_log_row(rows, log->sorted, end + 16));
-		p = key_put(p, s->c.customer_class, key_log_row(rows, log->sorted, i));
-		p = put_u64(p, (uint64) (end - i));
-		i = end;
+		Assert(lc->ncells[i] == 1);
+		p = key_put(p, s->c.customer_class, &lc->keys[i]);
+		p = put_u64(p, (uint64) lc->cells[i].rows);
 	}
-	if ((Size) (p - start) != allocated_size || customers != log->ncustomers)
+	if ((Size) (p - start) != allocated_size)
 		elog(ERROR, "order_stats log flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);

@@ -161,7 +161,7 @@ rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size)
 	{
 		if ((i & 0x3FFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		p = key_put(p, s->c.customer_class, key_log_at(log->rows, lc->key_row[i]));
+		p = key_put(p, s->c.customer_class, &lc->keys[i]);
 		p = put_u32(p, lc->ncells[i]);
 		for (uint32 j = 0; j < lc->ncells[i]; j++, cell++)
 		{
