@@ -119,6 +119,32 @@ FROM rfm_table((SELECT rfm_agg(customer, ordered_at, amount) FROM cl_orders), ti
 SELECT customer, frequency, recency, t, monetary_value
 FROM rfm_table((SELECT rfm_agg(customer, ordered_at, amount) FROM cl_orders WHERE customer = 100008), timestamptz '2024-06-30', NULL::int8);
 
+-- a log that outgrows retention.max_state_memory is added up and freed before the
+-- tables are built from it: at 64kB, 500 customers of 10 orders each in one partition
+-- (a log of 5,000 rows would need 160 kB; the partial states cannot spill) give the
+-- serial result, and a serial rfm_agg of 1,200 rows of 300 customers (one day each)
+-- needs no spill (no DEBUG line)
+CREATE TABLE cl_small (part int, customer int, ordered_at timestamptz, amount numeric)
+    PARTITION BY LIST (part);
+CREATE TABLE cl_small_1 PARTITION OF cl_small FOR VALUES IN (1);
+CREATE TABLE cl_small_2 PARTITION OF cl_small FOR VALUES IN (2);
+INSERT INTO cl_small SELECT 1, i % 500, timestamptz '2024-01-01' + (i % 90) * interval '1 day', 10
+    FROM generate_series(1, 5000) i;
+INSERT INTO cl_small SELECT 2, i, timestamptz '2024-01-01', 10 FROM generate_series(1, 10) i;
+ANALYZE cl_small;
+CREATE TABLE cl_small_serial AS SELECT order_stats(customer, ordered_at, amount)::text AS stats FROM cl_small;
+SET enable_partitionwise_aggregate = on;
+SET retention.max_state_memory = '64kB';
+SELECT order_stats(customer, ordered_at, amount)::text = (SELECT stats FROM cl_small_serial) AS replayed_in_64kB
+FROM cl_small;
+RESET enable_partitionwise_aggregate;
+SET client_min_messages = debug1;
+SELECT customers, frequency FROM (SELECT count(*) AS customers, sum(frequency) AS frequency
+    FROM rfm_table((SELECT rfm_agg(i % 300, timestamptz '2024-01-01', 1.0)
+                    FROM generate_series(1, 1200) i), timestamptz '2024-02-01', NULL::int4)) x;
+RESET client_min_messages;
+RESET retention.max_state_memory;
+
 -- parallel plans: a Partial Aggregate in the workers (and the leader), with
 -- and without GROUP BY; revenue_agg shares the state
 CREATE TABLE cl_flat AS SELECT * FROM cl_orders;
@@ -147,5 +173,5 @@ FROM cl_rfm_queries ORDER BY u;
 -- the plan is a parallel one
 EXPLAIN (COSTS OFF) SELECT cohort_agg(customer, ordered_at, 'month', amount) FROM cl_flat;
 RESET ALL;
-DROP TABLE cl_hand, cl_orders, cl_serial, cl_serial2, cl_flat, cl_flat_serial, cl_rfm_queries;
+DROP TABLE cl_small, cl_small_serial, cl_hand, cl_orders, cl_serial, cl_serial2, cl_flat, cl_flat_serial, cl_rfm_queries;
 DROP FUNCTION cl_diff;

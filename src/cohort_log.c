@@ -69,26 +69,51 @@ cs_log_replay(CohortState *s)
 {
 	CohortLog  *log = s->log;
 	KeyLog	   *rows;
+	LogCustomers lc;
 
 	if (log == NULL)
 		return;
 	s->log = NULL;
 	rows = log->rows;
+	log_free_sorted(log);
 	elog(DEBUG2, "cohort_agg: replaying %u logged rows into the tables", rows->n);
-	for (uint32 i = 0; i < rows->n; i++)
+	if (key_log_take_cells(rows, NODE_ORDERS, &lc))
 	{
-		KeyEntry	r = *key_log_at(rows, i);
-		int32		period = (int32) r.ordinal;
-		int64		units = (int64) r.payload;
+		/* added up, and the log freed before the tables grow */
+		const LogCell *cell = lc.cells;
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		r.ordinal = 0;
-		r.payload = 0;
-		cs_add_units(s, &r, NULL, period, units, (Datum) 0);
+		for (uint32 i = 0; i < lc.ncustomers; i++)
+		{
+			KeyEntry	key = lc.keys[i];
+
+			if ((i & 0x3FFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			key.ordinal = 0;
+			key.payload = 0;
+			for (uint32 j = 0; j < lc.ncells[i]; j++, cell++)
+				for (uint32 k = 0; k < cell->rows; k++)
+					cs_add_units(s, &key, NULL, (int32) cell->period, k == 0 ? cell->units : 0,
+								 (Datum) 0);
+		}
+		key_log_cells_free(&lc);
+	}
+	else
+	{
+		/* a sum that overflows the units: row by row (the tables keep the rest exactly) */
+		for (uint32 i = 0; i < rows->n; i++)
+		{
+			KeyEntry	r = *key_log_at(rows, i);
+			int32		period = (int32) r.ordinal;
+			int64		units = (int64) r.payload;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			r.ordinal = 0;
+			r.payload = 0;
+			cs_add_units(s, &r, NULL, period, units, (Datum) 0);
+		}
 	}
 	cs_flush(s);
-	log_free_sorted(log);
 	key_log_free(rows);
 	pfree(log);
 }
@@ -113,7 +138,12 @@ cs_log_flat_size(CohortState *s, Size *size)
 	}
 	if (!log->sorted)
 	{
-		if (!key_log_cells(log->rows, NODE_ORDERS, &log->customers))
+		/* in the state's memory: they live until cs_log_flatten */
+		MemoryContext old = MemoryContextSwitchTo(s->c.budget.cxt);
+		bool		ok = key_log_cells(log->rows, NODE_ORDERS, &log->customers);
+
+		MemoryContextSwitchTo(old);
+		if (!ok)
 		{
 			cs_log_replay(s);
 			return false;
@@ -160,4 +190,5 @@ cs_log_flatten(CohortState *s, char *start, Size allocated_size)
 		elog(ERROR, "cohort_agg log flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);
+	log_free_sorted(log);		/* a later flattening sorts again */
 }

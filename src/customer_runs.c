@@ -5,6 +5,7 @@
  *		and the merge of the runs.
  */
 #include "customer_runs.h"
+#include "key_log.h"
 
 #include "flat_io.h"
 #include "miscadmin.h"
@@ -23,29 +24,13 @@ kt_by_hash(const KeyTable *kt)
 {
 	uint32		n = kt->nentries;
 	uint64	   *a = palloc_extended(sizeof(uint64) * Max(n, 1), MCXT_ALLOC_HUGE);
-	uint64	   *b = palloc_extended(sizeof(uint64) * Max(n, 1), MCXT_ALLOC_HUGE);
 	KeyEntry  **out = palloc_extended(sizeof(KeyEntry *) * Max(n, 1), MCXT_ALLOC_HUGE);
-	uint32	   *count = palloc(sizeof(uint32) * (65536 + 1));
 	uint32		i = 0;
 
 	for (KeyEntry *e = kt_first(kt); e; e = kt_next(kt, e))
 		a[i++] = ((uint64) entry_hash(e) << 32) | (uint32) (e - kt->slots);
 	Assert(i == n);
-	for (int shift = 32; shift < 64; shift += 16)
-	{
-		uint64	   *t;
-
-		memset(count, 0, sizeof(uint32) * (65536 + 1));
-		for (i = 0; i < n; i++)
-			count[((a[i] >> shift) & 0xFFFF) + 1]++;
-		for (int d = 0; d < 65536; d++)
-			count[d + 1] += count[d];
-		for (i = 0; i < n; i++)
-			b[count[(a[i] >> shift) & 0xFFFF]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
-	}
+	a = sort_hash_words(a, n);
 	for (i = 0; i < n; i++)
 	{
 		KeyEntry   *e = &kt->slots[(uint32) a[i]];
@@ -61,8 +46,6 @@ kt_by_hash(const KeyTable *kt)
 		out[j] = e;
 	}
 	pfree(a);
-	pfree(b);
-	pfree(count);
 	return out;
 }
 

@@ -142,8 +142,9 @@ key_log_keep_key(KeyLog *log, KeyEntry *row)
 	return true;
 }
 
-void
-key_log_free(KeyLog *log)
+/* Free the rows (not the long keys' arena: keys copied from rows point there). */
+static void
+free_rows(KeyLog *log)
 {
 	for (uint32 c = 0; c < log->nchunks; c++)
 	{
@@ -153,6 +154,30 @@ key_log_free(KeyLog *log)
 		if (log->extras)
 			budget_free(log->budget, log->extras[c], sizeof(uint16) * rows);
 	}
+	log->nchunks = 0;
+	log->n = 0;
+	log->room = 0;
+}
+
+/*
+ * For a replay: the rows added up by customer and period (key_log_cells, in
+ * the current memory context), then the rows freed, so that the owner's
+ * tables, built from the cells, need not share the budget with the log.
+ * False when they do not add up: the rows are kept, to be replayed one by one.
+ */
+bool
+key_log_take_cells(KeyLog *log, uint32 max_rows, LogCustomers *out)
+{
+	if (!key_log_cells(log, max_rows, out))
+		return false;
+	free_rows(log);
+	return true;
+}
+
+void
+key_log_free(KeyLog *log)
+{
+	free_rows(log);
 	pfree(log->chunks);
 	if (log->extras)
 		pfree(log->extras);
@@ -164,6 +189,18 @@ key_log_free(KeyLog *log)
 		log->arena_chunks = next;
 	}
 	pfree(log);
+}
+
+/* Below this many rows key_log_sort sorts the (hash, position) words directly. */
+#define KEY_LOG_RADIX_FROM 16384
+
+static int
+cmp_u64(const void *pa, const void *pb)
+{
+	uint64		a = *(const uint64 *) pa;
+	uint64		b = *(const uint64 *) pb;
+
+	return a < b ? -1 : a > b ? 1 : 0;
 }
 
 static const KeyLog *sort_log;
@@ -197,11 +234,32 @@ key_log_sort(const KeyLog *log)
 {
 	uint32		n = log->n;
 	uint64	   *a = palloc_extended(sizeof(uint64) * Max(n, 1), MCXT_ALLOC_HUGE);
-	uint64	   *b = palloc_extended(sizeof(uint64) * Max(n, 1), MCXT_ALLOC_HUGE);
-	uint32	   *count = palloc(sizeof(uint32) * (65536 + 1));
 
 	for (uint32 i = 0; i < n; i++)
 		a[i] = ((uint64) entry_hash(key_log_at(log, i)) << 32) | i;
+	return sort_hash_words(a, n);
+}
+
+/*
+ * Sort n words (hash << 32 | a unique position) ascending: by hash, then
+ * position.  An LSD radix sort over the hash's two 16-bit digits (stable);
+ * below KEY_LOG_RADIX_FROM words (a GROUP BY of many small groups) a plain
+ * sort, since the passes' counts would cost more.  Returns the sorted array:
+ * a, or a palloc'd one with a freed.
+ */
+uint64 *
+sort_hash_words(uint64 *a, uint32 n)
+{
+	uint64	   *b;
+	uint32	   *count;
+
+	if (n < KEY_LOG_RADIX_FROM)
+	{
+		qsort(a, n, sizeof(uint64), cmp_u64);
+		return a;
+	}
+	b = palloc_extended(sizeof(uint64) * n, MCXT_ALLOC_HUGE);
+	count = palloc(sizeof(uint32) * (65536 + 1));
 	for (int shift = 32; shift < 64; shift += 16)
 	{
 		uint64	   *t;

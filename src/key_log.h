@@ -15,11 +15,15 @@
  * (key_log_sort) and writes each customer's record directly, in the order
  * the flat form wants.
  *
- * The log counts against the state's budget: 32 bytes a row, plus the bytes
- * of keys longer than 16; sorting takes 16 bytes a row more while it runs
- * (outside the budget, as flattening's scratch does).  A row the log cannot
- * take within retention.max_state_memory (key_log_push returns NULL) makes
- * the owner replay the log into its ordinary tables and go on without it.
+ * The log counts against the state's budget: 32 bytes a row (34 with an
+ * extra), plus the bytes of keys longer than 16.  Sorting takes 16 bytes a
+ * row while it runs, and the customers' cells (key_log_cells: 36 bytes a
+ * customer and 24 a cell) live until the flat form is written: outside the
+ * budget, as flattening's scratch does.  A row the log cannot take within
+ * retention.max_state_memory (key_log_push returns NULL) makes the owner
+ * replay the log into its ordinary tables and go on without it; the replay
+ * adds the rows up by customer and period first and frees the log
+ * (key_log_take_cells), so the tables do not share the budget with it.
  */
 #ifndef RETENTION_KEY_LOG_H
 #define RETENTION_KEY_LOG_H
@@ -58,6 +62,7 @@ extern KeyLog *key_log_create(MemBudget *budget, bool with_extras);
 extern bool key_log_grow(KeyLog *log);
 extern bool key_log_keep_key(KeyLog *log, KeyEntry *row);
 extern uint64 *key_log_sort(const KeyLog *log);
+extern uint64 *sort_hash_words(uint64 *a, uint32 n);
 extern void key_log_free(KeyLog *log);
 
 /* Row i of the log. */
@@ -140,6 +145,7 @@ typedef struct LogCustomers
 } LogCustomers;
 
 extern bool key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out);
+extern bool key_log_take_cells(KeyLog *log, uint32 max_rows, LogCustomers *out);
 extern void key_log_cells_free(LogCustomers *out);
 
 #endif							/* RETENTION_KEY_LOG_H */

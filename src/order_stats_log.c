@@ -20,6 +20,7 @@
 
 #include "miscadmin.h"
 #include "storage/shmem.h"		/* add_size, mul_size */
+#include "utils/memutils.h"
 
 struct OrderStatsLog
 {
@@ -66,24 +67,30 @@ os_log_replay(OrderStatsState *s)
 {
 	OrderStatsLog *log = s->log;
 	KeyLog	   *rows;
+	LogCustomers lc;
 
 	if (log == NULL)
 		return;
 	s->log = NULL;
 	rows = log->rows;
-	elog(DEBUG2, "order_stats: replaying %u logged rows into the table", rows->n);
-	for (uint32 i = 0; i < rows->n; i++)
-	{
-		KeyEntry	r = *key_log_at(rows, i);
-
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		r.ordinal = 0;
-		r.payload = 1;
-		os_add_row(s, &r, NULL);
-	}
-	os_flush(s);
 	free_sorted(log);
+	elog(DEBUG2, "order_stats: replaying %u logged rows into the table", rows->n);
+	/* counted by customer, and the log freed before the table grows */
+	if (!key_log_take_cells(rows, PG_UINT32_MAX, &lc))
+		elog(ERROR, "order_stats: a log of rows without amounts overflowed");
+	for (uint32 i = 0; i < lc.ncustomers; i++)
+	{
+		KeyEntry	key = lc.keys[i];
+
+		if ((i & 0x3FFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+		key.ordinal = 0;
+		key.payload = 1;
+		for (uint32 k = 0; k < lc.cells[i].rows; k++)
+			os_add_row(s, &key, NULL);
+	}
+	key_log_cells_free(&lc);
+	os_flush(s);
 	key_log_free(rows);
 	pfree(log);
 }
@@ -106,8 +113,11 @@ os_log_flat_size(OrderStatsState *s, Size *size)
 	if (!log->sorted)
 	{
 		/* one cell per customer (every row's period is 0): its count of rows */
+		MemoryContext old = MemoryContextSwitchTo(s->c.budget.cxt);
+
 		if (!key_log_cells(log->rows, PG_UINT32_MAX, &log->customers))
 			elog(ERROR, "order_stats: a log of rows without amounts overflowed");
+		MemoryContextSwitchTo(old);
 		log->sorted = true;
 	}
 	sz = add_size(os_flat_header_size(s),
@@ -143,4 +153,5 @@ os_log_flatten(OrderStatsState *s, char *start, Size allocated_size)
 		elog(ERROR, "order_stats log flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);
+	free_sorted(log);			/* a later flattening sorts again */
 }

@@ -22,6 +22,7 @@
 
 #include "miscadmin.h"
 #include "storage/shmem.h"		/* add_size, mul_size */
+#include "utils/memutils.h"
 
 struct RfmAggLog
 {
@@ -82,26 +83,49 @@ rfm_agg_log_replay(RfmAggState *s)
 {
 	RfmAggLog  *log = s->log;
 	KeyLog	   *rows;
+	LogCustomers lc;
 
 	if (log == NULL)
 		return;
 	s->log = NULL;
 	rows = log->rows;
+	free_sorted(log);
 	elog(DEBUG2, "rfm_agg: replaying %u logged rows into the tables", rows->n);
-	for (uint32 i = 0; i < rows->n; i++)
+	if (key_log_take_cells(rows, PG_UINT32_MAX, &lc))
 	{
-		KeyEntry	r = *key_log_at(rows, i);
-		int64		period = (int64) (int32) r.ordinal;
-		int64		units = (int64) r.payload;
+		/* added up, and the log freed before the tables grow (or spill) */
+		const LogCell *cell = lc.cells;
 
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		r.ordinal = 0;
-		r.payload = 0;
-		rfm_agg_add_row(s, &r, period, units, *key_log_extra(rows, i), (Datum) 0);
+		for (uint32 i = 0; i < lc.ncustomers; i++)
+		{
+			KeyEntry	key = lc.keys[i];
+
+			if ((i & 0x3FFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			key.ordinal = 0;
+			key.payload = 0;
+			for (uint32 j = 0; j < lc.ncells[i]; j++, cell++)
+				rfm_agg_add_row(s, &key, cell->period, cell->units, cell->dscale, (Datum) 0);
+		}
+		key_log_cells_free(&lc);
+	}
+	else
+	{
+		/* a sum that overflows the units: row by row (the cells go slow) */
+		for (uint32 i = 0; i < rows->n; i++)
+		{
+			KeyEntry	r = *key_log_at(rows, i);
+			int64		period = (int64) (int32) r.ordinal;
+			int64		units = (int64) r.payload;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			r.ordinal = 0;
+			r.payload = 0;
+			rfm_agg_add_row(s, &r, period, units, *key_log_extra(rows, i), (Datum) 0);
+		}
 	}
 	rfm_agg_flush(s);
-	free_sorted(log);
 	key_log_free(rows);
 	pfree(log);
 }
@@ -126,7 +150,12 @@ rfm_agg_log_flat_size(RfmAggState *s, Size *size)
 	}
 	if (!log->sorted)
 	{
-		if (!key_log_cells(log->rows, PG_UINT32_MAX, &log->customers))
+		/* in the state's memory: they live until rfm_agg_log_flatten */
+		MemoryContext old = MemoryContextSwitchTo(s->c.budget.cxt);
+		bool		ok = key_log_cells(log->rows, PG_UINT32_MAX, &log->customers);
+
+		MemoryContextSwitchTo(old);
+		if (!ok)
 		{
 			rfm_agg_log_replay(s);
 			return false;
@@ -175,4 +204,5 @@ rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size)
 		elog(ERROR, "rfm_agg log flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);
+	free_sorted(log);			/* a later flattening sorts again */
 }

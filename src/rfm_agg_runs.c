@@ -409,9 +409,17 @@ rfm_agg_summary(Datum d)
 		DatumGetEOHP(d)->eoh_methods != rfm_agg_kind.methods)
 		return flat_value_of(d);
 	s = (RfmAggState *) DatumGetEOHP(d);
-	/* a state that logged its rows writes them sorted, in hash order (rfm_agg_log.c) */
+	/*
+	 * a state that logged its rows writes them sorted, in hash order
+	 * (rfm_agg_log.c), unless they had to be replayed (then it may have spilled)
+	 */
 	if (s->log)
-		return flat_value_of(d);
+	{
+		Size		size;
+
+		if (rfm_agg_log_flat_size(s, &size))
+			return flat_value_of(d);
+	}
 	/* applying the rows parked may make a state that may spill spill */
 	rfm_agg_flush(s);
 	if (s->c.spill)
