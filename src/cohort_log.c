@@ -21,44 +21,42 @@
 #include "miscadmin.h"
 #include "storage/shmem.h"		/* add_size, mul_size */
 
-struct CohortLog
-{
-	KeyLog	   *rows;			/* ordinal: the period; payload: the units */
-	/* set by cs_log_flat_size, written by cs_log_flatten */
-	bool		sorted;
-	LogCustomers customers;
-	Size		flat_size;
-};
-
-static void
-log_free_sorted(CohortLog *log)
-{
-	if (log->sorted)
-		key_log_cells_free(&log->customers);
-	log->sorted = false;
-}
-
 void
 cs_log_begin(CohortState *s)
 {
 	Assert(s->log == NULL);
-	s->log = MemoryContextAllocZero(s->c.budget.cxt, sizeof(CohortLog));
-	s->log->rows = key_log_create(&s->c.budget, false);
+	s->log = logged_rows_create(&s->c.budget, false, NODE_ORDERS);
 }
 
 /* Log one row that is an order with an amount in units; false: the log is full. */
 bool
 cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units)
 {
-	KeyEntry   *r = key_log_push(s->log->rows, customer);
-
-	if (r == NULL)
-		return false;
-	r->ordinal = (uint32) period;
-	r->payload = (uint64) units;
-	log_free_sorted(s->log);
-	return true;
+	return logged_rows_push(s->log, customer, period, units) != NULL;
 }
+
+/* a cell's orders, its amount with the first */
+static void
+replay_cell(void *state, const KeyEntry *key, const LogCell *cell)
+{
+	for (uint32 k = 0; k < cell->rows; k++)
+		cs_add_units((CohortState *) state, (KeyEntry *) key, NULL, (int32) cell->period,
+					 k == 0 ? cell->units : 0, (Datum) 0);
+}
+
+static void
+replay_row(void *state, const KeyEntry *key, int64 period, int64 units, uint16 extra)
+{
+	cs_add_units((CohortState *) state, (KeyEntry *) key, NULL, (int32) period, units, (Datum) 0);
+}
+
+static void
+replay_flush(void *state)
+{
+	cs_flush((CohortState *) state);
+}
+
+static const LogReplay cohort_replay = {replay_cell, replay_row, replay_flush};
 
 /*
  * Apply the logged rows to the state's tables, free the log and go on as an
@@ -67,58 +65,13 @@ cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units)
 void
 cs_log_replay(CohortState *s)
 {
-	CohortLog  *log = s->log;
-	KeyLog	   *rows;
-	LogCustomers lc;
+	LoggedRows *l = s->log;
 
-	if (log == NULL)
+	if (l == NULL)
 		return;
 	s->log = NULL;
-	rows = log->rows;
-	log_free_sorted(log);
-	elog(DEBUG2, "cohort_agg: replaying %u logged rows into the tables", rows->n);
-	if (key_log_take_cells(rows, NODE_ORDERS, &lc))
-	{
-		/* added up, and the log freed before the tables grow */
-		const LogCell *cell = lc.cells;
-
-		for (uint32 i = 0; i < lc.ncustomers; i++)
-		{
-			KeyEntry	key = lc.keys[i];
-
-			if ((i & 0x3FFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			key.ordinal = 0;
-			key.payload = 0;
-			for (uint32 j = 0; j < lc.ncells[i]; j++, cell++)
-				for (uint32 k = 0; k < cell->rows; k++)
-					cs_add_units(s, &key, NULL, (int32) cell->period, k == 0 ? cell->units : 0,
-								 (Datum) 0);
-		}
-		key_log_cells_free(&lc);
-	}
-	else
-	{
-		/* a sum that overflows the units: row by row (the tables keep the rest exactly) */
-		for (uint32 i = 0; i < rows->n; i++)
-		{
-			KeyEntry	r = *key_log_at(rows, i);
-			int32		period = (int32) r.ordinal;
-			int64		units = (int64) r.payload;
-
-			if ((i & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			r.ordinal = 0;
-			r.payload = 0;
-			cs_add_units(s, &r, NULL, period, units, (Datum) 0);
-		}
-	}
-	cs_flush(s);
-	key_log_free(rows);
-	pfree(log);
+	logged_rows_replay(l, &cohort_replay, s, "cohort_agg");
 }
-
-/* ---- sorting into the flat form ------------------------------------------ */
 
 /*
  * The flat size of a logging state, its rows sorted; false when the state
@@ -128,35 +81,22 @@ cs_log_replay(CohortState *s)
 bool
 cs_log_flat_size(CohortState *s, Size *size)
 {
-	CohortLog  *log = s->log;
+	LoggedRows *l = s->log;
 	Size		sz;
 
-	if (s->c.customers.nentries > 0 || s->nexceptions > 0 || s->c.runs != NULL)
+	if (s->c.customers.nentries > 0 || s->nexceptions > 0 || s->c.runs != NULL ||
+		!logged_rows_sort(l))
 	{
 		cs_log_replay(s);
 		return false;
 	}
-	if (!log->sorted)
-	{
-		/* in the state's memory: they live until cs_log_flatten */
-		MemoryContext old = MemoryContextSwitchTo(s->c.budget.cxt);
-		bool		ok = key_log_cells(log->rows, NODE_ORDERS, &log->customers);
-
-		MemoryContextSwitchTo(old);
-		if (!ok)
-		{
-			cs_log_replay(s);
-			return false;
-		}
-		log->sorted = true;
-	}
 	sz = add_size(cs_flat_header_size(),
-				  mul_size(log->customers.ncustomers, key_flat_size(s->c.customer_class) + 4));
+				  mul_size(l->customers.ncustomers, key_flat_size(s->c.customer_class) + 4));
 	if (s->c.customer_class == KEY_BYTES)
-		sz = add_size(sz, log->customers.key_bytes);
-	sz = add_size(sz, mul_size(log->customers.ncells_total, COHORT_NODE_FLAT_SIZE));
+		sz = add_size(sz, l->customers.key_bytes);
+	sz = add_size(sz, mul_size(l->customers.ncells_total, COHORT_NODE_FLAT_SIZE));
 	budget_check_flat_size(sz);
-	log->flat_size = sz;
+	l->flat_size = sz;
 	*size = sz;
 	return true;
 }
@@ -165,12 +105,12 @@ cs_log_flat_size(CohortState *s, Size *size)
 void
 cs_log_flatten(CohortState *s, char *start, Size allocated_size)
 {
-	CohortLog  *log = s->log;
-	const LogCustomers *lc = &log->customers;
+	LoggedRows *l = s->log;
+	const LogCustomers *lc = &l->customers;
 	const LogCell *cell = lc->cells;
 	char	   *p;
 
-	if (!log->sorted || allocated_size != log->flat_size)
+	if (!l->sorted || allocated_size != l->flat_size)
 		elog(ERROR, "cohort_agg: a logging state flattened without its size");
 	p = cs_put_flat_header(s, start, lc->ncustomers, (uint32) lc->ncells_total, true);
 	for (uint32 i = 0; i < lc->ncustomers; i++)
@@ -190,5 +130,5 @@ cs_log_flatten(CohortState *s, char *start, Size allocated_size)
 		elog(ERROR, "cohort_agg log flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);
-	log_free_sorted(log);		/* a later flattening sorts again */
+	logged_rows_written(l);
 }

@@ -101,7 +101,7 @@ typedef struct CohortState
 	uint32		exceptions_size;
 	int32		spill_min_period;	/* spilling: the periods of the rows on disk */
 	int32		spill_max_period;
-	struct CohortLog *log;		/* a partial state's rows, not in the tables yet
+	struct LoggedRows *log;		/* a partial state's rows, not in the tables yet
 								 * (cohort_log.c), or NULL */
 } CohortState;
 
@@ -142,7 +142,6 @@ extern void cs_for_each_partition(CohortState *s, void (*fn) (CustomerState *ps,
 extern void cs_sort_customers(CohortState *s);
 
 /* cohort_log.c: a partial state's rows, logged and sorted into its flat form */
-typedef struct CohortLog CohortLog;
 extern void cs_log_begin(CohortState *s);
 extern bool cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units);
 extern void cs_log_replay(CohortState *s);

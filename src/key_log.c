@@ -159,21 +159,6 @@ free_rows(KeyLog *log)
 	log->room = 0;
 }
 
-/*
- * For a replay: the rows added up by customer and period (key_log_cells, in
- * the current memory context), then the rows freed, so that the owner's
- * tables, built from the cells, need not share the budget with the log.
- * False when they do not add up: the rows are kept, to be replayed one by one.
- */
-bool
-key_log_take_cells(KeyLog *log, uint32 max_rows, LogCustomers *out)
-{
-	if (!key_log_cells(log, max_rows, out))
-		return false;
-	free_rows(log);
-	return true;
-}
-
 void
 key_log_free(KeyLog *log)
 {
@@ -433,4 +418,119 @@ key_log_cells_free(LogCustomers *out)
 	if (out->cells)
 		pfree(out->cells);
 	memset(out, 0, sizeof(*out));
+}
+
+/* ---- a logging state's log ------------------------------------------------ */
+
+LoggedRows *
+logged_rows_create(MemBudget *budget, bool with_extras, uint32 max_rows)
+{
+	LoggedRows *l = MemoryContextAllocZero(budget->cxt, sizeof(LoggedRows));
+
+	l->log = key_log_create(budget, with_extras);
+	l->max_rows = max_rows;
+	return l;
+}
+
+static void
+unsort(LoggedRows *l)
+{
+	if (l->sorted)
+		key_log_cells_free(&l->customers);
+	l->sorted = false;
+}
+
+/*
+ * Log a row of customer, its period as ordinal and its units as payload:
+ * returns it (for an extra), or NULL when the log is full.
+ */
+KeyEntry *
+logged_rows_push(LoggedRows *l, const KeyEntry *customer, int64 period, int64 units)
+{
+	KeyEntry   *r = key_log_push(l->log, customer);
+
+	if (r == NULL)
+		return NULL;
+	r->ordinal = (uint32) (int32) period;
+	r->payload = (uint64) units;
+	unsort(l);
+	return r;
+}
+
+/*
+ * The log's cells (key_log_cells), in the memory of the log's state; false
+ * when they do not add up (the owner then replays the log).
+ */
+bool
+logged_rows_sort(LoggedRows *l)
+{
+	MemoryContext old;
+	bool		ok;
+
+	if (l->sorted)
+		return true;
+	old = MemoryContextSwitchTo(l->log->budget->cxt);
+	ok = key_log_cells(l->log, l->max_rows, &l->customers);
+	MemoryContextSwitchTo(old);
+	l->sorted = ok;
+	return ok;
+}
+
+/* The flat form was written: free the cells (a later flattening sorts again). */
+void
+logged_rows_written(LoggedRows *l)
+{
+	unsort(l);
+}
+
+/*
+ * Replay the log into the owner's tables and free it (and l).  The rows are
+ * added up by customer and period first and the log freed before the
+ * tables grow, so that they do not share the budget with it; only rows that
+ * do not add up are replayed one by one, the log kept meanwhile.
+ */
+void
+logged_rows_replay(LoggedRows *l, const LogReplay *r, void *state, const char *what)
+{
+	KeyLog	   *log = l->log;
+	LogCustomers lc;
+
+	unsort(l);
+	elog(DEBUG2, "%s: replaying %u logged rows into the tables", what, log->n);
+	if (key_log_cells(log, l->max_rows, &lc))
+	{
+		const LogCell *cell = lc.cells;
+
+		free_rows(log);
+		for (uint32 i = 0; i < lc.ncustomers; i++)
+		{
+			KeyEntry	key = lc.keys[i];
+
+			if ((i & 0x3FFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			key.ordinal = 0;
+			key.payload = 0;
+			for (uint32 j = 0; j < lc.ncells[i]; j++, cell++)
+				r->cell(state, &key, cell);
+		}
+		key_log_cells_free(&lc);
+	}
+	else
+	{
+		for (uint32 i = 0; i < log->n; i++)
+		{
+			KeyEntry	key = *key_log_at(log, i);
+			int64		period = (int64) (int32) key.ordinal;
+			int64		units = (int64) key.payload;
+
+			if ((i & 0xFFFF) == 0)
+				CHECK_FOR_INTERRUPTS();
+			key.ordinal = 0;
+			key.payload = 0;
+			r->row(state, &key, period, units, log->extras ? *key_log_extra(log, i) : 0);
+		}
+	}
+	r->flush(state);
+	key_log_free(log);
+	pfree(l);
 }

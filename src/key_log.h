@@ -145,7 +145,38 @@ typedef struct LogCustomers
 } LogCustomers;
 
 extern bool key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out);
-extern bool key_log_take_cells(KeyLog *log, uint32 max_rows, LogCustomers *out);
 extern void key_log_cells_free(LogCustomers *out);
+
+/*
+ * What a logging state keeps (cohort_log.c, order_stats_log.c,
+ * rfm_agg_log.c): its log, and once sorted the customers' cells, which live
+ * in the state's memory from the sizing of its flat form to its writing.
+ */
+typedef struct LoggedRows
+{
+	KeyLog	   *log;
+	uint32		max_rows;		/* of a cell (key_log_cells) */
+	bool		sorted;			/* customers holds the log's cells */
+	LogCustomers customers;
+	Size		flat_size;		/* set by the owner's sizing, checked by its writer */
+} LoggedRows;
+
+/* How an owner's tables take the replayed rows. */
+typedef struct LogReplay
+{
+	/* a customer's cell: its rows of one period, added up */
+	void		(*cell) (void *state, const KeyEntry *key, const LogCell *cell);
+	/* a row (when the rows do not add up: a sum that overflows the units) */
+	void		(*row) (void *state, const KeyEntry *key, int64 period, int64 units, uint16 extra);
+	/* apply what the owner parked, before the log's long keys are freed */
+	void		(*flush) (void *state);
+} LogReplay;
+
+extern LoggedRows *logged_rows_create(MemBudget *budget, bool with_extras, uint32 max_rows);
+extern KeyEntry *logged_rows_push(LoggedRows *l, const KeyEntry *customer, int64 period,
+								  int64 units);
+extern bool logged_rows_sort(LoggedRows *l);
+extern void logged_rows_written(LoggedRows *l);
+extern void logged_rows_replay(LoggedRows *l, const LogReplay *r, void *state, const char *what);
 
 #endif							/* RETENTION_KEY_LOG_H */

@@ -32,7 +32,7 @@ typedef struct OrderStatsState
 	CustomerState c;
 	int64		min_at;			/* earliest time of a counted row */
 	MoneySum	revenue;
-	struct OrderStatsLog *log;	/* a partial state's rows, not in the table yet
+	struct LoggedRows *log;	/* a partial state's rows, not in the table yet
 								 * (order_stats_log.c), or NULL */
 } OrderStatsState;
 
@@ -69,7 +69,6 @@ extern char *os_put_flat_header(const OrderStatsState *s, char *start, uint32 nc
 extern const StateKind os_kind;
 
 /* order_stats_log.c: a partial state's rows, logged and sorted into its flat form */
-typedef struct OrderStatsLog OrderStatsLog;
 extern void os_log_begin(OrderStatsState *s);
 extern bool os_log_push(OrderStatsState *s, const KeyEntry *customer);
 extern void os_log_replay(OrderStatsState *s);

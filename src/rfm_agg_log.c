@@ -22,31 +22,12 @@
 
 #include "miscadmin.h"
 #include "storage/shmem.h"		/* add_size, mul_size */
-#include "utils/memutils.h"
-
-struct RfmAggLog
-{
-	KeyLog	   *rows;			/* ordinal: the period; payload: the units; extra: the scale */
-	/* set by rfm_agg_log_flat_size, written by rfm_agg_log_flatten */
-	bool		sorted;
-	LogCustomers customers;
-	Size		flat_size;
-};
 
 void
 rfm_agg_log_begin(RfmAggState *s)
 {
 	Assert(s->log == NULL);
-	s->log = MemoryContextAllocZero(s->c.budget.cxt, sizeof(RfmAggLog));
-	s->log->rows = key_log_create(&s->c.budget, true);
-}
-
-static void
-free_sorted(RfmAggLog *log)
-{
-	if (log->sorted)
-		key_log_cells_free(&log->customers);
-	log->sorted = false;
+	s->log = logged_rows_create(&s->c.budget, true, PG_UINT32_MAX);
 }
 
 /*
@@ -57,80 +38,54 @@ free_sorted(RfmAggLog *log)
 bool
 rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 units, int dscale)
 {
-	RfmAggLog  *log = s->log;
 	KeyEntry   *r;
 
 	if (period != (int64) (int32) period || dscale > PG_UINT16_MAX)
-		return false;
-	r = key_log_push(log->rows, customer);
-	if (r == NULL)
 		return false;
 	if (dscale < 0)
 	{
 		units = 0;
 		dscale = 0;
 	}
-	r->ordinal = (uint32) (int32) period;
-	r->payload = (uint64) units;
-	*key_log_extra(log->rows, log->rows->n - 1) = (uint16) dscale;
-	free_sorted(log);
+	r = logged_rows_push(s->log, customer, period, units);
+	if (r == NULL)
+		return false;
+	*key_log_extra(s->log->log, s->log->log->n - 1) = (uint16) dscale;
 	return true;
 }
+
+/* a customer's cell: its period, its sum and its largest scale */
+static void
+replay_cell(void *state, const KeyEntry *key, const LogCell *cell)
+{
+	rfm_agg_add_row((RfmAggState *) state, key, cell->period, cell->units, cell->dscale, (Datum) 0);
+}
+
+static void
+replay_row(void *state, const KeyEntry *key, int64 period, int64 units, uint16 extra)
+{
+	rfm_agg_add_row((RfmAggState *) state, key, period, units, extra, (Datum) 0);
+}
+
+static void
+replay_flush(void *state)
+{
+	rfm_agg_flush((RfmAggState *) state);
+}
+
+static const LogReplay rfm_agg_replay = {replay_cell, replay_row, replay_flush};
 
 /* Add the logged rows to the tables, free the log and go on as an ordinary state. */
 void
 rfm_agg_log_replay(RfmAggState *s)
 {
-	RfmAggLog  *log = s->log;
-	KeyLog	   *rows;
-	LogCustomers lc;
+	LoggedRows *l = s->log;
 
-	if (log == NULL)
+	if (l == NULL)
 		return;
 	s->log = NULL;
-	rows = log->rows;
-	free_sorted(log);
-	elog(DEBUG2, "rfm_agg: replaying %u logged rows into the tables", rows->n);
-	if (key_log_take_cells(rows, PG_UINT32_MAX, &lc))
-	{
-		/* added up, and the log freed before the tables grow (or spill) */
-		const LogCell *cell = lc.cells;
-
-		for (uint32 i = 0; i < lc.ncustomers; i++)
-		{
-			KeyEntry	key = lc.keys[i];
-
-			if ((i & 0x3FFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			key.ordinal = 0;
-			key.payload = 0;
-			for (uint32 j = 0; j < lc.ncells[i]; j++, cell++)
-				rfm_agg_add_row(s, &key, cell->period, cell->units, cell->dscale, (Datum) 0);
-		}
-		key_log_cells_free(&lc);
-	}
-	else
-	{
-		/* a sum that overflows the units: row by row (the cells go slow) */
-		for (uint32 i = 0; i < rows->n; i++)
-		{
-			KeyEntry	r = *key_log_at(rows, i);
-			int64		period = (int64) (int32) r.ordinal;
-			int64		units = (int64) r.payload;
-
-			if ((i & 0xFFFF) == 0)
-				CHECK_FOR_INTERRUPTS();
-			r.ordinal = 0;
-			r.payload = 0;
-			rfm_agg_add_row(s, &r, period, units, *key_log_extra(rows, i), (Datum) 0);
-		}
-	}
-	rfm_agg_flush(s);
-	key_log_free(rows);
-	pfree(log);
+	logged_rows_replay(l, &rfm_agg_replay, s, "rfm_agg");
 }
-
-/* ---- sorting into the flat form ------------------------------------------ */
 
 /*
  * The flat size of a logging state, its rows sorted; false when the state
@@ -140,35 +95,22 @@ rfm_agg_log_replay(RfmAggState *s)
 bool
 rfm_agg_log_flat_size(RfmAggState *s, Size *size)
 {
-	RfmAggLog  *log = s->log;
+	LoggedRows *l = s->log;
 	Size		sz;
 
-	if (s->c.customers.nentries > 0 || s->c.runs != NULL || s->c.spill != NULL)
+	if (s->c.customers.nentries > 0 || s->c.runs != NULL || s->c.spill != NULL ||
+		!logged_rows_sort(l))
 	{
 		rfm_agg_log_replay(s);
 		return false;
 	}
-	if (!log->sorted)
-	{
-		/* in the state's memory: they live until rfm_agg_log_flatten */
-		MemoryContext old = MemoryContextSwitchTo(s->c.budget.cxt);
-		bool		ok = key_log_cells(log->rows, PG_UINT32_MAX, &log->customers);
-
-		MemoryContextSwitchTo(old);
-		if (!ok)
-		{
-			rfm_agg_log_replay(s);
-			return false;
-		}
-		log->sorted = true;
-	}
 	sz = add_size(VARHDRSZ + RFM_AGG_HEADER_MIN + strlen(s->tz),
-				  mul_size(log->customers.ncustomers, key_flat_size(s->c.customer_class) + 4));
+				  mul_size(l->customers.ncustomers, key_flat_size(s->c.customer_class) + 4));
 	if (s->c.customer_class == KEY_BYTES)
-		sz = add_size(sz, log->customers.key_bytes);
-	sz = add_size(sz, mul_size(log->customers.ncells_total, RFM_AGG_CELL_MIN));
+		sz = add_size(sz, l->customers.key_bytes);
+	sz = add_size(sz, mul_size(l->customers.ncells_total, RFM_AGG_CELL_MIN));
 	budget_check_flat_size(sz);
-	log->flat_size = sz;
+	l->flat_size = sz;
 	*size = sz;
 	return true;
 }
@@ -177,12 +119,12 @@ rfm_agg_log_flat_size(RfmAggState *s, Size *size)
 void
 rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size)
 {
-	RfmAggLog  *log = s->log;
-	const LogCustomers *lc = &log->customers;
+	LoggedRows *l = s->log;
+	const LogCustomers *lc = &l->customers;
 	const LogCell *cell = lc->cells;
 	char	   *p;
 
-	if (!log->sorted || allocated_size != log->flat_size)
+	if (!l->sorted || allocated_size != l->flat_size)
 		elog(ERROR, "rfm_agg: a logging state flattened without its size");
 	p = rfm_agg_put_header(start + VARHDRSZ, s, s->c.ignored_rows, s->c.rows, true);
 	p = put_u32(p, lc->ncustomers);
@@ -204,5 +146,5 @@ rfm_agg_log_flatten(RfmAggState *s, char *start, Size allocated_size)
 		elog(ERROR, "rfm_agg log flattened to %zu bytes, expected %zu",
 			 (Size) (p - start), allocated_size);
 	SET_VARSIZE(start, allocated_size);
-	free_sorted(log);			/* a later flattening sorts again */
+	logged_rows_written(l);
 }

@@ -81,7 +81,7 @@ typedef struct RfmAggState
 	RfmBlock   *free_blocks[RFM_AGG_CLASSES];	/* freed blocks by class, linked */
 	bool		flat_by_ordinal;	/* flatten in first-seen order (rfm_agg_summary) */
 	Size		arena_chunk;	/* the size of the next chunk of the arena, 0: the first */
-	struct RfmAggLog *log;		/* rows not in the tables yet (rfm_agg_log.c), or NULL */
+	struct LoggedRows *log;		/* rows not in the tables yet (rfm_agg_log.c), or NULL */
 } RfmAggState;
 
 /* What a flat state starts with (rfm_agg_read_header). */
@@ -109,7 +109,6 @@ extern void rfm_agg_add_row(RfmAggState *s, const KeyEntry *customer, int64 peri
 extern void rfm_agg_flush(RfmAggState *s);
 
 /* rfm_agg_log.c: rows logged and sorted into the flat form */
-typedef struct RfmAggLog RfmAggLog;
 extern void rfm_agg_log_begin(RfmAggState *s);
 extern bool rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 units,
 							 int dscale);
