@@ -98,21 +98,13 @@ RESET enable_partitionwise_aggregate;
 -- units (found when the log is sorted); hourly periods are not logged
 INSERT INTO cl_orders VALUES (2, 100008, '2023-06-01', 1), (2, 100008, '2023-07-01 10:00', 90000000000),
     (2, 100008, '2023-07-01 11:00', 90000000000);
-CREATE FUNCTION cl_diff(q1 text, q2 text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE n bigint;
-BEGIN
-    EXECUTE format('SELECT count(*) FROM ((SELECT x::text FROM (%s) x EXCEPT ALL SELECT y::text FROM (%s) y)'
-                   ' UNION ALL (SELECT y::text FROM (%s) y EXCEPT ALL SELECT x::text FROM (%s) x)) d',
-                   q1, q2, q2, q1) INTO n;
-    RETURN n;
-END $$;
 CREATE TABLE cl_rfm_queries AS
     SELECT u, format('SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_at, amount, %L) FROM cl_orders), timestamptz ''2024-06-30'', NULL::int8)', u) AS ours,
            format('SELECT customer, (r).* FROM (SELECT customer, rfm(ordered_at, amount, timestamptz ''2024-06-30'', %L) AS r FROM cl_orders WHERE customer IS NOT NULL GROUP BY customer) q WHERE r IS NOT NULL', u) AS plain
     FROM (VALUES ('day'), ('week'), ('hour')) v(u);
-SELECT u, cl_diff(ours, plain) AS serial_differences FROM cl_rfm_queries ORDER BY u;
+SELECT u, rows_diff(ours, plain) AS serial_differences FROM cl_rfm_queries ORDER BY u;
 SET enable_partitionwise_aggregate = on;
-SELECT u, cl_diff(ours, plain) AS partitionwise_differences FROM cl_rfm_queries ORDER BY u;
+SELECT u, rows_diff(ours, plain) AS partitionwise_differences FROM cl_rfm_queries ORDER BY u;
 RESET enable_partitionwise_aggregate;
 SELECT count(*) AS customers, sum(frequency) AS frequency, sum(monetary_value) AS monetary_value
 FROM rfm_table((SELECT rfm_agg(customer, ordered_at, amount) FROM cl_orders), timestamptz '2024-06-30', NULL::int8);
@@ -168,10 +160,9 @@ SELECT (SELECT cohort_agg(customer, ordered_at, 'month', amount)::text FROM cl_f
           (SELECT part, cohort_agg(customer, ordered_at, 'quarter', amount)::text AS m
            FROM cl_flat GROUP BY part) g) = grouped AS grouped_equal
 FROM cl_flat_serial;
-SELECT u, cl_diff(replace(ours, 'cl_orders', 'cl_flat'), replace(plain, 'cl_orders', 'cl_flat')) AS parallel_differences
+SELECT u, rows_diff(replace(ours, 'cl_orders', 'cl_flat'), replace(plain, 'cl_orders', 'cl_flat')) AS parallel_differences
 FROM cl_rfm_queries ORDER BY u;
 -- the plan is a parallel one
 EXPLAIN (COSTS OFF) SELECT cohort_agg(customer, ordered_at, 'month', amount) FROM cl_flat;
 RESET ALL;
 DROP TABLE cl_small, cl_small_serial, cl_hand, cl_orders, cl_serial, cl_serial2, cl_flat, cl_flat_serial, cl_rfm_queries;
-DROP FUNCTION cl_diff;

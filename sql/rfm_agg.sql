@@ -4,16 +4,6 @@
 -- numeric scales count) the rows of rfm(...) GROUP BY customer, less the NULL summaries.
 SET TimeZone = 'UTC';
 
--- rows of q1 not in q2 plus rows of q2 not in q1, compared as text
-CREATE FUNCTION ra_diff(q1 text, q2 text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE n bigint;
-BEGIN
-    EXECUTE format('SELECT count(*) FROM ((SELECT x::text FROM (%s) x EXCEPT ALL SELECT y::text FROM (%s) y)'
-                   ' UNION ALL (SELECT y::text FROM (%s) y EXCEPT ALL SELECT x::text FROM (%s) x)) d',
-                   q1, q2, q2, q1) INTO n;
-    RETURN n;
-END $$;
-
 ------------------------------------------------------------------------------------------
 -- By hand
 ------------------------------------------------------------------------------------------
@@ -50,7 +40,7 @@ ORDER BY customer;
 SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), date '2024-03-04', NULL::bigint)
 ORDER BY customer;
 -- each of these is rfm's answer
-SELECT u, e, ra_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), date %L, %L, NULL::bigint)', e, u),
+SELECT u, e, rows_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), date %L, %L, NULL::bigint)', e, u),
                      format('SELECT customer, (r).* FROM (SELECT customer, rfm(ordered_on, amount, date %L, %L) AS r FROM ra_orders WHERE customer IS NOT NULL GROUP BY customer) q WHERE r IS NOT NULL', e, u)) AS differences
 FROM (VALUES ('day'), ('week'), ('month')) us(u), (VALUES ('2024-02-29'), ('2024-03-01'), ('2024-03-04'), ('2024-03-31'), ('2025-01-01')) es(e)
 ORDER BY u, e;
@@ -59,20 +49,20 @@ ORDER BY u, e;
 -- customer's key, period count and periods (day number, form 0, scale, amount in 10^-8)
 SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders;
 -- the 3-argument form reads the summary in its own unit
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount, 'week') FROM ra_orders), date '2024-03-31', NULL::bigint)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount, 'week') FROM ra_orders), date '2024-03-31', NULL::bigint)$$,
                $$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), date '2024-03-31', 'week', NULL::bigint)$$) AS week_grain_vs_day_read_in_weeks;
 -- an untyped end of a date summary is read as the date it names
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), '2024-03-31', NULL::bigint)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), '2024-03-31', NULL::bigint)$$,
                $$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), date '2024-03-31', NULL::bigint)$$) AS untyped_end;
 -- a stored summary reads back the same, from text and through the binary form
 CREATE TABLE ra_stored AS SELECT rfm_agg(customer, ordered_on, amount) AS s FROM ra_orders;
 SELECT s::text::rfm_agg_state::text = s::text AS text_round_trip,
        rfm_agg_state_send(s) = decode(substr(s::text, 3), 'hex') AS send_is_hex_bytes
 FROM ra_stored;
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT s FROM ra_stored), date '2024-03-31', NULL::bigint)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT s FROM ra_stored), date '2024-03-31', NULL::bigint)$$,
                $$SELECT * FROM rfm_table((SELECT s::text::rfm_agg_state FROM ra_stored), date '2024-03-31', NULL::bigint)$$) AS stored_vs_read_back;
 -- the combine function: two halves combined are the whole
-SELECT ra_diff($$SELECT * FROM rfm_table(rfm_agg_combine((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders WHERE amount > 4),
+SELECT rows_diff($$SELECT * FROM rfm_table(rfm_agg_combine((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders WHERE amount > 4),
                                                           (SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders WHERE NOT amount > 4 OR amount IS NULL)),
                                          date '2024-03-31', NULL::bigint)$$,
                $$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_orders), date '2024-03-31', NULL::bigint)$$) AS combined_halves;
@@ -86,7 +76,7 @@ SELECT i, 1 + (i * 7919) % 23 AS c, timestamptz '2024-01-01' + (i * 104729 % 876
 FROM generate_series(1, 600) i;
 -- keys: each type (text keys longer than 16 bytes live outside the hash entries)
 -- (char(n) keys come back without their trailing spaces, as char(n) compares them)
-SELECT k, ra_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(%s, at, amount) FROM ra_gen), timestamptz %L, NULL::%s)', e, '2024-09-30', k),
+SELECT k, rows_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(%s, at, amount) FROM ra_gen), timestamptz %L, NULL::%s)', e, '2024-09-30', k),
                   format('SELECT k, (r).* FROM (SELECT %s AS k, rfm(at, amount, timestamptz %L) AS r FROM ra_gen GROUP BY 1) q WHERE r IS NOT NULL', coalesce(e2, e), '2024-09-30')) AS differences
 FROM (VALUES ('smallint', 'c::smallint', NULL), ('integer', 'c::integer', NULL), ('bigint', 'c::bigint', NULL),
              ('text', $$'customer number ' || c$$, NULL), ('varchar', 'c::varchar', NULL),
@@ -97,24 +87,24 @@ SELECT customer, length(customer) FROM rfm_table((SELECT rfm_agg(c::char(3), at,
 SELECT * FROM rfm_table((SELECT rfm_agg('customer number ' || c, at, amount) FROM ra_gen WHERE c <= 3), timestamptz '2024-09-30', NULL::text)
 ORDER BY customer;
 -- times: timestamptz, timestamp, date; every unit as the grain and read in every exact unit
-SELECT tt, g, u, ra_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(c, at::%s, amount, %L) FROM ra_gen), %s %L, %L, NULL::int)', tt, g, tt, '2024-09-30 17:30', u),
+SELECT tt, g, u, rows_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(c, at::%s, amount, %L) FROM ra_gen), %s %L, %L, NULL::int)', tt, g, tt, '2024-09-30 17:30', u),
                          format('SELECT c, (r).* FROM (SELECT c, rfm(at::%s, amount, %s %L, %L) AS r FROM ra_gen GROUP BY 1) q WHERE r IS NOT NULL', tt, tt, '2024-09-30 17:30', u)) AS differences
 FROM (VALUES ('timestamptz'), ('timestamp'), ('date')) t(tt),
      (VALUES ('hour', 'hour'), ('hour', 'day'), ('hour', 'week'), ('hour', 'month'), ('day', 'day'), ('day', 'week'),
              ('day', 'month'), ('week', 'week'), ('month', 'month')) gu(g, u)
 ORDER BY 1, 2, 3;
 -- float8 and float4 amounts, converted as amount::numeric
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, (amount / 3)::float8) FROM ra_gen WHERE amount < 1e20), timestamptz '2024-09-30', NULL::int)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, (amount / 3)::float8) FROM ra_gen WHERE amount < 1e20), timestamptz '2024-09-30', NULL::int)$$,
                $$SELECT c, (r).* FROM (SELECT c, rfm(at, (amount / 3)::float8, timestamptz '2024-09-30') AS r FROM ra_gen WHERE amount < 1e20 GROUP BY 1) q WHERE r IS NOT NULL$$) AS float8_amounts,
-       ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, (amount / 3)::float4) FROM ra_gen WHERE amount < 1e20), timestamptz '2024-09-30', NULL::int)$$,
+       rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, (amount / 3)::float4) FROM ra_gen WHERE amount < 1e20), timestamptz '2024-09-30', NULL::int)$$,
                $$SELECT c, (r).* FROM (SELECT c, rfm(at, (amount / 3)::float4, timestamptz '2024-09-30') AS r FROM ra_gen WHERE amount < 1e20 GROUP BY 1) q WHERE r IS NOT NULL$$) AS float4_amounts;
 -- huge sums (1e30 does not fit 64 bits) read back from text
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount)::text::rfm_agg_state FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount)::text::rfm_agg_state FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$,
                $$SELECT c, (r).* FROM (SELECT c, rfm(at, amount, timestamptz '2024-12-31') AS r FROM ra_gen GROUP BY 1) q WHERE r IS NOT NULL$$) AS slow_sums_read_back;
 -- rows out of time order (a customer's periods arrive in every order)
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount ORDER BY md5(i::text)) FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount ORDER BY md5(i::text)) FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$,
                $$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount ORDER BY at DESC) FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$) AS any_row_order,
-       ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(1, at, amount, 'hour' ORDER BY md5(i::text)) FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$,
+       rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(1, at, amount, 'hour' ORDER BY md5(i::text)) FROM ra_gen), timestamptz '2024-12-31', NULL::int)$$,
                $$SELECT 1, (rfm(at, amount, timestamptz '2024-12-31', 'hour')).* FROM ra_gen$$) AS one_customer_600_hours;
 
 ------------------------------------------------------------------------------------------
@@ -136,7 +126,7 @@ ORDER BY customer;
 -- read in days: 1 and 2 one purchase, 3 two days
 SELECT * FROM rfm_table((SELECT rfm_agg(customer, at, amount, 'hour') FROM ra_dst), timestamptz '2024-11-03 02:00', 'day', NULL::int)
 ORDER BY customer;
-SELECT g, u, ra_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(customer, at, amount, %L) FROM ra_dst), timestamptz %L, %L, NULL::int)', g, '2024-11-03 01:30 EST', u),
+SELECT g, u, rows_diff(format('SELECT * FROM rfm_table((SELECT rfm_agg(customer, at, amount, %L) FROM ra_dst), timestamptz %L, %L, NULL::int)', g, '2024-11-03 01:30 EST', u),
                      format('SELECT customer, (r).* FROM (SELECT customer, rfm(at, amount, timestamptz %L, %L) AS r FROM ra_dst GROUP BY 1) q WHERE r IS NOT NULL', '2024-11-03 01:30 EST', u)) AS differences
 FROM (VALUES ('hour', 'hour'), ('hour', 'day'), ('day', 'day'), ('day', 'week'), ('hour', 'month')) v(g, u)
 ORDER BY 1, 2;
@@ -201,7 +191,7 @@ $$ SELECT overlay(hex PLACING bytes FROM 3 + 2 * byte_offset FOR length(bytes)) 
 -- in first-seen order (1, 2, 3, 4), without the hash-order flag (rfm_agg's own result lists
 -- them in key-hash order since 1.7, and a hash-ordered value is checked for that first).
 CREATE TABLE ra_good AS SELECT '\x01030101140000000002000000000000000800000000000000040000000100000000000000030000007a22000000000000000200807c814a000000007d220000000000000000000065cd1d000000008422000000000000000300209db406000000000200000000000000010000007e220000000000000000000027b929000000000300000000000000010000009a2200000000000000000000e1f505000000000400000000000000020000007b22000000000000000000000000000000000082220000000000000000000000000000000000'::text AS hex;
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT s FROM ra_stored), date '2024-03-31', NULL::bigint)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT s FROM ra_stored), date '2024-03-31', NULL::bigint)$$,
                $$SELECT * FROM rfm_table((SELECT hex::rfm_agg_state FROM ra_good), date '2024-03-31', NULL::bigint)$$) AS first_seen_order_same;
 SELECT what, sqlstate_of(format('SELECT * FROM rfm_table(%L::rfm_agg_state, date %L, NULL::bigint)', ra_patch(hex, o, b), '2024-03-31')) AS result
 FROM ra_good, (VALUES ('time type 4', 1, '04'), ('key class 4', 2, '04'), ('unit 5', 3, '05'),
@@ -304,10 +294,10 @@ CREATE TABLE ra_collide_one AS
     FROM (VALUES ('day'), ('week'), ('month')) us(u), (VALUES ('2024-02-10'), ('2024-03-31'), ('2024-04-30')) es(e),
          LATERAL rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), e::date, u, NULL::bigint) r;
 SET enable_partitionwise_aggregate = on;
-SELECT ra_diff($$SELECT * FROM ra_collide_one$$,
+SELECT rows_diff($$SELECT * FROM ra_collide_one$$,
                $$SELECT u, e, r.* FROM (VALUES ('day'), ('week'), ('month')) us(u), (VALUES ('2024-02-10'), ('2024-03-31'), ('2024-04-30')) es(e),
                         LATERAL rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), e::date, u, NULL::bigint) r$$) AS one_state_differences,
-       ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), date '2024-04-30', NULL::bigint)$$,
+       rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_collide), date '2024-04-30', NULL::bigint)$$,
                $$SELECT customer, (r).* FROM (SELECT customer, rfm(ordered_on, amount, date '2024-04-30') AS r FROM ra_collide WHERE customer IS NOT NULL GROUP BY 1) q WHERE r IS NOT NULL$$) AS rfm_differences;
 -- text keys over 16 bytes
 CREATE TABLE ra_long (part int, customer text, ordered_on date, amount numeric) PARTITION BY LIST (part);
@@ -317,14 +307,14 @@ CREATE TABLE ra_long_2 PARTITION OF ra_long FOR VALUES IN (2);
 INSERT INTO ra_long SELECT part, 'a customer with a long name, number ' || customer, ordered_on, amount FROM ra_collide;
 ANALYZE ra_long;
 SET client_min_messages = debug1;
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_long), date '2024-04-30', NULL::text)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT rfm_agg(customer, ordered_on, amount) FROM ra_long), date '2024-04-30', NULL::text)$$,
                $$SELECT 'a customer with a long name, number ' || customer, frequency, recency, t, monetary_value FROM ra_collide_one WHERE u = 'day' AND e = '2024-04-30'$$) AS long_keys_differences;
 RESET client_min_messages;
 -- a combined state that is not finalized at once is settled first: a state aggregate
 -- without a final function, read back through its text form
 CREATE AGGREGATE pg_temp.ra_state_agg(anyelement, date, numeric) (
     SFUNC = rfm_agg_trans, STYPE = rfm_agg_state, COMBINEFUNC = rfm_agg_combine, PARALLEL = SAFE);
-SELECT ra_diff($$SELECT * FROM rfm_table((SELECT pg_temp.ra_state_agg(customer, ordered_on, amount)::text::rfm_agg_state FROM ra_collide), date '2024-04-30', NULL::bigint)$$,
+SELECT rows_diff($$SELECT * FROM rfm_table((SELECT pg_temp.ra_state_agg(customer, ordered_on, amount)::text::rfm_agg_state FROM ra_collide), date '2024-04-30', NULL::bigint)$$,
                $$SELECT customer, frequency, recency, t, monetary_value FROM ra_collide_one WHERE u = 'day' AND e = '2024-04-30'$$) AS settled_differences;
 RESET enable_partitionwise_aggregate;
 -- parallel workers send their states flattened in hash order
@@ -339,7 +329,7 @@ RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 SET max_parallel_workers_per_gather = 0;
-SELECT ra_diff($$SELECT * FROM ra_par$$,
+SELECT rows_diff($$SELECT * FROM ra_par$$,
                $$SELECT * FROM rfm_table((SELECT rfm_agg(c, at, amount) FROM ra_gen), timestamptz '2024-09-30', NULL::int)$$) AS parallel_differences;
 -- a state that says its customers are in hash order must be: a state of customers 1 and
 -- 2 (the unit byte 81: day, hash order) reads back as it is, but not with its two
@@ -356,5 +346,5 @@ RESET max_parallel_workers_per_gather;
 DROP TABLE ra_collide, ra_collide_one, ra_long, ra_par, ra_two;
 
 DROP TABLE ra_orders, ra_stored, ra_gen, ra_dst, ra_dst_summary, ra_good, ra_bytes, ra_read;
-DROP FUNCTION ra_diff(text, text), ra_patch(text, int, text);
+DROP FUNCTION ra_patch(text, int, text);
 RESET TimeZone;
