@@ -32,7 +32,7 @@ cs_log_begin(CohortState *s)
 bool
 cs_log_push(CohortState *s, const KeyEntry *customer, int32 period, int64 units)
 {
-	return logged_rows_push(s->log, customer, period, units) != NULL;
+	return logged_rows_push(s->log, customer, period, units, 0);
 }
 
 /* a cell's orders, its amount with the first */

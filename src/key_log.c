@@ -9,6 +9,54 @@
 #include "nodes/primnodes.h"
 
 #define LOG_MIN_ROWS 8
+
+typedef struct KeyLogChunk KeyLogChunk;
+
+/* Rows in chunks of 2^19 (16 MB), written once; the first grows from 8 rows. */
+#define KEY_LOG_CHUNK_BITS 19
+#define KEY_LOG_CHUNK ((uint32) 1 << KEY_LOG_CHUNK_BITS)
+
+/* A log: each row the customer's probe, ordinal the period, payload the units. */
+struct KeyLog
+{
+	MemBudget  *budget;
+	KeyEntry  **chunks;			/* row i is in chunks[i >> KEY_LOG_CHUNK_BITS] */
+	uint16	  **extras;			/* an owner's uint16 per row, chunked alike; or NULL */
+	uint32		nchunks;		/* chunks allocated */
+	uint32		chunks_size;	/* room for chunk pointers */
+	uint32		n;				/* rows */
+	uint32		room;			/* rows the chunks hold */
+	char	   *arena;			/* copies of keys longer than 16 bytes */
+	Size		arena_free;
+	KeyLogChunk *arena_chunks;	/* the arena's chunks, the latest first */
+};
+
+static void key_log_cells_free(LogCustomers *out);
+
+/* Row i of the log. */
+static inline KeyEntry *
+key_log_at(const KeyLog *log, uint32 i)
+{
+	return &log->chunks[i >> KEY_LOG_CHUNK_BITS][i & (KEY_LOG_CHUNK - 1)];
+}
+
+/* The owner's uint16 of row i (a log created with extras). */
+static inline uint16 *
+key_log_extra(const KeyLog *log, uint32 i)
+{
+	return &log->extras[i >> KEY_LOG_CHUNK_BITS][i & (KEY_LOG_CHUNK - 1)];
+}
+
+/* Whether two logged rows have the same key. */
+static inline bool
+key_log_same_key(const KeyEntry *a, const KeyEntry *b)
+{
+	if (a->len != b->len)
+		return false;
+	if (a->len > KEY_INLINE_MAX)
+		return a->w1 == b->w1 && memcmp(key_data(a), key_data(b), a->len) == 0;
+	return a->w0 == b->w0 && a->w1 == b->w1;
+}
 #define LOG_ARENA_CHUNK (64 * 1024)
 
 /* A chunk of the long keys' arena; the keys follow it. */
@@ -33,7 +81,7 @@ key_log_wanted(FunctionCallInfo fcinfo)
 	return aggref != NULL && aggref->aggsplit == AGGSPLIT_INITIAL_SERIAL;
 }
 
-KeyLog *
+static KeyLog *
 key_log_create(MemBudget *budget, bool with_extras)
 {
 	KeyLog	   *log = MemoryContextAllocZero(budget->cxt, sizeof(KeyLog));
@@ -66,7 +114,7 @@ row_bytes(const KeyLog *log)
  * KEY_LOG_CHUNK, then whole chunks are added.  False when that does not fit
  * the budget or 2^31 rows.
  */
-bool
+static bool
 key_log_grow(KeyLog *log)
 {
 	if (log->room < KEY_LOG_CHUNK)
@@ -117,7 +165,7 @@ key_log_grow(KeyLog *log)
  * row's long key points into the caller's per-row memory: point it to a
  * copy; false when that does not fit the budget.
  */
-bool
+static bool
 key_log_keep_key(KeyLog *log, KeyEntry *row)
 {
 	if (log->arena_free < row->len)
@@ -142,6 +190,26 @@ key_log_keep_key(KeyLog *log, KeyEntry *row)
 	return true;
 }
 
+/*
+ * Append a row of customer (a probe), for the caller to set its ordinal and
+ * payload (and extra); a key longer than 16 bytes is copied into the log.
+ * NULL when the log cannot grow within retention.max_state_memory.
+ */
+static inline KeyEntry *
+key_log_push(KeyLog *log, const KeyEntry *customer)
+{
+	KeyEntry   *r;
+
+	if (unlikely(log->n == log->room) && !key_log_grow(log))
+		return NULL;
+	r = key_log_at(log, log->n);
+	*r = *customer;
+	if (customer->len > KEY_INLINE_MAX && !key_log_keep_key(log, r))
+		return NULL;
+	log->n++;
+	return r;
+}
+
 /* Free the rows (not the long keys' arena: keys copied from rows point there). */
 static void
 free_rows(KeyLog *log)
@@ -159,7 +227,7 @@ free_rows(KeyLog *log)
 	log->room = 0;
 }
 
-void
+static void
 key_log_free(KeyLog *log)
 {
 	free_rows(log);
@@ -214,7 +282,7 @@ cmp_by_key(const void *pa, const void *pb)
  * so a customer's rows stay in arrival order.  The rare rows of different
  * keys with one hash are grouped by key as key_log_customer_end meets them.
  */
-uint64 *
+static uint64 *
 key_log_sort(const KeyLog *log)
 {
 	uint32		n = log->n;
@@ -272,7 +340,7 @@ sort_hash_words(uint64 *a, uint32 n)
  * with the same hash come first, the hash's rows from i on are sorted by key
  * and the customer is looked at again.
  */
-uint32
+static uint32
 key_log_customer_end(const KeyLog *log, uint64 *sorted, uint32 i)
 {
 	const KeyEntry *first = key_log_at(log, (uint32) sorted[i]);
@@ -374,7 +442,7 @@ add_customer(const KeyLog *log, uint32 max_rows, const uint64 *sorted,
  * units or a cell would count more than max_rows rows: the owner then reads
  * its rows the ordinary way.
  */
-bool
+static bool
 key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out)
 {
 	uint32		n = log->n;
@@ -408,7 +476,7 @@ key_log_cells(const KeyLog *log, uint32 max_rows, LogCustomers *out)
 	return ok;
 }
 
-void
+static void
 key_log_cells_free(LogCustomers *out)
 {
 	if (out->keys)
@@ -441,20 +509,22 @@ unsort(LoggedRows *l)
 }
 
 /*
- * Log a row of customer, its period as ordinal and its units as payload:
- * returns it (for an extra), or NULL when the log is full.
+ * Log a row of customer: its period, its units, and the owner's extra (kept
+ * when the log was created with extras); false when the log is full.
  */
-KeyEntry *
-logged_rows_push(LoggedRows *l, const KeyEntry *customer, int64 period, int64 units)
+bool
+logged_rows_push(LoggedRows *l, const KeyEntry *customer, int64 period, int64 units, uint16 extra)
 {
 	KeyEntry   *r = key_log_push(l->log, customer);
 
 	if (r == NULL)
-		return NULL;
+		return false;
 	r->ordinal = (uint32) (int32) period;
 	r->payload = (uint64) units;
+	if (l->log->extras)
+		*key_log_extra(l->log, l->log->n - 1) = extra;
 	unsort(l);
-	return r;
+	return true;
 }
 
 /*

@@ -4,7 +4,7 @@
  *		them into its flat form.
  *
  * A partial state of rows that are orders logs each row's customer key.
- * Flattening it sorts the log by key hash (key_log_cells: every row is of
+ * Flattening it sorts the log by key hash (logged_rows_sort: every row is of
  * period 0, so each customer gets one cell, its count of rows) and writes
  * each customer with its count, in hash order, as the ordinary flat form of
  * such a state.  Anything else that reads the state (os_flush) first
@@ -32,7 +32,7 @@ os_log_begin(OrderStatsState *s)
 bool
 os_log_push(OrderStatsState *s, const KeyEntry *customer)
 {
-	return logged_rows_push(s->log, customer, 0, 0) != NULL;
+	return logged_rows_push(s->log, customer, 0, 0, 0);
 }
 
 /* a customer's orders */

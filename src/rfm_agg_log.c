@@ -38,8 +38,6 @@ rfm_agg_log_begin(RfmAggState *s)
 bool
 rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 units, int dscale)
 {
-	KeyEntry   *r;
-
 	if (period != (int64) (int32) period || dscale > PG_UINT16_MAX)
 		return false;
 	if (dscale < 0)
@@ -47,11 +45,7 @@ rfm_agg_log_push(RfmAggState *s, const KeyEntry *customer, int64 period, int64 u
 		units = 0;
 		dscale = 0;
 	}
-	r = logged_rows_push(s->log, customer, period, units);
-	if (r == NULL)
-		return false;
-	*key_log_extra(s->log->log, s->log->log->n - 1) = (uint16) dscale;
-	return true;
+	return logged_rows_push(s->log, customer, period, units, (uint16) dscale);
 }
 
 /* a customer's cell: its period, its sum and its largest scale */
